@@ -1,0 +1,246 @@
+//! The `kinmap` command line: `serve` (the default), `migrate`, `print-schema`, `token`,
+//! `seed-demo`.
+
+use std::time::Duration;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use migration::{Migrator, MigratorTrait};
+use rand::RngCore;
+
+use crate::{
+    AppState,
+    auth::{self, Claims},
+    config::{Config, Secret},
+    db::Db,
+    demo,
+    metrics::Metrics,
+    schema, telemetry,
+};
+
+/// A GraphQL server for the family and supportive-adult networks of children in care.
+#[derive(Debug, Parser)]
+#[command(name = "kinmap", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (the default). Creates and migrates the database first.
+    Serve {
+        /// Load the demo organisation into an empty database, make a development secret
+        /// when none is set, and print a token for the demo coordinator.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply, roll back or list migrations.
+    Migrate {
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+    /// Print the GraphQL schema as SDL.
+    PrintSchema,
+    /// Mint a token signed with the configured HS256 secret (for local use).
+    Token {
+        /// The user (`sub`).
+        #[arg(long)]
+        sub: String,
+        /// The organisation's slug (`org`).
+        #[arg(long)]
+        org: String,
+        /// A role; repeat for several.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// Display name.
+        #[arg(long)]
+        name: Option<String>,
+        /// Hours until the token expires.
+        #[arg(long, default_value_t = 8)]
+        hours: u64,
+    },
+    /// Load the demo organisation (fictional people) into an empty database.
+    SeedDemo,
+}
+
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum MigrateAction {
+    /// Apply every pending migration.
+    Up,
+    /// Roll back the last migration.
+    Down,
+    /// List applied and pending migrations.
+    Status,
+}
+
+/// Parses the command line and runs it.
+pub async fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    telemetry::init(&cli.config);
+    match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => serve(cli.config, demo).await,
+        Command::Migrate { action } => migrate(&cli.config, action).await,
+        Command::PrintSchema => {
+            print!("{}", schema::sdl());
+            Ok(())
+        }
+        Command::Token {
+            sub,
+            org,
+            roles,
+            name,
+            hours,
+        } => {
+            let secret = cli
+                .config
+                .jwt_secret
+                .as_ref()
+                .context("KINMAP_JWT_SECRET must be set to mint a token")?;
+            let known = auth::role_names();
+            if let Some(unknown) = roles.iter().find(|role| !known.contains(role.as_str())) {
+                anyhow::bail!("unknown role `{unknown}`; known roles: {known:?}");
+            }
+            let claims = token_claims(&cli.config, sub, org, roles, name, hours);
+            println!("{}", auth::mint(secret, &claims)?);
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let db = Db::connect(&cli.config, std::sync::Arc::new(Metrics::new())).await?;
+            db.migrate().await?;
+            if demo::seed_if_empty(&db).await? {
+                println!("loaded the demo organisation `{}`", demo::ORGANISATION);
+            } else {
+                println!("the database already holds data; nothing loaded");
+            }
+            Ok(())
+        }
+    }
+}
+
+fn token_claims(
+    config: &Config,
+    sub: String,
+    org: String,
+    roles: Vec<String>,
+    name: Option<String>,
+    hours: u64,
+) -> Claims {
+    let now = jsonwebtoken::get_current_timestamp();
+    Claims {
+        sub,
+        org,
+        roles,
+        name,
+        exp: now + hours * 3600,
+        nbf: None,
+        iat: Some(now),
+        iss: config.jwt_issuer.clone(),
+        aud: config.jwt_audience.clone(),
+    }
+}
+
+async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
+    let secret = match (&config.jwt_secret, &config.jwt_public_key_file, demo) {
+        (Some(secret), _, _) => Some(secret.clone()),
+        (None, Some(_), _) => None,
+        (None, None, true) => {
+            let mut bytes = [0u8; 32];
+            rand::rng().fill_bytes(&mut bytes);
+            let secret: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+            eprintln!(
+                "KINMAP_JWT_SECRET is not set: generated a development secret for this run \
+                 (tokens stop working when the server stops)"
+            );
+            Some(Secret::new(secret))
+        }
+        (None, None, false) => anyhow::bail!(
+            "no JWT key configured: set KINMAP_JWT_SECRET (HS256) or \
+             KINMAP_JWT_PUBLIC_KEY_FILE (RS256/ES256), or run `kinmap serve --demo`"
+        ),
+    };
+    let state = AppState::new(&config, secret.as_ref()).await?;
+    if demo {
+        if demo::seed_if_empty(&state.db).await? {
+            eprintln!(
+                "loaded the demo organisation `{}` (fictional people)",
+                demo::ORGANISATION
+            );
+        }
+        if let Some(secret) = &secret {
+            let claims = token_claims(
+                &config,
+                demo::COORDINATOR.into(),
+                demo::ORGANISATION.into(),
+                vec!["coordinator".into()],
+                Some("Demo Coordinator".into()),
+                12,
+            );
+            eprintln!(
+                "\nlocal development token for the demo coordinator (valid 12 hours):\n\n{}\n",
+                auth::mint(secret, &claims)?
+            );
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let address = listener.local_addr()?;
+    eprintln!("kinmap is listening: GraphiQL at http://{address}/graphql");
+    tracing::info!(%address, "listening");
+    axum::serve(listener, crate::app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before the process exits.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down; finishing requests in flight");
+    // Give load balancers a moment to stop sending new requests.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+}
+
+async fn migrate(config: &Config, action: MigrateAction) -> anyhow::Result<()> {
+    let db = Db::connect(config, std::sync::Arc::new(Metrics::new())).await?;
+    match action {
+        MigrateAction::Up => {
+            Migrator::up(&db.conn, None).await?;
+            println!("migrations applied");
+        }
+        MigrateAction::Down => {
+            Migrator::down(&db.conn, Some(1)).await?;
+            println!("rolled back one migration");
+        }
+        MigrateAction::Status => {
+            for migration in Migrator::get_applied_migrations(&db.conn).await? {
+                println!("applied  {}", migration.name());
+            }
+            for migration in Migrator::get_pending_migrations(&db.conn).await? {
+                println!("pending  {}", migration.name());
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,167 @@
+//! Configuration: every setting is a flag and an environment variable (`KINMAP_*`,
+//! `DATABASE_URL`); `kinmap --help` lists them.
+
+use std::{fmt, net::SocketAddr, path::PathBuf, time::Duration};
+
+use clap::{Args, ValueEnum};
+
+/// A secret read from the environment or a flag; never printed.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+fn parse_secret(value: &str) -> Result<Secret, String> {
+    if value.len() < 16 {
+        return Err("a JWT secret needs at least 16 characters".into());
+    }
+    Ok(Secret::new(value))
+}
+
+/// How logs are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Settings shared by every subcommand.
+#[derive(Clone, Debug, Args)]
+pub struct Config {
+    /// Database to use: `sqlite://FILE?mode=rwc` (created when missing) or `postgres://...`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://kinmap.db?mode=rwc",
+        global = true
+    )]
+    pub database_url: String,
+
+    /// Address the server listens on.
+    #[arg(
+        long,
+        env = "KINMAP_LISTEN",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub listen: SocketAddr,
+
+    /// Shared secret for HS256 tokens (local use). `serve` refuses to start without a
+    /// secret or a public key, except with `--demo`, which makes a development secret.
+    #[arg(long, env = "KINMAP_JWT_SECRET", value_parser = parse_secret, hide_env_values = true, global = true)]
+    pub jwt_secret: Option<Secret>,
+
+    /// PEM file with the identity provider's RSA (RS256) or EC P-256 (ES256) public key.
+    /// When set, only tokens signed with that key are accepted.
+    #[arg(long, env = "KINMAP_JWT_PUBLIC_KEY_FILE", global = true)]
+    pub jwt_public_key_file: Option<PathBuf>,
+
+    /// Key id (`kid`) of the configured key; when set, a token naming another key is refused.
+    #[arg(long, env = "KINMAP_JWT_KEY_ID", global = true)]
+    pub jwt_key_id: Option<String>,
+
+    /// Required `iss` claim, when set.
+    #[arg(long, env = "KINMAP_JWT_ISSUER", global = true)]
+    pub jwt_issuer: Option<String>,
+
+    /// Required `aud` claim, when set.
+    #[arg(long, env = "KINMAP_JWT_AUDIENCE", global = true)]
+    pub jwt_audience: Option<String>,
+
+    /// Log filter, in `tracing` env-filter syntax (`info`, `kinmap=debug,sqlx=warn`).
+    #[arg(long, env = "KINMAP_LOG", default_value = "info", global = true)]
+    pub log: String,
+
+    /// Log line format.
+    #[arg(
+        long,
+        env = "KINMAP_LOG_FORMAT",
+        value_enum,
+        default_value_t,
+        global = true
+    )]
+    pub log_format: LogFormat,
+
+    /// Production mode: introspection and GraphiQL are off.
+    #[arg(long, env = "KINMAP_PRODUCTION", global = true)]
+    pub production: bool,
+
+    /// Seconds before a request is abandoned with 503 and its transaction rolled back.
+    #[arg(
+        long,
+        env = "KINMAP_REQUEST_TIMEOUT_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub request_timeout_secs: u64,
+
+    /// Requests served at once; more wait their turn (within the timeout).
+    #[arg(
+        long,
+        env = "KINMAP_MAX_CONCURRENT_REQUESTS",
+        default_value_t = 256,
+        global = true
+    )]
+    pub max_concurrent_requests: usize,
+
+    /// Size of the database connection pool.
+    #[arg(
+        long,
+        env = "KINMAP_DB_MAX_CONNECTIONS",
+        default_value_t = 16,
+        global = true
+    )]
+    pub db_max_connections: u32,
+
+    /// Seconds to wait for a database connection before answering SERVICE_UNAVAILABLE.
+    #[arg(
+        long,
+        env = "KINMAP_DB_ACQUIRE_TIMEOUT_SECS",
+        default_value_t = 5,
+        global = true
+    )]
+    pub db_acquire_timeout_secs: u64,
+}
+
+impl Config {
+    /// The defaults, as `kinmap` with no flags and no environment would have them.
+    pub fn for_database(database_url: impl Into<String>) -> Self {
+        Self {
+            database_url: database_url.into(),
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            jwt_secret: None,
+            jwt_public_key_file: None,
+            jwt_key_id: None,
+            jwt_issuer: None,
+            jwt_audience: None,
+            log: "info".into(),
+            log_format: LogFormat::Text,
+            production: false,
+            request_timeout_secs: 30,
+            max_concurrent_requests: 256,
+            db_max_connections: 16,
+            db_acquire_timeout_secs: 5,
+        }
+    }
+
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+}

@@ -1,0 +1,86 @@
+//! The database handle: a connection pool, migrated on start, counting its statements, and
+//! a write gate that serialises write transactions on SQLite.
+
+use std::{sync::Arc, time::Duration};
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
+    DatabaseTransaction, DbErr, TransactionTrait,
+    sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
+};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+use crate::{config::Config, error::ApiError, metrics::Metrics};
+
+/// The pool and what goes with it.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub conn: DatabaseConnection,
+    /// SQLite allows one writer at a time, and a deferred transaction that reads and then
+    /// writes fails at once (without waiting) when another writer got in between. Taking
+    /// this gate before a write transaction turns that failure into a short wait.
+    write_gate: Option<Arc<Mutex<()>>>,
+}
+
+/// A write transaction, holding the write gate where there is one.
+pub struct WriteTxn {
+    txn: DatabaseTransaction,
+    _gate: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTxn {
+    pub fn conn(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    pub async fn commit(self) -> Result<(), ApiError> {
+        self.txn.commit().await?;
+        Ok(())
+    }
+}
+
+impl Db {
+    /// Connects, applying the pool settings, and counts every statement into `metrics`.
+    pub async fn connect(config: &Config, metrics: Arc<Metrics>) -> Result<Self, DbErr> {
+        let mut options = ConnectOptions::new(config.database_url.clone());
+        options
+            .max_connections(config.db_max_connections)
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(config.db_acquire_timeout_secs))
+            .acquire_timeout(Duration::from_secs(config.db_acquire_timeout_secs))
+            .sqlx_logging(false)
+            .map_sqlx_sqlite_opts(|options| {
+                options
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(10))
+                    .foreign_keys(true)
+            });
+        let mut conn = Database::connect(options).await?;
+        conn.set_metric_callback(move |info| metrics.observe_statement(info.elapsed, info.failed));
+        let write_gate = (conn.get_database_backend() == DatabaseBackend::Sqlite)
+            .then(|| Arc::new(Mutex::new(())));
+        Ok(Self { conn, write_gate })
+    }
+
+    /// Applies every pending migration.
+    pub async fn migrate(&self) -> Result<(), DbErr> {
+        Migrator::up(&self.conn, None).await
+    }
+
+    /// Starts a write transaction.
+    pub async fn begin_write(&self) -> Result<WriteTxn, ApiError> {
+        let gate = match &self.write_gate {
+            Some(gate) => Some(gate.clone().lock_owned().await),
+            None => None,
+        };
+        let txn = self.conn.begin().await?;
+        Ok(WriteTxn { txn, _gate: gate })
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        self.conn.execute_unprepared("SELECT 1").await.is_ok()
+    }
+}

@@ -1,0 +1,171 @@
+//! The one error type of the API, and how it becomes a GraphQL error with a stable code.
+//!
+//! Services return [`ApiError`]. Its `Display` text is what a client may read, so it never
+//! carries database text; the detail of an internal error goes to the log under an error id
+//! that the client is given. [`mask_response`] runs over every response and gives each
+//! error its `extensions.code`, so an error that reaches the client without going through
+//! here (a stray `?` on a database error) is masked as `INTERNAL` as well.
+
+use std::fmt;
+
+use async_graphql::{ErrorExtensionValues, Response, ServerError};
+use sea_orm::{DbErr, SqlErr};
+use uuid::Uuid;
+
+/// An error a client can act on, or an internal one it cannot.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("authentication required")]
+    Unauthenticated,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{message}")]
+    Conflict {
+        message: String,
+        current_version: Option<i32>,
+    },
+    #[error("{message}")]
+    BadUserInput { field: String, message: String },
+    #[error("{0}")]
+    Safeguarding(String),
+    #[error("the database is unavailable; try again shortly")]
+    Unavailable,
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl ApiError {
+    pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::BadUserInput {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::Forbidden(message.into())
+    }
+
+    pub fn stale(entity: &str, current_version: i32) -> Self {
+        Self::Conflict {
+            message: format!(
+                "the {entity} was changed by someone else (now at version {current_version})"
+            ),
+            current_version: Some(current_version),
+        }
+    }
+
+    pub fn internal(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Internal(Box::new(error))
+    }
+
+    /// The stable `extensions.code` a client switches on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::Forbidden(_) => "FORBIDDEN",
+            Self::NotFound(_) => "NOT_FOUND",
+            Self::Conflict { .. } => "CONFLICT",
+            Self::BadUserInput { .. } => "BAD_USER_INPUT",
+            Self::Safeguarding(_) => "SAFEGUARDING",
+            Self::Unavailable => "SERVICE_UNAVAILABLE",
+            Self::Internal(_) => "INTERNAL",
+        }
+    }
+}
+
+impl From<DbErr> for ApiError {
+    fn from(error: DbErr) -> Self {
+        match error.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => {
+                return Self::Conflict {
+                    message: "a record with the same key already exists".into(),
+                    current_version: None,
+                };
+            }
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+                return Self::bad_input("id", "a referenced record does not exist");
+            }
+            _ => {}
+        }
+        match error {
+            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => Self::Unavailable,
+            other => Self::internal(other),
+        }
+    }
+}
+
+/// Gives every error in `response` a code, and replaces the text of internal ones with an
+/// error id whose detail is logged.
+pub fn mask_response(response: &mut Response) {
+    for error in &mut response.errors {
+        mask_error(error);
+    }
+}
+
+fn mask_error(error: &mut ServerError) {
+    if let Some(api_error) = error.source::<ApiError>() {
+        let mut extensions = ErrorExtensionValues::default();
+        extensions.set("code", api_error.code());
+        match api_error {
+            ApiError::BadUserInput { field, .. } => extensions.set("field", field.as_str()),
+            ApiError::Conflict {
+                current_version: Some(version),
+                ..
+            } => extensions.set("currentVersion", *version),
+            ApiError::Internal(detail) => {
+                let id = Uuid::now_v7();
+                tracing::error!(error_id = %id, error = %detail, "internal error");
+                error.message = internal_message(id);
+                extensions.set("errorId", id.to_string());
+            }
+            _ => {}
+        }
+        error.extensions = Some(extensions);
+        return;
+    }
+    let has_code = error
+        .extensions
+        .as_ref()
+        .is_some_and(|extensions| extensions.get("code").is_some());
+    if has_code {
+        return;
+    }
+    // Parse, validation and limit errors carry no path and no source: they are about the
+    // query text the client sent. So is a failure to coerce an argument.
+    let about_input = (error.path.is_empty() && error.source.is_none())
+        || error.message.starts_with("Failed to parse");
+    let mut extensions = ErrorExtensionValues::default();
+    if about_input {
+        extensions.set("code", "BAD_USER_INPUT");
+    } else {
+        let id = Uuid::now_v7();
+        tracing::error!(error_id = %id, error = %error.message, "unclassified error");
+        error.message = internal_message(id);
+        extensions.set("code", "INTERNAL");
+        extensions.set("errorId", id.to_string());
+    }
+    error.extensions = Some(extensions);
+}
+
+fn internal_message(id: Uuid) -> String {
+    format!("internal error (reference {id})")
+}
+
+/// A GraphQL error body for failures before execution (authentication, bad requests).
+pub fn error_body(code: &str, message: impl fmt::Display) -> serde_json::Value {
+    serde_json::json!({
+        "errors": [{ "message": message.to_string(), "extensions": { "code": code } }]
+    })
+}
+
+impl From<std::sync::Arc<DbErr>> for ApiError {
+    fn from(error: std::sync::Arc<DbErr>) -> Self {
+        match error.as_ref() {
+            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => Self::Unavailable,
+            other => Self::internal(std::io::Error::other(other.to_string())),
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! The HTTP surface: `POST /graphql`, GraphiQL on `GET /graphql`, health, readiness and
+//! metrics, behind the body, time and concurrency limits.
+
+use std::{any::Any, time::Duration};
+
+use async_graphql::http::GraphiQLSource;
+use axum::{
+    Json, Router,
+    body::{Body, Bytes},
+    extract::{DefaultBodyLimit, State},
+    http::{HeaderMap, HeaderValue, Request, StatusCode, Uri, header},
+    response::{Html, IntoResponse, Response},
+    routing::get,
+};
+use tower::limit::ConcurrencyLimitLayer;
+use tower_http::{
+    catch_panic::CatchPanicLayer, sensitive_headers::SetSensitiveRequestHeadersLayer,
+    timeout::TimeoutLayer, trace::TraceLayer,
+};
+use uuid::Uuid;
+
+use crate::{
+    AppState,
+    error::{ApiError, error_body, mask_response},
+    schema::context::RequestContext,
+    service::identity,
+};
+
+/// Largest request body accepted.
+pub const BODY_LIMIT: usize = 256 * 1024;
+/// Longest query text accepted.
+pub const QUERY_LIMIT: usize = 32 * 1024;
+
+/// The router with every route and limit.
+pub fn router(state: AppState) -> Router {
+    let timeout = state.request_timeout;
+    let concurrency = state.max_concurrent_requests;
+    Router::new()
+        .route("/graphql", get(graphiql).post(graphql))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(ConcurrencyLimitLayer::new(concurrency))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            timeout,
+        ))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+                // The path only: a query string could carry a token or a name.
+                tracing::info_span!(
+                    "request",
+                    id = %Uuid::now_v7(),
+                    method = %request.method(),
+                    path = %request.uri().path(),
+                )
+            }),
+        )
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(SetSensitiveRequestHeadersLayer::new([
+            header::AUTHORIZATION,
+            header::COOKIE,
+        ]))
+}
+
+fn panic_response(_: Box<dyn Any + Send + 'static>) -> Response {
+    let id = Uuid::now_v7();
+    tracing::error!(error_id = %id, "request handler panicked");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Json(error_body(
+            "INTERNAL",
+            format!("internal error (reference {id})"),
+        )),
+    )
+        .into_response()
+}
+
+fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
+    (status, Json(error_body(code, message))).into_response()
+}
+
+fn unauthenticated() -> Response {
+    let mut response = refuse(
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
+        "a valid bearer token is required",
+    );
+    response
+        .headers_mut()
+        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    response
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|token| !token.is_empty())
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
+}
+
+async fn graphql(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    // Tokens in URLs end up in logs and browser history: refuse them outright.
+    if uri
+        .query()
+        .is_some_and(|query| query.contains("access_token"))
+    {
+        return unauthenticated();
+    }
+    let Some(token) = bearer(&headers) else {
+        return unauthenticated();
+    };
+    let claims = match state.verifier.verify(token) {
+        Ok(claims) => claims,
+        Err(reason) => {
+            tracing::info!(%reason, "token refused");
+            return unauthenticated();
+        }
+    };
+    if !is_json(&headers) {
+        return refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "BAD_USER_INPUT",
+            "send the request as application/json",
+        );
+    }
+    // One operation per request: a JSON array (a batch) does not parse as a request.
+    let request: async_graphql::Request = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(_) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                "BAD_USER_INPUT",
+                "the body must be one GraphQL request: {\"query\": ..., \"variables\": ...}",
+            );
+        }
+    };
+    if request.query.len() > QUERY_LIMIT {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "BAD_USER_INPUT",
+            "the query text is too long",
+        );
+    }
+    let viewer = match identity::resolve(&state.db.conn, &state.identities, &claims).await {
+        Ok(viewer) => viewer,
+        Err(ApiError::Unavailable) => {
+            return refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "SERVICE_UNAVAILABLE",
+                "the database is unavailable; try again shortly",
+            );
+        }
+        Err(error) => {
+            let id = Uuid::now_v7();
+            tracing::error!(error_id = %id, %error, "could not resolve the viewer");
+            return refuse(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL",
+                &format!("internal error (reference {id})"),
+            );
+        }
+    };
+    let context = RequestContext::new(viewer, state.db.clone());
+    let mut response = state.schema.execute(request.data(context)).await;
+    mask_response(&mut response);
+    state.metrics.count_request();
+    Json(response).into_response()
+}
+
+/// GraphiQL for people; operations are only ever run by POST, so that a link cannot make a
+/// browser change anything.
+async fn graphiql(State(state): State<AppState>, uri: Uri) -> Response {
+    if uri.query().is_some_and(|query| !query.is_empty()) {
+        let mut response = refuse(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "BAD_USER_INPUT",
+            "send GraphQL operations by POST",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
+    if !state.graphiql {
+        return refuse(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "GraphiQL is off in production",
+        );
+    }
+    Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response()
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    let ready = tokio::time::timeout(Duration::from_secs(2), state.db.ping())
+        .await
+        .unwrap_or(false);
+    if ready {
+        (StatusCode::OK, "ready").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+    }
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        state.metrics.render(),
+    )
+        .into_response()
+}

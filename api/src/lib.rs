@@ -1,0 +1,65 @@
+//! kinmap: a GraphQL server for the family and supportive-adult networks of children in
+//! care. `main.rs` is a thin shim over [`cli::run`]; tests build the app with
+//! [`AppState::new`] and [`http::router`] and serve it on a port of their own.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod http;
+pub mod loaders;
+pub mod metrics;
+pub mod policy;
+pub mod schema;
+pub mod service;
+pub mod telemetry;
+
+use std::{sync::Arc, time::Duration};
+
+use auth::Verifier;
+use config::{Config, Secret};
+use db::Db;
+use metrics::Metrics;
+use schema::KinmapSchema;
+use service::identity::IdentityCache;
+
+/// Everything a request handler needs, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub schema: KinmapSchema,
+    pub verifier: Arc<Verifier>,
+    pub metrics: Arc<Metrics>,
+    pub identities: Arc<IdentityCache>,
+    pub graphiql: bool,
+    pub request_timeout: Duration,
+    pub max_concurrent_requests: usize,
+}
+
+impl AppState {
+    /// Connects to and migrates the database and builds the schema. `secret` is the HS256
+    /// secret in force (the configured one, or a generated development one).
+    pub async fn new(config: &Config, secret: Option<&Secret>) -> anyhow::Result<Self> {
+        let verifier = Verifier::from_config(config, secret)?;
+        let metrics = Arc::new(Metrics::new());
+        let db = Db::connect(config, metrics.clone()).await?;
+        db.migrate().await?;
+        Ok(Self {
+            db,
+            schema: schema::build(config.production),
+            verifier: Arc::new(verifier),
+            metrics,
+            identities: Arc::new(IdentityCache::default()),
+            graphiql: !config.production,
+            request_timeout: config.request_timeout(),
+            max_concurrent_requests: config.max_concurrent_requests,
+        })
+    }
+}
+
+/// The application router.
+pub fn app(state: AppState) -> axum::Router {
+    http::router(state)
+}

@@ -1,0 +1,237 @@
+//! Per-request DataLoaders: the lists and records a response needs are fetched in one
+//! statement per kind, however large the network. Every loader is scoped to the viewer's
+//! organisation; visibility within it is decided by the path that reached the key.
+
+use std::{collections::HashMap, sync::Arc};
+
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use entity::{
+    app_user, assignment, child, enums::Restriction, network_member, person, person_name,
+    search_activity,
+};
+use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use crate::db::Db;
+
+/// Keys per statement. Far above any network, well below the bind-parameter limits of
+/// SQLite (32,766) and PostgreSQL (65,535).
+const MAX_BATCH: usize = 10_000;
+
+pub type LoadError = Arc<DbErr>;
+
+/// Everything the loaders need.
+#[derive(Clone)]
+pub struct Scope {
+    db: Db,
+    organisation_id: Uuid,
+}
+
+macro_rules! loaders {
+    ($($name:ident),* $(,)?) => {
+        /// The loaders of one request.
+        pub struct Loaders {
+            $(pub $name: DataLoader<$name::Loader, HashMapCache>,)*
+        }
+
+        impl Loaders {
+            pub fn new(db: Db, organisation_id: Uuid) -> Self {
+                let scope = Scope { db, organisation_id };
+                Self {
+                    $($name: DataLoader::with_cache(
+                        $name::Loader(scope.clone()),
+                        tokio::spawn,
+                        HashMapCache::default(),
+                    )
+                    .max_batch_size(MAX_BATCH),)*
+                }
+            }
+        }
+    };
+}
+
+loaders!(
+    people,
+    other_names,
+    users,
+    children,
+    assignments,
+    location_restrictions,
+    searches
+);
+
+fn group<K: std::hash::Hash + Eq, V>(rows: impl IntoIterator<Item = (K, V)>) -> HashMap<K, Vec<V>> {
+    let mut grouped: HashMap<K, Vec<V>> = HashMap::new();
+    for (key, value) in rows {
+        grouped.entry(key).or_default().push(value);
+    }
+    grouped
+}
+
+/// Persons by id.
+pub mod people {
+    use super::*;
+
+    pub struct Loader(pub(super) Scope);
+
+    impl super::Loader<Uuid> for Loader {
+        type Value = person::Model;
+        type Error = LoadError;
+
+        async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+            let rows = person::Entity::find()
+                .filter(person::Column::OrganisationId.eq(self.0.organisation_id))
+                .filter(person::Column::Id.is_in(keys.iter().copied()))
+                .filter(person::Column::DeletedAt.is_null())
+                .all(&self.0.db.conn)
+                .await?;
+            Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+        }
+    }
+}
+
+/// A person's other names, oldest first.
+pub mod other_names {
+    use super::*;
+
+    pub struct Loader(pub(super) Scope);
+
+    impl super::Loader<Uuid> for Loader {
+        type Value = Vec<person_name::Model>;
+        type Error = LoadError;
+
+        async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+            let rows = person_name::Entity::find()
+                .filter(person_name::Column::OrganisationId.eq(self.0.organisation_id))
+                .filter(person_name::Column::PersonId.is_in(keys.iter().copied()))
+                .filter(person_name::Column::DeletedAt.is_null())
+                .order_by_asc(person_name::Column::Id)
+                .all(&self.0.db.conn)
+                .await?;
+            Ok(group(rows.into_iter().map(|row| (row.person_id, row))))
+        }
+    }
+}
+
+/// Users by id.
+pub mod users {
+    use super::*;
+
+    pub struct Loader(pub(super) Scope);
+
+    impl super::Loader<Uuid> for Loader {
+        type Value = app_user::Model;
+        type Error = LoadError;
+
+        async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+            let rows = app_user::Entity::find()
+                .filter(app_user::Column::OrganisationId.eq(self.0.organisation_id))
+                .filter(app_user::Column::Id.is_in(keys.iter().copied()))
+                .all(&self.0.db.conn)
+                .await?;
+            Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+        }
+    }
+}
+
+/// Children by id.
+pub mod children {
+    use super::*;
+
+    pub struct Loader(pub(super) Scope);
+
+    impl super::Loader<Uuid> for Loader {
+        type Value = child::Model;
+        type Error = LoadError;
+
+        async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+            let rows = child::Entity::find()
+                .filter(child::Column::OrganisationId.eq(self.0.organisation_id))
+                .filter(child::Column::Id.is_in(keys.iter().copied()))
+                .filter(child::Column::DeletedAt.is_null())
+                .all(&self.0.db.conn)
+                .await?;
+            Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+        }
+    }
+}
+
+/// The live assignments of a child.
+pub mod assignments {
+    use super::*;
+
+    pub struct Loader(pub(super) Scope);
+
+    impl super::Loader<Uuid> for Loader {
+        type Value = Vec<assignment::Model>;
+        type Error = LoadError;
+
+        async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+            let rows = assignment::Entity::find()
+                .filter(assignment::Column::OrganisationId.eq(self.0.organisation_id))
+                .filter(assignment::Column::ChildId.is_in(keys.iter().copied()))
+                .filter(assignment::Column::DeletedAt.is_null())
+                .order_by_asc(assignment::Column::Id)
+                .all(&self.0.db.conn)
+                .await?;
+            Ok(group(rows.into_iter().map(|row| (row.child_id, row))))
+        }
+    }
+}
+
+/// For a person, the children in whose networks their location must not be disclosed.
+pub mod location_restrictions {
+    use super::*;
+
+    pub struct Loader(pub(super) Scope);
+
+    impl super::Loader<Uuid> for Loader {
+        type Value = Vec<Uuid>;
+        type Error = LoadError;
+
+        async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+            let rows = network_member::Entity::find()
+                .filter(network_member::Column::OrganisationId.eq(self.0.organisation_id))
+                .filter(network_member::Column::PersonId.is_in(keys.iter().copied()))
+                .filter(network_member::Column::Restriction.eq(Restriction::DoNotDiscloseLocation))
+                .filter(network_member::Column::DeletedAt.is_null())
+                .all(&self.0.db.conn)
+                .await?;
+            Ok(group(
+                rows.into_iter().map(|row| (row.person_id, row.child_id)),
+            ))
+        }
+    }
+}
+
+/// The search activity about one person in one child's network, newest first.
+pub mod searches {
+    use super::*;
+
+    pub struct Loader(pub(super) Scope);
+
+    impl super::Loader<(Uuid, Uuid)> for Loader {
+        type Value = Vec<search_activity::Model>;
+        type Error = LoadError;
+
+        async fn load(
+            &self,
+            keys: &[(Uuid, Uuid)],
+        ) -> Result<HashMap<(Uuid, Uuid), Self::Value>, Self::Error> {
+            let rows = search_activity::Entity::find()
+                .filter(search_activity::Column::OrganisationId.eq(self.0.organisation_id))
+                .filter(search_activity::Column::PersonId.is_in(keys.iter().map(|key| key.1)))
+                .filter(search_activity::Column::DeletedAt.is_null())
+                .order_by_desc(search_activity::Column::SearchedOn)
+                .order_by_desc(search_activity::Column::Id)
+                .all(&self.0.db.conn)
+                .await?;
+            let wanted: std::collections::HashSet<_> = keys.iter().copied().collect();
+            Ok(group(
+                rows.into_iter()
+                    .map(|row| ((row.child_id, row.person_id), row))
+                    .filter(|(key, _)| wanted.contains(key)),
+            ))
+        }
+    }
+}

@@ -1,0 +1,204 @@
+//! Children in care: the `Child` type, listing and fetching children, creating and
+//! changing their records.
+
+use async_graphql::{
+    Context, ID, InputObject, MaybeUndefined, Object, SimpleObject,
+    connection::{Connection, Edge, EmptyFields},
+};
+use chrono::NaiveDate;
+use entity::child;
+
+use crate::{
+    error::ApiError,
+    schema::{
+        assignments::Assignment,
+        context::request,
+        enums::ChildStatus,
+        ids,
+        network::Network,
+        people::{self, Person, PersonInput},
+    },
+    service,
+};
+
+/// A child in care whose network is mapped.
+pub struct Child(pub child::Model);
+
+#[Object]
+impl Child {
+    /// Unique id.
+    pub async fn id(&self) -> ID {
+        ids::id(self.0.id)
+    }
+
+    /// The child as a person: names, birth date.
+    async fn person(&self, ctx: &Context<'_>) -> Result<Person, ApiError> {
+        request(ctx)?
+            .loaders
+            .people
+            .load_one(self.0.person_id)
+            .await?
+            .map(Person)
+            .ok_or(ApiError::NotFound("person"))
+    }
+
+    /// The local authority's case reference.
+    async fn case_reference(&self) -> &str {
+        &self.0.case_reference
+    }
+
+    /// When the child entered care.
+    async fn entered_care_on(&self) -> Option<NaiveDate> {
+        self.0.entered_care_on
+    }
+
+    /// Whether the case is open.
+    async fn status(&self) -> ChildStatus {
+        self.0.status.into()
+    }
+
+    /// Changes with each update; send it back with an update.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    /// The practitioners assigned to the child.
+    async fn assignments(&self, ctx: &Context<'_>) -> Result<Vec<Assignment>, ApiError> {
+        let rows = request(ctx)?
+            .loaders
+            .assignments
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
+        Ok(rows.into_iter().map(Assignment).collect())
+    }
+
+    /// The child's network. Every read is recorded in the access log.
+    async fn network(&self, ctx: &Context<'_>) -> Result<Network, ApiError> {
+        let request = request(ctx)?;
+        let members = service::network::open(&request.db.conn, &request.viewer, &self.0).await?;
+        Ok(Network {
+            child: self.0.clone(),
+            members,
+        })
+    }
+}
+
+/// Narrows a list of children.
+#[derive(InputObject, Default)]
+pub struct ChildFilter {
+    /// Only children with this case status.
+    pub status: Option<ChildStatus>,
+    /// Only the child with this exact case reference.
+    pub case_reference: Option<String>,
+}
+
+/// A new child in care.
+#[derive(InputObject)]
+pub struct CreateChildInput {
+    /// The child as a person.
+    pub person: PersonInput,
+    /// The local authority's case reference, unique within it.
+    pub case_reference: String,
+    /// When the child entered care.
+    pub entered_care_on: Option<NaiveDate>,
+    /// Case status; open unless said otherwise.
+    #[graphql(default_with = "ChildStatus::Open")]
+    pub status: ChildStatus,
+}
+
+/// The new child; the creator is assigned to them.
+#[derive(SimpleObject)]
+pub struct CreateChildPayload {
+    pub child: Child,
+}
+
+/// Changes to a child's record. Absent fields are kept; null clears.
+#[derive(InputObject)]
+pub struct UpdateChildInput {
+    pub id: ID,
+    /// The version the change is based on.
+    pub version: i32,
+    pub case_reference: Option<String>,
+    pub entered_care_on: MaybeUndefined<NaiveDate>,
+    pub status: Option<ChildStatus>,
+}
+
+/// The changed child.
+#[derive(SimpleObject)]
+pub struct UpdateChildPayload {
+    pub child: Child,
+}
+
+#[derive(Default)]
+pub struct ChildQuery;
+
+#[Object]
+impl ChildQuery {
+    /// The children you may see, oldest record first.
+    async fn children(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<ChildFilter>,
+    ) -> Result<Connection<String, Child, EmptyFields, EmptyFields>, ApiError> {
+        let request = request(ctx)?;
+        let limit = people::first(first, 20)?;
+        let after = after
+            .map(|cursor| ids::parse("after", &ID(cursor)))
+            .transpose()?;
+        let mut rows =
+            service::children::page(&request.db.conn, &request.viewer, filter, after, limit + 1)
+                .await?;
+        let has_next = rows.len() as u64 > limit;
+        rows.truncate(limit as usize);
+        let mut connection = Connection::new(after.is_some(), has_next);
+        connection.edges.extend(
+            rows.into_iter()
+                .map(|row| Edge::new(row.id.to_string(), Child(row))),
+        );
+        Ok(connection)
+    }
+
+    /// A child you may see.
+    async fn child(&self, ctx: &Context<'_>, id: ID) -> Result<Child, ApiError> {
+        let request = request(ctx)?;
+        let id = ids::parse("id", &id)?;
+        let child = service::access::readable_child(&request.db.conn, &request.viewer, id).await?;
+        Ok(Child(child))
+    }
+}
+
+#[derive(Default)]
+pub struct ChildMutation;
+
+#[Object]
+impl ChildMutation {
+    /// Records a child in care; you are assigned to them.
+    async fn create_child(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateChildInput,
+    ) -> Result<CreateChildPayload, ApiError> {
+        let request = request(ctx)?;
+        let child = service::children::create(&request.db, &request.viewer, input).await?;
+        Ok(CreateChildPayload {
+            child: Child(child),
+        })
+    }
+
+    /// Changes a child's record.
+    async fn update_child(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateChildInput,
+    ) -> Result<UpdateChildPayload, ApiError> {
+        let request = request(ctx)?;
+        let id = ids::parse("id", &input.id)?;
+        let child = service::children::update(&request.db, &request.viewer, id, input).await?;
+        Ok(UpdateChildPayload {
+            child: Child(child),
+        })
+    }
+}

@@ -1,0 +1,16 @@
+//! Ids on the wire: UUIDv7 strings, unique across every type.
+
+use async_graphql::ID;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+
+/// Parses an id argument; a malformed one is `BAD_USER_INPUT` naming the field.
+pub fn parse(field: &str, id: &ID) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(id.as_str())
+        .map_err(|_| ApiError::bad_input(field, format!("{field} is not a valid id")))
+}
+
+pub fn id(uuid: Uuid) -> ID {
+    ID(uuid.to_string())
+}

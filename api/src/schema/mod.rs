@@ -1,0 +1,66 @@
+//! The GraphQL schema, split by domain area; each area has its own query and mutation
+//! objects, merged here.
+
+pub mod assignments;
+pub mod children;
+pub mod context;
+pub mod enums;
+pub mod ids;
+pub mod limits;
+pub mod network;
+pub mod node;
+pub mod people;
+pub mod relationships;
+pub mod searches;
+
+use async_graphql::{EmptySubscription, MergedObject, Schema};
+
+/// Deeper than any real query (the network query is six levels), shallow enough that a
+/// family graph cannot be walked without end.
+pub const MAX_DEPTH: usize = 12;
+/// Each field costs one; a list field's cost does not grow with the stored data, which
+/// `first` caps instead.
+pub const MAX_COMPLEXITY: usize = 1_000;
+pub const MAX_ALIASES: usize = 30;
+pub const MAX_DIRECTIVES_PER_FIELD: usize = 4;
+
+/// Every query field.
+#[derive(MergedObject, Default)]
+pub struct Query(
+    assignments::MeQuery,
+    node::NodeQuery,
+    children::ChildQuery,
+    people::PersonQuery,
+);
+
+/// Every mutation.
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    children::ChildMutation,
+    network::NetworkMutation,
+    people::PersonMutation,
+    relationships::RelationshipMutation,
+    searches::SearchMutation,
+    assignments::AssignmentMutation,
+);
+
+pub type KinmapSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// Builds the schema with its limits. In production, introspection and "did you mean"
+/// suggestions are off, so the schema is not handed to whoever asks.
+pub fn build(production: bool) -> KinmapSchema {
+    let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .limit_directives(MAX_DIRECTIVES_PER_FIELD)
+        .extension(limits::AliasLimit { max: MAX_ALIASES });
+    if production {
+        builder = builder.disable_introspection().disable_suggestions();
+    }
+    builder.finish()
+}
+
+/// The schema in SDL, as checked in at `api/schema.graphql`.
+pub fn sdl() -> String {
+    build(false).sdl()
+}

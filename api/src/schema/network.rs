@@ -1,0 +1,322 @@
+//! Networks: a child's members and the relationships between them, and the mutations that
+//! put people into a network, change their place in it, and take them out.
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
+use chrono::NaiveDate;
+use entity::{child, network_member};
+
+use crate::{
+    error::ApiError,
+    schema::{
+        children::Child,
+        context::request,
+        enums::{ChildView, Circle, ConnectionStatus, FamilySide, Restriction, SupportRole},
+        ids,
+        people::{Person, PersonInput},
+        relationships::Relationship,
+        searches::SearchActivity,
+    },
+    service,
+};
+
+/// One child's network: the people in it and the relationships among them.
+pub struct Network {
+    pub child: child::Model,
+    pub members: Vec<network_member::Model>,
+}
+
+#[Object]
+impl Network {
+    /// The child at the centre.
+    async fn child(&self) -> Child {
+        Child(self.child.clone())
+    }
+
+    /// Everyone in the network, oldest entry first.
+    async fn members(&self) -> Vec<NetworkMember> {
+        self.members.iter().cloned().map(NetworkMember).collect()
+    }
+
+    /// The relationships among the child and the members.
+    async fn relationships(&self, ctx: &Context<'_>) -> Result<Vec<Relationship>, ApiError> {
+        let request = request(ctx)?;
+        let rows = service::network::relationships(&request.db.conn, &self.child).await?;
+        Ok(rows.into_iter().map(Relationship).collect())
+    }
+}
+
+/// A person's place in one child's network. The same person may stand differently in a
+/// sibling's network.
+pub struct NetworkMember(pub network_member::Model);
+
+#[Object]
+impl NetworkMember {
+    /// Unique id.
+    pub async fn id(&self) -> ID {
+        ids::id(self.0.id)
+    }
+
+    /// The child whose network this is.
+    async fn child(&self, ctx: &Context<'_>) -> Result<Child, ApiError> {
+        request(ctx)?
+            .loaders
+            .children
+            .load_one(self.0.child_id)
+            .await?
+            .map(Child)
+            .ok_or(ApiError::NotFound("child"))
+    }
+
+    /// The person.
+    async fn person(&self, ctx: &Context<'_>) -> Result<Person, ApiError> {
+        request(ctx)?
+            .loaders
+            .people
+            .load_one(self.0.person_id)
+            .await?
+            .map(Person)
+            .ok_or(ApiError::NotFound("person"))
+    }
+
+    /// Where the child stands with this person.
+    async fn connection_status(&self) -> ConnectionStatus {
+        self.0.connection_status.into()
+    }
+
+    /// Which side of the child's family.
+    async fn side(&self) -> FamilySide {
+        self.0.side.into()
+    }
+
+    /// How close to the child, as on an ecomap.
+    async fn circle(&self) -> Circle {
+        self.0.circle.into()
+    }
+
+    /// The support this person offers.
+    async fn roles(&self) -> Vec<SupportRole> {
+        service::network::roles_of(&self.0)
+    }
+
+    /// What the child says about contact.
+    async fn child_view(&self) -> ChildView {
+        self.0.child_view.into()
+    }
+
+    /// The child's own name for this person ("Nan", "Auntie Jo").
+    async fn known_to_child_as(&self) -> Option<&str> {
+        self.0.known_to_child_as.as_deref()
+    }
+
+    /// Whether this person holds parental responsibility for the child.
+    async fn holds_parental_responsibility(&self) -> bool {
+        self.0.holds_parental_responsibility
+    }
+
+    /// Safeguarding restriction on contact.
+    async fn restriction(&self) -> Restriction {
+        self.0.restriction.into()
+    }
+
+    /// Why the restriction is in place.
+    async fn restriction_reason(&self) -> Option<&str> {
+        self.0.restriction_reason.as_deref()
+    }
+
+    /// How this person was found.
+    async fn found_via(&self) -> Option<&str> {
+        self.0.found_via.as_deref()
+    }
+
+    /// When this person was found.
+    async fn found_on(&self) -> Option<NaiveDate> {
+        self.0.found_on
+    }
+
+    /// When the child last had contact with this person.
+    async fn last_contact_on(&self) -> Option<NaiveDate> {
+        self.0.last_contact_on
+    }
+
+    /// Notes about this person's place in the network.
+    async fn notes(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
+        Ok(crate::policy::sees_contact(&request(ctx)?.viewer)
+            .then_some(self.0.notes.as_deref())
+            .flatten())
+    }
+
+    /// Changes with each update; send it back with an update.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    /// Searches for and contact attempts with this person for this child, newest first.
+    async fn search_activities(&self, ctx: &Context<'_>) -> Result<Vec<SearchActivity>, ApiError> {
+        let rows = request(ctx)?
+            .loaders
+            .searches
+            .load_one((self.0.child_id, self.0.person_id))
+            .await?
+            .unwrap_or_default();
+        Ok(rows.into_iter().map(SearchActivity).collect())
+    }
+}
+
+/// A person's place in a network, for a new member.
+#[derive(InputObject)]
+pub struct MembershipInput {
+    #[graphql(default_with = "ConnectionStatus::NotYetContacted")]
+    pub connection_status: ConnectionStatus,
+    #[graphql(default_with = "FamilySide::None")]
+    pub side: FamilySide,
+    #[graphql(default_with = "Circle::Outer")]
+    pub circle: Circle,
+    #[graphql(default)]
+    pub roles: Vec<SupportRole>,
+    #[graphql(default_with = "ChildView::NotAsked")]
+    pub child_view: ChildView,
+    pub known_to_child_as: Option<String>,
+    #[graphql(default)]
+    pub holds_parental_responsibility: bool,
+    #[graphql(default_with = "Restriction::None")]
+    pub restriction: Restriction,
+    /// Required for any restriction other than NONE.
+    pub restriction_reason: Option<String>,
+    pub found_via: Option<String>,
+    pub found_on: Option<NaiveDate>,
+    pub last_contact_on: Option<NaiveDate>,
+    pub notes: Option<String>,
+}
+
+impl Default for MembershipInput {
+    fn default() -> Self {
+        Self {
+            connection_status: ConnectionStatus::NotYetContacted,
+            side: FamilySide::None,
+            circle: Circle::Outer,
+            roles: Vec::new(),
+            child_view: ChildView::NotAsked,
+            known_to_child_as: None,
+            holds_parental_responsibility: false,
+            restriction: Restriction::None,
+            restriction_reason: None,
+            found_via: None,
+            found_on: None,
+            last_contact_on: None,
+            notes: None,
+        }
+    }
+}
+
+/// Puts a person into a child's network: an existing person (`personId`, say from a
+/// sibling's network) or a new one (`person`).
+#[derive(InputObject)]
+pub struct AddPersonToNetworkInput {
+    /// The child whose network it is.
+    pub child_id: ID,
+    /// An existing person.
+    pub person_id: Option<ID>,
+    /// A new person.
+    pub person: Option<PersonInput>,
+    /// Their place in the network; defaults to not yet contacted, outer circle.
+    pub membership: Option<MembershipInput>,
+}
+
+/// The new member.
+#[derive(SimpleObject)]
+pub struct AddPersonToNetworkPayload {
+    pub member: NetworkMember,
+}
+
+/// Changes to a member's place in a network. Absent fields are kept; null clears.
+#[derive(InputObject)]
+pub struct UpdateNetworkMemberInput {
+    pub id: ID,
+    /// The version the change is based on.
+    pub version: i32,
+    pub connection_status: Option<ConnectionStatus>,
+    pub side: Option<FamilySide>,
+    pub circle: Option<Circle>,
+    /// Replaces the roles when given.
+    pub roles: Option<Vec<SupportRole>>,
+    pub child_view: Option<ChildView>,
+    pub known_to_child_as: MaybeUndefined<String>,
+    pub holds_parental_responsibility: Option<bool>,
+    pub restriction: Option<Restriction>,
+    pub restriction_reason: MaybeUndefined<String>,
+    pub found_via: MaybeUndefined<String>,
+    pub found_on: MaybeUndefined<NaiveDate>,
+    pub last_contact_on: MaybeUndefined<NaiveDate>,
+    pub notes: MaybeUndefined<String>,
+}
+
+/// The changed member.
+#[derive(SimpleObject)]
+pub struct UpdateNetworkMemberPayload {
+    pub member: NetworkMember,
+}
+
+/// Takes a person out of a network (they stay in the records, and the removal can be
+/// seen in the history).
+#[derive(InputObject)]
+pub struct RemoveFromNetworkInput {
+    /// The member to remove.
+    pub id: ID,
+    /// The version the removal is based on.
+    pub version: i32,
+}
+
+/// The removed member.
+#[derive(SimpleObject)]
+pub struct RemoveFromNetworkPayload {
+    /// Id of the member removed.
+    pub removed_member_id: ID,
+}
+
+#[derive(Default)]
+pub struct NetworkMutation;
+
+#[Object]
+impl NetworkMutation {
+    /// Puts a person into a child's network.
+    async fn add_person_to_network(
+        &self,
+        ctx: &Context<'_>,
+        input: AddPersonToNetworkInput,
+    ) -> Result<AddPersonToNetworkPayload, ApiError> {
+        let request = request(ctx)?;
+        let member = service::network::add(&request.db, &request.viewer, input).await?;
+        Ok(AddPersonToNetworkPayload {
+            member: NetworkMember(member),
+        })
+    }
+
+    /// Changes a member's place in a network.
+    async fn update_network_member(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateNetworkMemberInput,
+    ) -> Result<UpdateNetworkMemberPayload, ApiError> {
+        let request = request(ctx)?;
+        let id = ids::parse("id", &input.id)?;
+        let member = service::network::update(&request.db, &request.viewer, id, input).await?;
+        Ok(UpdateNetworkMemberPayload {
+            member: NetworkMember(member),
+        })
+    }
+
+    /// Takes a person out of a network.
+    async fn remove_from_network(
+        &self,
+        ctx: &Context<'_>,
+        input: RemoveFromNetworkInput,
+    ) -> Result<RemoveFromNetworkPayload, ApiError> {
+        let request = request(ctx)?;
+        let id = ids::parse("id", &input.id)?;
+        let member =
+            service::network::remove(&request.db, &request.viewer, id, input.version).await?;
+        Ok(RemoveFromNetworkPayload {
+            removed_member_id: ids::id(member.id),
+        })
+    }
+}

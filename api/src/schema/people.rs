@@ -1,0 +1,339 @@
+//! People: the `Person` type, finding people, and changing a person's record.
+
+use async_graphql::{
+    ComplexObject, Context, ID, InputObject, MaybeUndefined, Object, SimpleObject,
+};
+use entity::person;
+
+use crate::{
+    error::ApiError,
+    policy,
+    schema::{
+        context::request,
+        enums::{NameKind, Sex},
+        ids,
+        network::NetworkMember,
+        relationships::Relationship,
+    },
+    service,
+};
+
+/// Most results a list argument `first` may ask for.
+pub const FIRST_MAX: i32 = 100;
+
+/// Checks a `first` argument against [`FIRST_MAX`].
+pub fn first(value: Option<i32>, default: i32) -> Result<u64, ApiError> {
+    let value = value.unwrap_or(default);
+    if !(1..=FIRST_MAX).contains(&value) {
+        return Err(ApiError::bad_input(
+            "first",
+            format!("first must be between 1 and {FIRST_MAX}"),
+        ));
+    }
+    Ok(value as u64)
+}
+
+/// Any human in the records: the child, a relative, a friend, a teacher, a former carer.
+/// A person is shared by every network that holds them.
+pub struct Person(pub person::Model);
+
+/// Another name a person is or was known by.
+#[derive(SimpleObject)]
+pub struct OtherName {
+    /// The name as written.
+    pub name: String,
+    /// What kind of name it is.
+    pub kind: NameKind,
+}
+
+/// How to reach a person. Hidden (null) from viewer and service roles.
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct Contact {
+    /// Telephone number.
+    pub phone: Option<String>,
+    /// Email address.
+    pub email: Option<String>,
+    #[graphql(skip)]
+    pub address_value: Option<String>,
+    #[graphql(skip)]
+    pub location_visible: bool,
+}
+
+#[ComplexObject]
+impl Contact {
+    /// Postal address; null where the person's location must not be disclosed to you.
+    async fn address(&self) -> Option<&str> {
+        self.location_visible
+            .then_some(self.address_value.as_deref())
+            .flatten()
+    }
+}
+
+impl Person {
+    async fn location_visible(&self, ctx: &Context<'_>) -> Result<bool, ApiError> {
+        let request = request(ctx)?;
+        let restricted = request
+            .loaders
+            .location_restrictions
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
+        if restricted.is_empty() {
+            return Ok(true);
+        }
+        Ok(policy::sees_location(
+            &restricted,
+            request.caseload().await?,
+        ))
+    }
+}
+
+#[Object]
+impl Person {
+    /// Unique id.
+    pub async fn id(&self) -> ID {
+        ids::id(self.0.id)
+    }
+
+    /// Given (first) name.
+    async fn given_name(&self) -> Option<&str> {
+        self.0.given_name.as_deref()
+    }
+
+    /// Family name (surname).
+    async fn family_name(&self) -> Option<&str> {
+        self.0.family_name.as_deref()
+    }
+
+    /// The name the person prefers to be called.
+    async fn preferred_name(&self) -> Option<&str> {
+        self.0.preferred_name.as_deref()
+    }
+
+    /// The name to show: preferred or given name, then family name.
+    async fn display_name(&self) -> String {
+        let first = self
+            .0
+            .preferred_name
+            .as_deref()
+            .or(self.0.given_name.as_deref());
+        [first, self.0.family_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Other names (maiden, former, nicknames): how lost relatives are often found.
+    async fn other_names(&self, ctx: &Context<'_>) -> Result<Vec<String>, ApiError> {
+        let names = request(ctx)?
+            .loaders
+            .other_names
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
+        Ok(names.into_iter().map(|name| name.name).collect())
+    }
+
+    /// Other names with their kinds.
+    async fn other_name_records(&self, ctx: &Context<'_>) -> Result<Vec<OtherName>, ApiError> {
+        let names = request(ctx)?
+            .loaders
+            .other_names
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
+        Ok(names
+            .into_iter()
+            .map(|name| OtherName {
+                name: name.name,
+                kind: name.kind.into(),
+            })
+            .collect())
+    }
+
+    /// Sex, where recorded.
+    async fn sex(&self) -> Option<Sex> {
+        self.0.sex.map(Into::into)
+    }
+
+    /// Birth date as EDTF: `1962`, `1962-05`, `1962-05-17`, `1962~` (approximate).
+    async fn birth_date(&self) -> Option<&str> {
+        self.0.birth_date.as_deref()
+    }
+
+    /// Whether the person has died.
+    async fn deceased(&self) -> bool {
+        self.0.deceased
+    }
+
+    /// Last known area (town, district); null where their location must not be disclosed
+    /// to you.
+    async fn area(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
+        Ok(self
+            .location_visible(ctx)
+            .await?
+            .then_some(self.0.area.as_deref())
+            .flatten())
+    }
+
+    /// Contact details; null for viewer and service roles.
+    async fn contact(&self, ctx: &Context<'_>) -> Result<Option<Contact>, ApiError> {
+        if !policy::sees_contact(&request(ctx)?.viewer) {
+            return Ok(None);
+        }
+        Ok(Some(Contact {
+            phone: self.0.phone.clone(),
+            email: self.0.email.clone(),
+            address_value: self.0.address.clone(),
+            location_visible: self.location_visible(ctx).await?,
+        }))
+    }
+
+    /// Practitioners' notes; null for viewer and service roles.
+    async fn notes(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
+        Ok(policy::sees_contact(&request(ctx)?.viewer)
+            .then_some(self.0.notes.as_deref())
+            .flatten())
+    }
+
+    /// Changes with each update; send it back with an update.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    /// This person's relationships with other people you may see.
+    async fn relationships(&self, ctx: &Context<'_>) -> Result<Vec<Relationship>, ApiError> {
+        let request = request(ctx)?;
+        let rows =
+            service::relationships::of_person(&request.db.conn, &request.viewer, self.0.id).await?;
+        Ok(rows.into_iter().map(Relationship).collect())
+    }
+
+    /// This person's places in the networks of children you may see.
+    async fn networks(&self, ctx: &Context<'_>) -> Result<Vec<NetworkMember>, ApiError> {
+        let request = request(ctx)?;
+        let rows =
+            service::network::memberships_of(&request.db.conn, &request.viewer, self.0.id).await?;
+        Ok(rows.into_iter().map(NetworkMember).collect())
+    }
+}
+
+/// Another name for a new or changed person.
+#[derive(InputObject)]
+pub struct OtherNameInput {
+    /// The name as written.
+    pub name: String,
+    /// What kind of name it is.
+    #[graphql(default_with = "NameKind::Other")]
+    pub kind: NameKind,
+}
+
+/// A new person.
+#[derive(InputObject)]
+pub struct PersonInput {
+    /// Given (first) name.
+    pub given_name: Option<String>,
+    /// Family name (surname).
+    pub family_name: Option<String>,
+    /// The name the person prefers to be called.
+    pub preferred_name: Option<String>,
+    /// Other names (maiden, former, nicknames).
+    pub other_names: Option<Vec<OtherNameInput>>,
+    /// Sex, where known.
+    pub sex: Option<Sex>,
+    /// Birth date as EDTF: `1962`, `1962-05`, `1962-05-17`, `1962~`, `1962?`.
+    pub birth_date: Option<String>,
+    /// Whether the person has died.
+    pub deceased: Option<bool>,
+    /// Last known area.
+    pub area: Option<String>,
+    /// Telephone number.
+    pub phone: Option<String>,
+    /// Email address.
+    pub email: Option<String>,
+    /// Postal address.
+    pub address: Option<String>,
+    /// Practitioners' notes.
+    pub notes: Option<String>,
+}
+
+/// Changes to a person. Absent fields are kept; null clears a field.
+#[derive(InputObject)]
+pub struct UpdatePersonInput {
+    /// The person to change.
+    pub id: ID,
+    /// The version the change is based on.
+    pub version: i32,
+    pub given_name: MaybeUndefined<String>,
+    pub family_name: MaybeUndefined<String>,
+    pub preferred_name: MaybeUndefined<String>,
+    /// Replaces every other name when given.
+    pub other_names: Option<Vec<OtherNameInput>>,
+    pub sex: MaybeUndefined<Sex>,
+    pub birth_date: MaybeUndefined<String>,
+    pub deceased: Option<bool>,
+    pub area: MaybeUndefined<String>,
+    pub phone: MaybeUndefined<String>,
+    pub email: MaybeUndefined<String>,
+    pub address: MaybeUndefined<String>,
+    pub notes: MaybeUndefined<String>,
+}
+
+/// The changed person.
+#[derive(SimpleObject)]
+pub struct UpdatePersonPayload {
+    /// The person as now stored.
+    pub person: Person,
+}
+
+#[derive(Default)]
+pub struct PersonQuery;
+
+#[Object]
+impl PersonQuery {
+    /// A person you may see: one in the network of a child you may see.
+    async fn person(&self, ctx: &Context<'_>, id: ID) -> Result<Person, ApiError> {
+        let request = request(ctx)?;
+        let id = ids::parse("id", &id)?;
+        let person =
+            service::access::readable_person(&request.db.conn, &request.viewer, id).await?;
+        Ok(Person(person))
+    }
+
+    /// People whose names or other names contain every word of `query`, ignoring case and
+    /// accents, among the people you may see.
+    async fn search_people(
+        &self,
+        ctx: &Context<'_>,
+        query: String,
+        first: Option<i32>,
+    ) -> Result<Vec<Person>, ApiError> {
+        let request = request(ctx)?;
+        let limit = self::first(first, 20)?;
+        let rows =
+            service::people::search(&request.db.conn, &request.viewer, &query, limit).await?;
+        Ok(rows.into_iter().map(Person).collect())
+    }
+}
+
+#[derive(Default)]
+pub struct PersonMutation;
+
+#[Object]
+impl PersonMutation {
+    /// Changes a person's record. Fails with CONFLICT if it changed since `version`.
+    async fn update_person(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdatePersonInput,
+    ) -> Result<UpdatePersonPayload, ApiError> {
+        let request = request(ctx)?;
+        let id = ids::parse("id", &input.id)?;
+        let person = service::people::update(&request.db, &request.viewer, id, input).await?;
+        Ok(UpdatePersonPayload {
+            person: Person(person),
+        })
+    }
+}

@@ -1,0 +1,209 @@
+//! Relationships: the `Relationship` type and the mutations that record, change and
+//! remove them.
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
+use entity::relationship;
+
+use crate::{
+    error::ApiError,
+    schema::{
+        context::request,
+        enums::{Confidence, ParentKind, RelationshipKind, RelationshipQuality},
+        ids,
+        people::Person,
+    },
+    service,
+};
+
+/// A fact between two persons. For PARENT, `from` is the parent and `to` the child; the
+/// other kinds read the same both ways.
+pub struct Relationship(pub relationship::Model);
+
+#[Object]
+impl Relationship {
+    /// Unique id.
+    pub async fn id(&self) -> ID {
+        ids::id(self.0.id)
+    }
+
+    /// For PARENT, the parent.
+    async fn from(&self, ctx: &Context<'_>) -> Result<Person, ApiError> {
+        person(ctx, self.0.from_person_id).await
+    }
+
+    /// For PARENT, the child.
+    async fn to(&self, ctx: &Context<'_>) -> Result<Person, ApiError> {
+        person(ctx, self.0.to_person_id).await
+    }
+
+    /// What the relationship is.
+    async fn kind(&self) -> RelationshipKind {
+        self.0.kind.into()
+    }
+
+    /// For PARENT, how the parent is a parent.
+    async fn parent_kind(&self) -> Option<ParentKind> {
+        self.0.parent_kind.map(Into::into)
+    }
+
+    /// The quality of the tie.
+    async fn quality(&self) -> RelationshipQuality {
+        self.0.quality.into()
+    }
+
+    /// How sure the evidence is.
+    async fn confidence(&self) -> Confidence {
+        self.0.confidence.into()
+    }
+
+    /// Where the evidence came from.
+    async fn source(&self) -> Option<&str> {
+        self.0.source.as_deref()
+    }
+
+    /// When it began (EDTF).
+    async fn started_on(&self) -> Option<&str> {
+        self.0.started_on.as_deref()
+    }
+
+    /// When it ended (EDTF); a PARTNER relationship with an end is a former partnership.
+    async fn ended_on(&self) -> Option<&str> {
+        self.0.ended_on.as_deref()
+    }
+
+    /// Notes.
+    async fn notes(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
+        Ok(crate::policy::sees_contact(&request(ctx)?.viewer)
+            .then_some(self.0.notes.as_deref())
+            .flatten())
+    }
+
+    /// Changes with each update; send it back with an update.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+async fn person(ctx: &Context<'_>, id: uuid::Uuid) -> Result<Person, ApiError> {
+    request(ctx)?
+        .loaders
+        .people
+        .load_one(id)
+        .await?
+        .map(Person)
+        .ok_or(ApiError::NotFound("person"))
+}
+
+/// A new relationship.
+#[derive(InputObject)]
+pub struct AddRelationshipInput {
+    /// For PARENT, the parent.
+    pub from_person_id: ID,
+    /// For PARENT, the child.
+    pub to_person_id: ID,
+    pub kind: RelationshipKind,
+    /// Required for PARENT, refused otherwise.
+    pub parent_kind: Option<ParentKind>,
+    #[graphql(default_with = "RelationshipQuality::Ordinary")]
+    pub quality: RelationshipQuality,
+    #[graphql(default_with = "Confidence::Confirmed")]
+    pub confidence: Confidence,
+    pub source: Option<String>,
+    /// EDTF date.
+    pub started_on: Option<String>,
+    /// EDTF date.
+    pub ended_on: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// The new relationship.
+#[derive(SimpleObject)]
+pub struct AddRelationshipPayload {
+    pub relationship: Relationship,
+}
+
+/// Changes to a relationship. Who it joins and its kind cannot change: remove it and
+/// record the right one instead.
+#[derive(InputObject)]
+pub struct UpdateRelationshipInput {
+    pub id: ID,
+    /// The version the change is based on.
+    pub version: i32,
+    pub parent_kind: Option<ParentKind>,
+    pub quality: Option<RelationshipQuality>,
+    pub confidence: Option<Confidence>,
+    pub source: MaybeUndefined<String>,
+    pub started_on: MaybeUndefined<String>,
+    pub ended_on: MaybeUndefined<String>,
+    pub notes: MaybeUndefined<String>,
+}
+
+/// The changed relationship.
+#[derive(SimpleObject)]
+pub struct UpdateRelationshipPayload {
+    pub relationship: Relationship,
+}
+
+/// Removes a relationship (kept in the history).
+#[derive(InputObject)]
+pub struct RemoveRelationshipInput {
+    pub id: ID,
+    /// The version the removal is based on.
+    pub version: i32,
+}
+
+/// The removed relationship.
+#[derive(SimpleObject)]
+pub struct RemoveRelationshipPayload {
+    /// Id of the relationship removed.
+    pub removed_relationship_id: ID,
+}
+
+#[derive(Default)]
+pub struct RelationshipMutation;
+
+#[Object]
+impl RelationshipMutation {
+    /// Records a relationship between two persons you may see.
+    async fn add_relationship(
+        &self,
+        ctx: &Context<'_>,
+        input: AddRelationshipInput,
+    ) -> Result<AddRelationshipPayload, ApiError> {
+        let request = request(ctx)?;
+        let relationship = service::relationships::add(&request.db, &request.viewer, input).await?;
+        Ok(AddRelationshipPayload {
+            relationship: Relationship(relationship),
+        })
+    }
+
+    /// Changes a relationship.
+    async fn update_relationship(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateRelationshipInput,
+    ) -> Result<UpdateRelationshipPayload, ApiError> {
+        let request = request(ctx)?;
+        let id = ids::parse("id", &input.id)?;
+        let relationship =
+            service::relationships::update(&request.db, &request.viewer, id, input).await?;
+        Ok(UpdateRelationshipPayload {
+            relationship: Relationship(relationship),
+        })
+    }
+
+    /// Removes a relationship.
+    async fn remove_relationship(
+        &self,
+        ctx: &Context<'_>,
+        input: RemoveRelationshipInput,
+    ) -> Result<RemoveRelationshipPayload, ApiError> {
+        let request = request(ctx)?;
+        let id = ids::parse("id", &input.id)?;
+        let relationship =
+            service::relationships::remove(&request.db, &request.viewer, id, input.version).await?;
+        Ok(RemoveRelationshipPayload {
+            removed_relationship_id: ids::id(relationship.id),
+        })
+    }
+}

@@ -1,0 +1,128 @@
+//! Search activity: the `SearchActivity` type and recording one.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::NaiveDate;
+use entity::search_activity;
+
+use crate::{
+    error::ApiError,
+    schema::{
+        assignments::User,
+        children::Child,
+        context::request,
+        enums::{SearchOutcome, SearchSource},
+        ids,
+        people::Person,
+    },
+    service,
+};
+
+/// One attempt to find or reach a person for a child.
+pub struct SearchActivity(pub search_activity::Model);
+
+#[Object]
+impl SearchActivity {
+    /// Unique id.
+    pub async fn id(&self) -> ID {
+        ids::id(self.0.id)
+    }
+
+    /// The child the search was for.
+    async fn child(&self, ctx: &Context<'_>) -> Result<Child, ApiError> {
+        request(ctx)?
+            .loaders
+            .children
+            .load_one(self.0.child_id)
+            .await?
+            .map(Child)
+            .ok_or(ApiError::NotFound("child"))
+    }
+
+    /// The person searched for.
+    async fn person(&self, ctx: &Context<'_>) -> Result<Person, ApiError> {
+        request(ctx)?
+            .loaders
+            .people
+            .load_one(self.0.person_id)
+            .await?
+            .map(Person)
+            .ok_or(ApiError::NotFound("person"))
+    }
+
+    /// Where the search looked, or how contact was attempted.
+    async fn source(&self) -> SearchSource {
+        self.0.source.into()
+    }
+
+    /// When.
+    async fn searched_on(&self) -> NaiveDate {
+        self.0.searched_on
+    }
+
+    /// What it came to.
+    async fn outcome(&self) -> SearchOutcome {
+        self.0.outcome.into()
+    }
+
+    /// Notes.
+    async fn notes(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
+        Ok(crate::policy::sees_contact(&request(ctx)?.viewer)
+            .then_some(self.0.notes.as_deref())
+            .flatten())
+    }
+
+    /// When to follow up, if a follow-up is due.
+    async fn follow_up_on(&self) -> Option<NaiveDate> {
+        self.0.follow_up_on
+    }
+
+    /// Who searched.
+    async fn by(&self, ctx: &Context<'_>) -> Result<User, ApiError> {
+        request(ctx)?
+            .loaders
+            .users
+            .load_one(self.0.by_user_id)
+            .await?
+            .map(User)
+            .ok_or(ApiError::NotFound("user"))
+    }
+}
+
+/// A search for, or contact attempt with, a member of a child's network.
+#[derive(InputObject)]
+pub struct RecordSearchActivityInput {
+    pub child_id: ID,
+    /// A member of the child's network.
+    pub person_id: ID,
+    pub source: SearchSource,
+    pub searched_on: NaiveDate,
+    pub outcome: SearchOutcome,
+    pub notes: Option<String>,
+    /// When to follow up; not before `searchedOn`.
+    pub follow_up_on: Option<NaiveDate>,
+}
+
+/// The recorded activity.
+#[derive(SimpleObject)]
+pub struct RecordSearchActivityPayload {
+    pub search_activity: SearchActivity,
+}
+
+#[derive(Default)]
+pub struct SearchMutation;
+
+#[Object]
+impl SearchMutation {
+    /// Records a search for, or contact attempt with, a member of a child's network.
+    async fn record_search_activity(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordSearchActivityInput,
+    ) -> Result<RecordSearchActivityPayload, ApiError> {
+        let request = request(ctx)?;
+        let activity = service::searches::record(&request.db, &request.viewer, input).await?;
+        Ok(RecordSearchActivityPayload {
+            search_activity: SearchActivity(activity),
+        })
+    }
+}

@@ -1,0 +1,182 @@
+//! Assignments: which practitioners work on which child. Caseload access follows them.
+
+use chrono::Utc;
+use entity::{app_user, assignment};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+use uuid::Uuid;
+
+use crate::{
+    db::Db,
+    error::ApiError,
+    schema::{
+        assignments::{AssignPractitionerInput, UnassignPractitionerInput},
+        ids,
+    },
+    service::{
+        Viewer, access,
+        audit::{self, Change},
+        identity,
+    },
+};
+
+/// An assignment on a child the viewer may read, or `NOT_FOUND`.
+pub async fn readable(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Uuid,
+) -> Result<assignment::Model, ApiError> {
+    let found = assignment::Entity::find_by_id(id)
+        .filter(assignment::Column::OrganisationId.eq(viewer.organisation_id))
+        .filter(assignment::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("assignment"))?;
+    access::readable_child(db, viewer, found.child_id)
+        .await
+        .map_err(|_| ApiError::NotFound("assignment"))?;
+    Ok(found)
+}
+
+/// A user of the viewer's organisation, or `NOT_FOUND`.
+pub async fn user(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Uuid,
+) -> Result<app_user::Model, ApiError> {
+    app_user::Entity::find_by_id(id)
+        .filter(app_user::Column::OrganisationId.eq(viewer.organisation_id))
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("user"))
+}
+
+/// Assigns a practitioner to a child. Managers and admins only.
+pub async fn assign(
+    db: &Db,
+    viewer: &Viewer,
+    input: AssignPractitionerInput,
+) -> Result<assignment::Model, ApiError> {
+    if !viewer.assigns() {
+        return Err(ApiError::forbidden(
+            "only managers and admins assign practitioners",
+        ));
+    }
+    let child_id = ids::parse("childId", &input.child_id)?;
+    let txn = db.begin_write().await?;
+    access::readable_child(txn.conn(), viewer, child_id).await?;
+    let user_id = match (input.user_id, input.subject) {
+        (Some(id), None) => {
+            let id = ids::parse("userId", &id)?;
+            user(txn.conn(), viewer, id)
+                .await
+                .map_err(|_| ApiError::bad_input("userId", "no such user"))?
+                .id
+        }
+        (None, Some(subject)) => {
+            let subject = crate::service::validate::required_text("subject", subject, 200)?;
+            identity::ensure_user(txn.conn(), viewer.organisation_id, &subject, None).await?
+        }
+        _ => {
+            return Err(ApiError::bad_input(
+                "userId",
+                "give either userId or subject (the user's id at the identity provider)",
+            ));
+        }
+    };
+    let existing = assignment::Entity::find()
+        .filter(assignment::Column::ChildId.eq(child_id))
+        .filter(assignment::Column::UserId.eq(user_id))
+        .filter(assignment::Column::DeletedAt.is_null())
+        .one(txn.conn())
+        .await?;
+    if existing.is_some() {
+        return Err(ApiError::bad_input(
+            "userId",
+            "this practitioner is already assigned to the child",
+        ));
+    }
+    let now = Utc::now();
+    let assignment = assignment::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organisation_id: Set(viewer.organisation_id),
+        child_id: Set(child_id),
+        user_id: Set(user_id),
+        role: Set(input.role.into()),
+        version: Set(1),
+        created_at: Set(now),
+        created_by: Set(Some(viewer.user_id)),
+        updated_at: Set(now),
+        updated_by: Set(Some(viewer.user_id)),
+        deleted_at: Set(None),
+        deleted_by: Set(None),
+    }
+    .insert(txn.conn())
+    .await?;
+    audit::change(
+        txn.conn(),
+        viewer,
+        Change {
+            action: "assignment.create",
+            entity_type: "assignment",
+            entity_id: assignment.id,
+            child_id: Some(child_id),
+            version: 1,
+            before: None,
+            after: Some(&assignment),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(assignment)
+}
+
+/// Ends a practitioner's assignment to a child; their access ends with it, on their very
+/// next request.
+pub async fn unassign(
+    db: &Db,
+    viewer: &Viewer,
+    input: UnassignPractitionerInput,
+) -> Result<assignment::Model, ApiError> {
+    if !viewer.assigns() {
+        return Err(ApiError::forbidden(
+            "only managers and admins assign practitioners",
+        ));
+    }
+    let child_id = ids::parse("childId", &input.child_id)?;
+    let user_id = ids::parse("userId", &input.user_id)?;
+    let txn = db.begin_write().await?;
+    access::readable_child(txn.conn(), viewer, child_id).await?;
+    let before = assignment::Entity::find()
+        .filter(assignment::Column::ChildId.eq(child_id))
+        .filter(assignment::Column::UserId.eq(user_id))
+        .filter(assignment::Column::DeletedAt.is_null())
+        .one(txn.conn())
+        .await?
+        .ok_or(ApiError::NotFound("assignment"))?;
+    let now = Utc::now();
+    let mut active: assignment::ActiveModel = before.clone().into();
+    active.version = Set(before.version + 1);
+    active.updated_at = Set(now);
+    active.updated_by = Set(Some(viewer.user_id));
+    active.deleted_at = Set(Some(now));
+    active.deleted_by = Set(Some(viewer.user_id));
+    let after = active.update(txn.conn()).await?;
+    audit::change(
+        txn.conn(),
+        viewer,
+        Change {
+            action: "assignment.remove",
+            entity_type: "assignment",
+            entity_id: after.id,
+            child_id: Some(child_id),
+            version: after.version,
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}

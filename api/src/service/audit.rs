@@ -1,0 +1,87 @@
+//! The append-only audit log and the revisions that let a change be undone. Both are
+//! written inside the transaction of the change they describe, so neither can be lost
+//! while the change stands.
+
+use chrono::Utc;
+use entity::{audit_event, revision};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::{error::ApiError, service::Viewer};
+
+/// A change to one record, for the audit log and the revision history.
+pub struct Change<'a, T: Serialize> {
+    /// `person.update`, `network_member.remove`, ...
+    pub action: &'a str,
+    pub entity_type: &'a str,
+    pub entity_id: Uuid,
+    pub child_id: Option<Uuid>,
+    pub version: i32,
+    pub before: Option<&'a T>,
+    pub after: Option<&'a T>,
+}
+
+/// Records a change: one audit event and one revision.
+pub async fn change<T: Serialize>(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    change: Change<'_, T>,
+) -> Result<(), ApiError> {
+    let event_id = event(
+        db,
+        viewer,
+        change.action,
+        change.entity_type,
+        Some(change.entity_id),
+        change.child_id,
+    )
+    .await?;
+    let to_json = |value: Option<&T>| -> Result<Option<serde_json::Value>, ApiError> {
+        value
+            .map(serde_json::to_value)
+            .transpose()
+            .map_err(ApiError::internal)
+    };
+    revision::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organisation_id: Set(viewer.organisation_id),
+        entity_type: Set(change.entity_type.to_owned()),
+        entity_id: Set(change.entity_id),
+        version: Set(change.version),
+        before: Set(to_json(change.before)?),
+        after: Set(to_json(change.after)?),
+        changed_by: Set(Some(viewer.user_id)),
+        changed_at: Set(Utc::now()),
+        audit_event_id: Set(event_id),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Records an event (a read, or the envelope of a change) and returns its id.
+pub async fn event(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    action: &str,
+    entity_type: &str,
+    entity_id: Option<Uuid>,
+    child_id: Option<Uuid>,
+) -> Result<Uuid, ApiError> {
+    let id = Uuid::now_v7();
+    audit_event::ActiveModel {
+        id: Set(id),
+        organisation_id: Set(viewer.organisation_id),
+        user_id: Set(Some(viewer.user_id)),
+        action: Set(action.to_owned()),
+        entity_type: Set(entity_type.to_owned()),
+        entity_id: Set(entity_id),
+        child_id: Set(child_id),
+        occurred_at: Set(Utc::now()),
+        detail: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok(id)
+}

@@ -1,0 +1,228 @@
+//! Children in care: creating and changing their records, and listing the ones a viewer
+//! may see.
+
+use chrono::{NaiveDate, Utc};
+use entity::{assignment, child, enums};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use crate::{
+    auth::Role,
+    db::Db,
+    error::ApiError,
+    schema::children::{ChildFilter, CreateChildInput, UpdateChildInput},
+    service::{
+        Viewer, access,
+        audit::{self, Change},
+        people,
+        validate::{self, Patch},
+        versioned,
+    },
+};
+
+const CASE_REFERENCE_MAX: usize = 64;
+
+/// One page of the children a viewer may see, in creation order, after `after`.
+pub async fn page(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    filter: Option<ChildFilter>,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<child::Model>, ApiError> {
+    let mut select = child::Entity::find().filter(access::readable_children(viewer));
+    if let Some(filter) = filter {
+        if let Some(status) = filter.status {
+            select = select.filter(child::Column::Status.eq(enums::ChildStatus::from(status)));
+        }
+        if let Some(reference) =
+            validate::text("caseReference", filter.case_reference, CASE_REFERENCE_MAX)?
+        {
+            select = select.filter(child::Column::CaseReference.eq(reference));
+        }
+    }
+    if let Some(after) = after {
+        select = select.filter(child::Column::Id.gt(after));
+    }
+    Ok(select
+        .order_by_asc(child::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
+fn check_entered_care(date: Option<NaiveDate>) -> Result<Option<NaiveDate>, ApiError> {
+    match date {
+        Some(date) if date > Utc::now().date_naive() => Err(ApiError::bad_input(
+            "enteredCareOn",
+            "enteredCareOn is in the future",
+        )),
+        other => Ok(other),
+    }
+}
+
+async fn check_reference_free(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    reference: &str,
+) -> Result<(), ApiError> {
+    let taken = child::Entity::find()
+        .filter(child::Column::OrganisationId.eq(viewer.organisation_id))
+        .filter(child::Column::CaseReference.eq(reference))
+        .one(db)
+        .await?;
+    match taken {
+        Some(_) => Err(ApiError::bad_input(
+            "caseReference",
+            "this case reference is already in use",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The assignment role a creator gets on the child they create.
+fn creator_role(viewer: &Viewer) -> enums::AssignmentRole {
+    if viewer.has(Role::Coordinator) {
+        enums::AssignmentRole::Coordinator
+    } else if viewer.has(Role::SocialWorker) {
+        enums::AssignmentRole::SocialWorker
+    } else if viewer.has(Role::FgcCoordinator) {
+        enums::AssignmentRole::FgcCoordinator
+    } else {
+        enums::AssignmentRole::Manager
+    }
+}
+
+/// Creates a child (and the person at the centre of their network), assigning the creator.
+pub async fn create(
+    db: &Db,
+    viewer: &Viewer,
+    input: CreateChildInput,
+) -> Result<child::Model, ApiError> {
+    if !viewer.creates_children() {
+        return Err(ApiError::forbidden("your role may not create children"));
+    }
+    let reference =
+        validate::required_text("caseReference", input.case_reference, CASE_REFERENCE_MAX)?;
+    let entered_care_on = check_entered_care(input.entered_care_on)?;
+    let txn = db.begin_write().await?;
+    check_reference_free(txn.conn(), viewer, &reference).await?;
+    let person = people::insert(txn.conn(), viewer, input.person, None).await?;
+    let now = Utc::now();
+    let child = child::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organisation_id: Set(viewer.organisation_id),
+        person_id: Set(person.id),
+        case_reference: Set(reference),
+        entered_care_on: Set(entered_care_on),
+        status: Set(input.status.into()),
+        version: Set(1),
+        created_at: Set(now),
+        created_by: Set(Some(viewer.user_id)),
+        updated_at: Set(now),
+        updated_by: Set(Some(viewer.user_id)),
+        deleted_at: Set(None),
+        deleted_by: Set(None),
+    }
+    .insert(txn.conn())
+    .await?;
+    audit::change(
+        txn.conn(),
+        viewer,
+        Change {
+            action: "child.create",
+            entity_type: "child",
+            entity_id: child.id,
+            child_id: Some(child.id),
+            version: 1,
+            before: None,
+            after: Some(&child),
+        },
+    )
+    .await?;
+    let assignment = assignment::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organisation_id: Set(viewer.organisation_id),
+        child_id: Set(child.id),
+        user_id: Set(viewer.user_id),
+        role: Set(creator_role(viewer)),
+        version: Set(1),
+        created_at: Set(now),
+        created_by: Set(Some(viewer.user_id)),
+        updated_at: Set(now),
+        updated_by: Set(Some(viewer.user_id)),
+        deleted_at: Set(None),
+        deleted_by: Set(None),
+    }
+    .insert(txn.conn())
+    .await?;
+    audit::change(
+        txn.conn(),
+        viewer,
+        Change {
+            action: "assignment.create",
+            entity_type: "assignment",
+            entity_id: assignment.id,
+            child_id: Some(child.id),
+            version: 1,
+            before: None,
+            after: Some(&assignment),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(child)
+}
+
+/// Changes a child's record, based on the version the client read.
+pub async fn update(
+    db: &Db,
+    viewer: &Viewer,
+    id: Uuid,
+    input: UpdateChildInput,
+) -> Result<child::Model, ApiError> {
+    let txn = db.begin_write().await?;
+    let before = access::writable_child(txn.conn(), viewer, id).await?;
+    versioned::check_version("child", before.version, input.version)?;
+    let mut active: child::ActiveModel = before.clone().into();
+    if let Some(reference) = input.case_reference {
+        let reference = validate::required_text("caseReference", reference, CASE_REFERENCE_MAX)?;
+        if reference != before.case_reference {
+            check_reference_free(txn.conn(), viewer, &reference).await?;
+        }
+        active.case_reference = Set(reference);
+    }
+    if let Some(value) = input.entered_care_on.update() {
+        active.entered_care_on = Set(check_entered_care(value)?);
+    }
+    if let Some(status) = input.status {
+        active.status = Set(status.into());
+    }
+    active.version = Set(before.version + 1);
+    active.updated_at = Set(Utc::now());
+    active.updated_by = Set(Some(viewer.user_id));
+    versioned::update_if_version(txn.conn(), "child", active, id, before.version).await?;
+    let after = child::Entity::find_by_id(id)
+        .one(txn.conn())
+        .await?
+        .ok_or(ApiError::NotFound("child"))?;
+    audit::change(
+        txn.conn(),
+        viewer,
+        Change {
+            action: "child.update",
+            entity_type: "child",
+            entity_id: id,
+            child_id: Some(id),
+            version: after.version,
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}

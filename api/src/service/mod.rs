@@ -1,0 +1,17 @@
+//! The domain layer: access checks, validation, transactions, revisions and audit.
+//! Only services and loaders touch sea-orm; resolvers call in here.
+
+pub mod access;
+pub mod assignments;
+pub mod audit;
+pub mod children;
+pub mod identity;
+pub mod network;
+pub mod nodes;
+pub mod people;
+pub mod relationships;
+pub mod searches;
+pub mod validate;
+pub mod versioned;
+
+pub use access::Viewer;

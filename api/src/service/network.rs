@@ -1,0 +1,403 @@
+//! Networks: a child's members, opened for reading (and logged), and changed.
+
+use chrono::{NaiveDate, Utc};
+use entity::{child, enums, network_member, relationship};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    QueryFilter, QueryOrder, sea_query::Query,
+};
+use uuid::Uuid;
+
+use crate::{
+    db::Db,
+    error::ApiError,
+    schema::{
+        enums::SupportRole,
+        network::{AddPersonToNetworkInput, MembershipInput, UpdateNetworkMemberInput},
+    },
+    service::{
+        Viewer, access,
+        audit::{self, Change},
+        people,
+        validate::{self, NOTES_MAX, Patch, SHORT_TEXT_MAX},
+        versioned,
+    },
+};
+
+/// Opens a child's network for reading: logs the access, then returns the live members.
+/// If the access cannot be logged, the read fails.
+#[tracing::instrument(skip_all, fields(child_id = %child.id))]
+pub async fn open(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    child: &child::Model,
+) -> Result<Vec<network_member::Model>, ApiError> {
+    audit::event(
+        db,
+        viewer,
+        "network.read",
+        "child",
+        Some(child.id),
+        Some(child.id),
+    )
+    .await?;
+    Ok(network_member::Entity::find()
+        .filter(network_member::Column::ChildId.eq(child.id))
+        .filter(network_member::Column::DeletedAt.is_null())
+        .order_by_asc(network_member::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The live relationships between people of one child's network (the child included).
+pub async fn relationships(
+    db: &impl ConnectionTrait,
+    child: &child::Model,
+) -> Result<Vec<relationship::Model>, ApiError> {
+    let members = Query::select()
+        .column(network_member::Column::PersonId)
+        .from(network_member::Entity)
+        .and_where(network_member::Column::ChildId.eq(child.id))
+        .and_where(network_member::Column::DeletedAt.is_null())
+        .to_owned();
+    let in_network = |column: relationship::Column| {
+        Condition::any()
+            .add(column.eq(child.person_id))
+            .add(column.in_subquery(members.clone()))
+    };
+    Ok(relationship::Entity::find()
+        .filter(relationship::Column::OrganisationId.eq(child.organisation_id))
+        .filter(relationship::Column::DeletedAt.is_null())
+        .filter(in_network(relationship::Column::FromPersonId))
+        .filter(in_network(relationship::Column::ToPersonId))
+        .order_by_asc(relationship::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// A person's memberships in the networks of children the viewer may read.
+pub async fn memberships_of(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    person_id: Uuid,
+) -> Result<Vec<network_member::Model>, ApiError> {
+    let readable = Query::select()
+        .column(child::Column::Id)
+        .from(child::Entity)
+        .cond_where(access::readable_children(viewer))
+        .to_owned();
+    Ok(network_member::Entity::find()
+        .filter(network_member::Column::PersonId.eq(person_id))
+        .filter(network_member::Column::DeletedAt.is_null())
+        .filter(network_member::Column::ChildId.in_subquery(readable))
+        .order_by_asc(network_member::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// A member of a network the viewer may read, or `NOT_FOUND`.
+pub async fn readable_member(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Uuid,
+) -> Result<network_member::Model, ApiError> {
+    let readable = Query::select()
+        .column(child::Column::Id)
+        .from(child::Entity)
+        .cond_where(access::readable_children(viewer))
+        .to_owned();
+    network_member::Entity::find_by_id(id)
+        .filter(network_member::Column::DeletedAt.is_null())
+        .filter(network_member::Column::ChildId.in_subquery(readable))
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("network member"))
+}
+
+fn roles_json(roles: &[SupportRole]) -> Result<serde_json::Value, ApiError> {
+    let mut roles = roles.to_vec();
+    roles.dedup();
+    serde_json::to_value(roles).map_err(ApiError::internal)
+}
+
+/// Parses the stored roles; unknown names (from a later version) are skipped.
+pub fn roles_of(member: &network_member::Model) -> Vec<SupportRole> {
+    member
+        .roles
+        .as_array()
+        .map(|values| {
+            values
+                .iter()
+                .filter_map(|value| serde_json::from_value(value.clone()).ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn check_restriction(
+    restriction: enums::Restriction,
+    reason: &Option<String>,
+) -> Result<(), ApiError> {
+    if restriction != enums::Restriction::None && reason.is_none() {
+        return Err(ApiError::bad_input(
+            "restrictionReason",
+            "a restriction needs a reason",
+        ));
+    }
+    Ok(())
+}
+
+fn check_not_future(field: &str, date: Option<NaiveDate>) -> Result<Option<NaiveDate>, ApiError> {
+    match date {
+        Some(date) if date > Utc::now().date_naive() => Err(ApiError::bad_input(
+            field,
+            format!("{field} is in the future"),
+        )),
+        other => Ok(other),
+    }
+}
+
+/// Puts a person (new, or already known to the organisation) into a child's network.
+pub async fn add(
+    db: &Db,
+    viewer: &Viewer,
+    input: AddPersonToNetworkInput,
+) -> Result<network_member::Model, ApiError> {
+    let child_id = crate::schema::ids::parse("childId", &input.child_id)?;
+    let txn = db.begin_write().await?;
+    let child = access::writable_child(txn.conn(), viewer, child_id).await?;
+    let person_id = match (input.person_id, input.person) {
+        (Some(id), None) => {
+            let id = crate::schema::ids::parse("personId", &id)?;
+            // An existing person must be one the viewer may already see: siblings' networks
+            // share people, but nobody can pull in a record they could not read.
+            access::readable_person(txn.conn(), viewer, id)
+                .await
+                .map_err(|_| ApiError::bad_input("personId", "no such person"))?
+                .id
+        }
+        (None, Some(person)) => {
+            people::insert(txn.conn(), viewer, person, Some(child_id))
+                .await?
+                .id
+        }
+        _ => {
+            return Err(ApiError::bad_input(
+                "personId",
+                "give either personId (an existing person) or person (a new one), not both",
+            ));
+        }
+    };
+    if person_id == child.person_id {
+        return Err(ApiError::bad_input(
+            "personId",
+            "the child is the centre of their own network, not a member of it",
+        ));
+    }
+    let existing = network_member::Entity::find()
+        .filter(network_member::Column::ChildId.eq(child_id))
+        .filter(network_member::Column::PersonId.eq(person_id))
+        .filter(network_member::Column::DeletedAt.is_null())
+        .one(txn.conn())
+        .await?;
+    if existing.is_some() {
+        return Err(ApiError::bad_input(
+            "personId",
+            "this person is already in the child's network",
+        ));
+    }
+    let membership = input.membership.unwrap_or_default();
+    let member = new_member(viewer, &child, person_id, membership)?
+        .insert(txn.conn())
+        .await?;
+    audit::change(
+        txn.conn(),
+        viewer,
+        Change {
+            action: "network_member.create",
+            entity_type: "network_member",
+            entity_id: member.id,
+            child_id: Some(child_id),
+            version: 1,
+            before: None,
+            after: Some(&member),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(member)
+}
+
+fn new_member(
+    viewer: &Viewer,
+    child: &child::Model,
+    person_id: Uuid,
+    input: MembershipInput,
+) -> Result<network_member::ActiveModel, ApiError> {
+    let now = Utc::now();
+    let restriction: enums::Restriction = input.restriction.into();
+    let restriction_reason = validate::text(
+        "restrictionReason",
+        input.restriction_reason,
+        SHORT_TEXT_MAX,
+    )?;
+    check_restriction(restriction, &restriction_reason)?;
+    Ok(network_member::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organisation_id: Set(viewer.organisation_id),
+        child_id: Set(child.id),
+        person_id: Set(person_id),
+        connection_status: Set(input.connection_status.into()),
+        side: Set(input.side.into()),
+        circle: Set(input.circle.into()),
+        roles: Set(roles_json(&input.roles)?),
+        child_view: Set(input.child_view.into()),
+        known_to_child_as: Set(validate::text(
+            "knownToChildAs",
+            input.known_to_child_as,
+            validate::NAME_MAX,
+        )?),
+        holds_parental_responsibility: Set(input.holds_parental_responsibility),
+        restriction: Set(restriction),
+        restriction_reason: Set(restriction_reason),
+        found_via: Set(validate::text("foundVia", input.found_via, SHORT_TEXT_MAX)?),
+        found_on: Set(check_not_future("foundOn", input.found_on)?),
+        last_contact_on: Set(check_not_future("lastContactOn", input.last_contact_on)?),
+        notes: Set(validate::text("notes", input.notes, NOTES_MAX)?),
+        version: Set(1),
+        created_at: Set(now),
+        created_by: Set(Some(viewer.user_id)),
+        updated_at: Set(now),
+        updated_by: Set(Some(viewer.user_id)),
+        deleted_at: Set(None),
+        deleted_by: Set(None),
+    })
+}
+
+/// Changes a member's place in a network, based on the version the client read.
+pub async fn update(
+    db: &Db,
+    viewer: &Viewer,
+    id: Uuid,
+    input: UpdateNetworkMemberInput,
+) -> Result<network_member::Model, ApiError> {
+    let txn = db.begin_write().await?;
+    let before = readable_member(txn.conn(), viewer, id).await?;
+    access::writable_child(txn.conn(), viewer, before.child_id).await?;
+    versioned::check_version("network member", before.version, input.version)?;
+    let mut active: network_member::ActiveModel = before.clone().into();
+    if let Some(value) = input.connection_status {
+        active.connection_status = Set(value.into());
+    }
+    if let Some(value) = input.side {
+        active.side = Set(value.into());
+    }
+    if let Some(value) = input.circle {
+        active.circle = Set(value.into());
+    }
+    if let Some(value) = input.roles {
+        active.roles = Set(roles_json(&value)?);
+    }
+    if let Some(value) = input.child_view {
+        active.child_view = Set(value.into());
+    }
+    if let Some(value) = input.known_to_child_as.update() {
+        active.known_to_child_as =
+            Set(validate::text("knownToChildAs", value, validate::NAME_MAX)?);
+    }
+    if let Some(value) = input.holds_parental_responsibility {
+        active.holds_parental_responsibility = Set(value);
+    }
+    if let Some(value) = input.restriction {
+        active.restriction = Set(value.into());
+    }
+    if let Some(value) = input.restriction_reason.update() {
+        active.restriction_reason =
+            Set(validate::text("restrictionReason", value, SHORT_TEXT_MAX)?);
+    }
+    if let Some(value) = input.found_via.update() {
+        active.found_via = Set(validate::text("foundVia", value, SHORT_TEXT_MAX)?);
+    }
+    if let Some(value) = input.found_on.update() {
+        active.found_on = Set(check_not_future("foundOn", value)?);
+    }
+    if let Some(value) = input.last_contact_on.update() {
+        active.last_contact_on = Set(check_not_future("lastContactOn", value)?);
+    }
+    if let Some(value) = input.notes.update() {
+        active.notes = Set(validate::text("notes", value, NOTES_MAX)?);
+    }
+    if let (Some(restriction), Some(reason)) = (
+        active.restriction.try_as_ref(),
+        active.restriction_reason.try_as_ref(),
+    ) {
+        check_restriction(*restriction, reason)?;
+    }
+    active.version = Set(before.version + 1);
+    active.updated_at = Set(Utc::now());
+    active.updated_by = Set(Some(viewer.user_id));
+    versioned::update_if_version(txn.conn(), "network member", active, id, before.version).await?;
+    let after = network_member::Entity::find_by_id(id)
+        .one(txn.conn())
+        .await?
+        .ok_or(ApiError::NotFound("network member"))?;
+    audit::change(
+        txn.conn(),
+        viewer,
+        Change {
+            action: "network_member.update",
+            entity_type: "network_member",
+            entity_id: id,
+            child_id: Some(after.child_id),
+            version: after.version,
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Takes a person out of a child's network. The row is marked removed, never deleted.
+pub async fn remove(
+    db: &Db,
+    viewer: &Viewer,
+    id: Uuid,
+    version: i32,
+) -> Result<network_member::Model, ApiError> {
+    let txn = db.begin_write().await?;
+    let before = readable_member(txn.conn(), viewer, id).await?;
+    access::writable_child(txn.conn(), viewer, before.child_id).await?;
+    versioned::check_version("network member", before.version, version)?;
+    let now = Utc::now();
+    let active = network_member::ActiveModel {
+        version: Set(before.version + 1),
+        updated_at: Set(now),
+        updated_by: Set(Some(viewer.user_id)),
+        deleted_at: Set(Some(now)),
+        deleted_by: Set(Some(viewer.user_id)),
+        ..Default::default()
+    };
+    versioned::update_if_version(txn.conn(), "network member", active, id, before.version).await?;
+    let after = network_member::Entity::find_by_id(id)
+        .one(txn.conn())
+        .await?
+        .ok_or(ApiError::NotFound("network member"))?;
+    audit::change(
+        txn.conn(),
+        viewer,
+        Change {
+            action: "network_member.remove",
+            entity_type: "network_member",
+            entity_id: id,
+            child_id: Some(after.child_id),
+            version: after.version,
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}

@@ -1,0 +1,316 @@
+//! People: creating, changing and finding the persons in networks.
+
+use chrono::Utc;
+use entity::{person, person_name};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use crate::{
+    db::Db,
+    error::ApiError,
+    schema::people::{OtherNameInput, PersonInput, UpdatePersonInput},
+    service::{
+        Viewer, access,
+        audit::{self, Change},
+        validate::{self, NAME_MAX, NOTES_MAX, Patch, SHORT_TEXT_MAX},
+        versioned,
+    },
+};
+
+/// Most other names a person may carry.
+const OTHER_NAMES_MAX: usize = 20;
+
+/// The validated, stored form of a person's names.
+struct Names {
+    other: Vec<(String, entity::enums::NameKind)>,
+}
+
+fn other_names(input: Option<Vec<OtherNameInput>>) -> Result<Names, ApiError> {
+    let input = input.unwrap_or_default();
+    if input.len() > OTHER_NAMES_MAX {
+        return Err(ApiError::bad_input(
+            "otherNames",
+            format!("a person may have at most {OTHER_NAMES_MAX} other names"),
+        ));
+    }
+    let mut other = Vec::with_capacity(input.len());
+    for name in input {
+        let text = validate::required_text("otherNames", name.name, NAME_MAX)?;
+        other.push((text, name.kind.into()));
+    }
+    Ok(Names { other })
+}
+
+fn name_key(person: &person::ActiveModel, other: &[(String, entity::enums::NameKind)]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for field in [
+        &person.given_name,
+        &person.family_name,
+        &person.preferred_name,
+    ] {
+        if let Some(Some(value)) = field.try_as_ref() {
+            parts.push(value.clone());
+        }
+    }
+    parts.extend(other.iter().map(|(name, _)| name.clone()));
+    validate::name_key(&parts.join(" "))
+}
+
+/// Inserts a person (within the caller's transaction) and records it.
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    input: PersonInput,
+    child_id: Option<Uuid>,
+) -> Result<person::Model, ApiError> {
+    let names = other_names(input.other_names)?;
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    let given_name = validate::text("givenName", input.given_name, NAME_MAX)?;
+    let family_name = validate::text("familyName", input.family_name, NAME_MAX)?;
+    let preferred_name = validate::text("preferredName", input.preferred_name, NAME_MAX)?;
+    if given_name.is_none() && family_name.is_none() && preferred_name.is_none() {
+        return Err(ApiError::bad_input(
+            "givenName",
+            "a person needs at least one of givenName, familyName or preferredName",
+        ));
+    }
+    let mut active = person::ActiveModel {
+        id: Set(id),
+        organisation_id: Set(viewer.organisation_id),
+        given_name: Set(given_name),
+        family_name: Set(family_name),
+        preferred_name: Set(preferred_name),
+        sex: Set(input.sex.map(Into::into)),
+        birth_date: Set(validate::edtf("birthDate", input.birth_date)?),
+        deceased: Set(input.deceased.unwrap_or(false)),
+        area: Set(validate::text("area", input.area, SHORT_TEXT_MAX)?),
+        phone: Set(validate::text("phone", input.phone, SHORT_TEXT_MAX)?),
+        email: Set(validate::text("email", input.email, SHORT_TEXT_MAX)?),
+        address: Set(validate::text("address", input.address, SHORT_TEXT_MAX)?),
+        notes: Set(validate::text("notes", input.notes, NOTES_MAX)?),
+        name_key: Set(String::new()),
+        version: Set(1),
+        created_at: Set(now),
+        created_by: Set(Some(viewer.user_id)),
+        updated_at: Set(now),
+        updated_by: Set(Some(viewer.user_id)),
+        deleted_at: Set(None),
+        deleted_by: Set(None),
+    };
+    active.name_key = Set(name_key(&active, &names.other));
+    let person = active.insert(db).await?;
+    insert_other_names(db, viewer, id, &names.other).await?;
+    audit::change(
+        db,
+        viewer,
+        Change {
+            action: "person.create",
+            entity_type: "person",
+            entity_id: id,
+            child_id,
+            version: 1,
+            before: None,
+            after: Some(&person),
+        },
+    )
+    .await?;
+    Ok(person)
+}
+
+async fn insert_other_names(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    person_id: Uuid,
+    names: &[(String, entity::enums::NameKind)],
+) -> Result<(), ApiError> {
+    if names.is_empty() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    let rows = names.iter().map(|(name, kind)| person_name::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organisation_id: Set(viewer.organisation_id),
+        person_id: Set(person_id),
+        name: Set(name.clone()),
+        kind: Set(*kind),
+        name_key: Set(validate::name_key(name)),
+        version: Set(1),
+        created_at: Set(now),
+        created_by: Set(Some(viewer.user_id)),
+        updated_at: Set(now),
+        updated_by: Set(Some(viewer.user_id)),
+        deleted_at: Set(None),
+        deleted_by: Set(None),
+    });
+    person_name::Entity::insert_many(rows).exec(db).await?;
+    Ok(())
+}
+
+/// Changes a person's record, based on the version the client read.
+pub async fn update(
+    db: &Db,
+    viewer: &Viewer,
+    id: Uuid,
+    input: UpdatePersonInput,
+) -> Result<person::Model, ApiError> {
+    let txn = db.begin_write().await?;
+    let before = access::writable_person(txn.conn(), viewer, id).await?;
+    versioned::check_version("person", before.version, input.version)?;
+    let mut active: person::ActiveModel = before.clone().into();
+    let now = Utc::now();
+
+    if let Some(value) = input.given_name.update() {
+        active.given_name = Set(validate::text("givenName", value, NAME_MAX)?);
+    }
+    if let Some(value) = input.family_name.update() {
+        active.family_name = Set(validate::text("familyName", value, NAME_MAX)?);
+    }
+    if let Some(value) = input.preferred_name.update() {
+        active.preferred_name = Set(validate::text("preferredName", value, NAME_MAX)?);
+    }
+    if let Some(value) = input.sex.update() {
+        active.sex = Set(value.map(Into::into));
+    }
+    if let Some(value) = input.birth_date.update() {
+        active.birth_date = Set(validate::edtf("birthDate", value)?);
+    }
+    if let Some(value) = input.deceased {
+        active.deceased = Set(value);
+    }
+    if let Some(value) = input.area.update() {
+        active.area = Set(validate::text("area", value, SHORT_TEXT_MAX)?);
+    }
+    if let Some(value) = input.phone.update() {
+        active.phone = Set(validate::text("phone", value, SHORT_TEXT_MAX)?);
+    }
+    if let Some(value) = input.email.update() {
+        active.email = Set(validate::text("email", value, SHORT_TEXT_MAX)?);
+    }
+    if let Some(value) = input.address.update() {
+        active.address = Set(validate::text("address", value, SHORT_TEXT_MAX)?);
+    }
+    if let Some(value) = input.notes.update() {
+        active.notes = Set(validate::text("notes", value, NOTES_MAX)?);
+    }
+    let has_name = [
+        &active.given_name,
+        &active.family_name,
+        &active.preferred_name,
+    ]
+    .iter()
+    .any(|field| matches!(field.try_as_ref(), Some(Some(_))));
+    if !has_name {
+        return Err(ApiError::bad_input(
+            "givenName",
+            "a person needs at least one of givenName, familyName or preferredName",
+        ));
+    }
+
+    let other = match input.other_names {
+        Some(names) => {
+            let names = other_names(Some(names))?;
+            replace_other_names(txn.conn(), viewer, id, &names.other).await?;
+            names.other
+        }
+        None => current_other_names(txn.conn(), id).await?,
+    };
+    active.name_key = Set(name_key(&active, &other));
+    active.version = Set(before.version + 1);
+    active.updated_at = Set(now);
+    active.updated_by = Set(Some(viewer.user_id));
+    versioned::update_if_version(txn.conn(), "person", active, id, before.version).await?;
+    let after = person::Entity::find_by_id(id)
+        .one(txn.conn())
+        .await?
+        .ok_or(ApiError::NotFound("person"))?;
+    audit::change(
+        txn.conn(),
+        viewer,
+        Change {
+            action: "person.update",
+            entity_type: "person",
+            entity_id: id,
+            child_id: None,
+            version: after.version,
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+async fn current_other_names(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+) -> Result<Vec<(String, entity::enums::NameKind)>, ApiError> {
+    let rows = person_name::Entity::find()
+        .filter(person_name::Column::PersonId.eq(person_id))
+        .filter(person_name::Column::DeletedAt.is_null())
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|row| (row.name, row.kind)).collect())
+}
+
+/// Other names are replaced as a set; the old rows are marked removed, not deleted.
+async fn replace_other_names(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    person_id: Uuid,
+    names: &[(String, entity::enums::NameKind)],
+) -> Result<(), ApiError> {
+    let now = Utc::now();
+    person_name::Entity::update_many()
+        .set(person_name::ActiveModel {
+            deleted_at: Set(Some(now)),
+            deleted_by: Set(Some(viewer.user_id)),
+            ..Default::default()
+        })
+        .filter(person_name::Column::PersonId.eq(person_id))
+        .filter(person_name::Column::DeletedAt.is_null())
+        .exec(db)
+        .await?;
+    insert_other_names(db, viewer, person_id, names).await
+}
+
+/// Persons the viewer may see whose names (other names included) contain every word of
+/// `query`, ignoring case and accents.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    query: &str,
+    limit: u64,
+) -> Result<Vec<person::Model>, ApiError> {
+    let key = validate::name_key(query);
+    let words: Vec<&str> = key.split_whitespace().collect();
+    if key.chars().count() < 2 {
+        return Err(ApiError::bad_input(
+            "query",
+            "a search needs at least two letters",
+        ));
+    }
+    if words.len() > 8 {
+        return Err(ApiError::bad_input(
+            "query",
+            "a search may have at most 8 words",
+        ));
+    }
+    let mut select = person::Entity::find().filter(access::readable_people(viewer));
+    for word in words {
+        // Name keys hold only letters, digits and single spaces, so a word carries no
+        // LIKE wildcard.
+        select = select.filter(person::Column::NameKey.contains(word));
+    }
+    Ok(select
+        .order_by_asc(person::Column::FamilyName)
+        .order_by_asc(person::Column::GivenName)
+        .order_by_asc(person::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?)
+}

@@ -1,0 +1,400 @@
+//! Relationships: the facts between two persons, shared by every network holding both.
+
+use std::collections::HashSet;
+
+use chrono::Utc;
+use entity::{
+    enums::{ParentKind, RelationshipKind},
+    relationship,
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, sea_query::Query,
+};
+use uuid::Uuid;
+
+use crate::{
+    db::Db,
+    error::ApiError,
+    schema::relationships::{AddRelationshipInput, UpdateRelationshipInput},
+    service::{
+        Viewer, access,
+        audit::{self, Change},
+        validate::{self, NOTES_MAX, Patch, SHORT_TEXT_MAX},
+        versioned,
+    },
+};
+
+/// Far beyond any real pedigree; a guard against cycles that slipped in by other routes.
+const MAX_GENERATIONS: usize = 256;
+
+/// Kinds where `from` and `to` may be swapped without changing the meaning.
+fn symmetric(kind: RelationshipKind) -> bool {
+    !matches!(kind, RelationshipKind::Parent)
+}
+
+/// A person's relationships with other people the viewer may read.
+pub async fn of_person(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    person_id: Uuid,
+) -> Result<Vec<relationship::Model>, ApiError> {
+    let readable = Query::select()
+        .column(entity::person::Column::Id)
+        .from(entity::person::Entity)
+        .cond_where(access::readable_people(viewer))
+        .to_owned();
+    Ok(relationship::Entity::find()
+        .filter(relationship::Column::OrganisationId.eq(viewer.organisation_id))
+        .filter(relationship::Column::DeletedAt.is_null())
+        .filter(
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(relationship::Column::FromPersonId.eq(person_id))
+                        .add(relationship::Column::ToPersonId.in_subquery(readable.clone())),
+                )
+                .add(
+                    Condition::all()
+                        .add(relationship::Column::ToPersonId.eq(person_id))
+                        .add(relationship::Column::FromPersonId.in_subquery(readable)),
+                ),
+        )
+        .order_by_asc(relationship::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// A relationship between two persons the viewer may read, or `NOT_FOUND`.
+pub async fn readable(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Uuid,
+) -> Result<relationship::Model, ApiError> {
+    let readable_people = Query::select()
+        .column(entity::person::Column::Id)
+        .from(entity::person::Entity)
+        .cond_where(access::readable_people(viewer))
+        .to_owned();
+    relationship::Entity::find_by_id(id)
+        .filter(relationship::Column::OrganisationId.eq(viewer.organisation_id))
+        .filter(relationship::Column::DeletedAt.is_null())
+        .filter(relationship::Column::FromPersonId.in_subquery(readable_people.clone()))
+        .filter(relationship::Column::ToPersonId.in_subquery(readable_people))
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("relationship"))
+}
+
+/// The viewer may change a relationship when they may change either person in it.
+async fn check_writable(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    from: Uuid,
+    to: Uuid,
+) -> Result<(), ApiError> {
+    match access::writable_person(db, viewer, from).await {
+        Ok(_) => Ok(()),
+        Err(_) => access::writable_person(db, viewer, to).await.map(|_| ()),
+    }
+}
+
+/// The live parents of each of `children`.
+async fn parents_of(
+    db: &impl ConnectionTrait,
+    children: &[Uuid],
+) -> Result<Vec<(Uuid, Uuid)>, ApiError> {
+    let rows: Vec<(Uuid, Uuid)> = relationship::Entity::find()
+        .select_only()
+        .column(relationship::Column::FromPersonId)
+        .column(relationship::Column::ToPersonId)
+        .filter(relationship::Column::Kind.eq(RelationshipKind::Parent))
+        .filter(relationship::Column::DeletedAt.is_null())
+        .filter(relationship::Column::ToPersonId.is_in(children.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows)
+}
+
+/// Whether `descendant` has `ancestor` among their ancestors, walking up one generation
+/// per statement.
+async fn is_ancestor(
+    db: &impl ConnectionTrait,
+    ancestor: Uuid,
+    descendant: Uuid,
+) -> Result<bool, ApiError> {
+    let mut seen = HashSet::from([descendant]);
+    let mut frontier = vec![descendant];
+    for _ in 0..MAX_GENERATIONS {
+        if frontier.is_empty() {
+            return Ok(false);
+        }
+        let parents = parents_of(db, &frontier).await?;
+        frontier = Vec::new();
+        for (parent, _) in parents {
+            if parent == ancestor {
+                return Ok(true);
+            }
+            if seen.insert(parent) {
+                frontier.push(parent);
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// Records a relationship between two persons.
+pub async fn add(
+    db: &Db,
+    viewer: &Viewer,
+    input: AddRelationshipInput,
+) -> Result<relationship::Model, ApiError> {
+    let from = crate::schema::ids::parse("fromPersonId", &input.from_person_id)?;
+    let to = crate::schema::ids::parse("toPersonId", &input.to_person_id)?;
+    if from == to {
+        return Err(ApiError::bad_input(
+            "toPersonId",
+            "a person cannot have a relationship with themselves",
+        ));
+    }
+    let kind: RelationshipKind = input.kind.into();
+    let parent_kind: Option<ParentKind> = input.parent_kind.map(Into::into);
+    match (kind, parent_kind) {
+        (RelationshipKind::Parent, None) => {
+            return Err(ApiError::bad_input(
+                "parentKind",
+                "a PARENT relationship needs a parentKind",
+            ));
+        }
+        (kind, Some(_)) if kind != RelationshipKind::Parent => {
+            return Err(ApiError::bad_input(
+                "parentKind",
+                "only a PARENT relationship has a parentKind",
+            ));
+        }
+        _ => {}
+    }
+    let started_on = validate::edtf("startedOn", input.started_on)?;
+    let ended_on = validate::edtf("endedOn", input.ended_on)?;
+    let source = validate::text("source", input.source, SHORT_TEXT_MAX)?;
+    let notes = validate::text("notes", input.notes, NOTES_MAX)?;
+
+    let txn = db.begin_write().await?;
+    for (field, id) in [("fromPersonId", from), ("toPersonId", to)] {
+        access::readable_person(txn.conn(), viewer, id)
+            .await
+            .map_err(|_| ApiError::bad_input(field, "no such person"))?;
+    }
+    check_writable(txn.conn(), viewer, from, to).await?;
+
+    let same_pair = Condition::any()
+        .add(
+            Condition::all()
+                .add(relationship::Column::FromPersonId.eq(from))
+                .add(relationship::Column::ToPersonId.eq(to)),
+        )
+        .add(
+            Condition::all()
+                .add(relationship::Column::FromPersonId.eq(to))
+                .add(relationship::Column::ToPersonId.eq(from)),
+        );
+    let existing = relationship::Entity::find()
+        .filter(relationship::Column::DeletedAt.is_null())
+        .filter(relationship::Column::Kind.eq(kind))
+        .filter(same_pair)
+        .all(txn.conn())
+        .await?;
+    let duplicate = existing
+        .iter()
+        .any(|row| symmetric(kind) || (row.from_person_id == from && row.to_person_id == to));
+    if duplicate {
+        return Err(ApiError::bad_input(
+            "toPersonId",
+            "this relationship is already recorded",
+        ));
+    }
+    if kind == RelationshipKind::Parent && is_ancestor(txn.conn(), to, from).await? {
+        return Err(ApiError::bad_input(
+            "fromPersonId",
+            "this would make a person their own ancestor",
+        ));
+    }
+    if kind == RelationshipKind::Sibling {
+        let parents = parents_of(txn.conn(), &[from, to]).await?;
+        let of = |child: Uuid| -> HashSet<Uuid> {
+            parents
+                .iter()
+                .filter(|(_, c)| *c == child)
+                .map(|(parent, _)| *parent)
+                .collect()
+        };
+        if !of(from).is_disjoint(&of(to)) {
+            return Err(ApiError::bad_input(
+                "kind",
+                "these two share a recorded parent, so they are already siblings",
+            ));
+        }
+    }
+
+    let now = Utc::now();
+    let relationship = relationship::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organisation_id: Set(viewer.organisation_id),
+        from_person_id: Set(from),
+        to_person_id: Set(to),
+        kind: Set(kind),
+        parent_kind: Set(parent_kind),
+        quality: Set(input.quality.into()),
+        confidence: Set(input.confidence.into()),
+        source: Set(source),
+        started_on: Set(started_on),
+        ended_on: Set(ended_on),
+        notes: Set(notes),
+        version: Set(1),
+        created_at: Set(now),
+        created_by: Set(Some(viewer.user_id)),
+        updated_at: Set(now),
+        updated_by: Set(Some(viewer.user_id)),
+        deleted_at: Set(None),
+        deleted_by: Set(None),
+    }
+    .insert(txn.conn())
+    .await?;
+    audit::change(
+        txn.conn(),
+        viewer,
+        Change {
+            action: "relationship.create",
+            entity_type: "relationship",
+            entity_id: relationship.id,
+            child_id: None,
+            version: 1,
+            before: None,
+            after: Some(&relationship),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(relationship)
+}
+
+/// Changes a relationship's quality, evidence, dates or notes.
+pub async fn update(
+    db: &Db,
+    viewer: &Viewer,
+    id: Uuid,
+    input: UpdateRelationshipInput,
+) -> Result<relationship::Model, ApiError> {
+    let txn = db.begin_write().await?;
+    let before = readable(txn.conn(), viewer, id).await?;
+    check_writable(
+        txn.conn(),
+        viewer,
+        before.from_person_id,
+        before.to_person_id,
+    )
+    .await?;
+    versioned::check_version("relationship", before.version, input.version)?;
+    let mut active: relationship::ActiveModel = before.clone().into();
+    if let Some(parent_kind) = input.parent_kind {
+        if before.kind != RelationshipKind::Parent {
+            return Err(ApiError::bad_input(
+                "parentKind",
+                "only a PARENT relationship has a parentKind",
+            ));
+        }
+        active.parent_kind = Set(Some(parent_kind.into()));
+    }
+    if let Some(quality) = input.quality {
+        active.quality = Set(quality.into());
+    }
+    if let Some(confidence) = input.confidence {
+        active.confidence = Set(confidence.into());
+    }
+    if let Some(value) = input.source.update() {
+        active.source = Set(validate::text("source", value, SHORT_TEXT_MAX)?);
+    }
+    if let Some(value) = input.started_on.update() {
+        active.started_on = Set(validate::edtf("startedOn", value)?);
+    }
+    if let Some(value) = input.ended_on.update() {
+        active.ended_on = Set(validate::edtf("endedOn", value)?);
+    }
+    if let Some(value) = input.notes.update() {
+        active.notes = Set(validate::text("notes", value, NOTES_MAX)?);
+    }
+    active.version = Set(before.version + 1);
+    active.updated_at = Set(Utc::now());
+    active.updated_by = Set(Some(viewer.user_id));
+    versioned::update_if_version(txn.conn(), "relationship", active, id, before.version).await?;
+    let after = relationship::Entity::find_by_id(id)
+        .one(txn.conn())
+        .await?
+        .ok_or(ApiError::NotFound("relationship"))?;
+    audit::change(
+        txn.conn(),
+        viewer,
+        Change {
+            action: "relationship.update",
+            entity_type: "relationship",
+            entity_id: id,
+            child_id: None,
+            version: after.version,
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Marks a relationship removed. It stays in the history and can be restored.
+pub async fn remove(
+    db: &Db,
+    viewer: &Viewer,
+    id: Uuid,
+    version: i32,
+) -> Result<relationship::Model, ApiError> {
+    let txn = db.begin_write().await?;
+    let before = readable(txn.conn(), viewer, id).await?;
+    check_writable(
+        txn.conn(),
+        viewer,
+        before.from_person_id,
+        before.to_person_id,
+    )
+    .await?;
+    versioned::check_version("relationship", before.version, version)?;
+    let now = Utc::now();
+    let active = relationship::ActiveModel {
+        version: Set(before.version + 1),
+        updated_at: Set(now),
+        updated_by: Set(Some(viewer.user_id)),
+        deleted_at: Set(Some(now)),
+        deleted_by: Set(Some(viewer.user_id)),
+        ..Default::default()
+    };
+    versioned::update_if_version(txn.conn(), "relationship", active, id, before.version).await?;
+    let after = relationship::Entity::find_by_id(id)
+        .one(txn.conn())
+        .await?
+        .ok_or(ApiError::NotFound("relationship"))?;
+    audit::change(
+        txn.conn(),
+        viewer,
+        Change {
+            action: "relationship.remove",
+            entity_type: "relationship",
+            entity_id: id,
+            child_id: None,
+            version: after.version,
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}

@@ -1,0 +1,121 @@
+//! Search activity: each attempt to find or reach a person for a child.
+
+use chrono::{NaiveDate, Utc};
+use entity::{child, network_member, search_activity};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    sea_query::Query,
+};
+use uuid::Uuid;
+
+use crate::{
+    db::Db,
+    error::ApiError,
+    schema::{ids, searches::RecordSearchActivityInput},
+    service::{
+        Viewer, access,
+        audit::{self, Change},
+        validate::{self, NOTES_MAX},
+    },
+};
+
+/// A search activity in a network the viewer may read, or `NOT_FOUND`.
+pub async fn readable(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Uuid,
+) -> Result<search_activity::Model, ApiError> {
+    let readable = Query::select()
+        .column(child::Column::Id)
+        .from(child::Entity)
+        .cond_where(access::readable_children(viewer))
+        .to_owned();
+    search_activity::Entity::find_by_id(id)
+        .filter(search_activity::Column::DeletedAt.is_null())
+        .filter(search_activity::Column::ChildId.in_subquery(readable))
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("search activity"))
+}
+
+fn not_future(field: &str, date: NaiveDate) -> Result<NaiveDate, ApiError> {
+    if date > Utc::now().date_naive() {
+        return Err(ApiError::bad_input(
+            field,
+            format!("{field} is in the future"),
+        ));
+    }
+    Ok(date)
+}
+
+/// Records a search for, or contact attempt with, a member of a child's network.
+pub async fn record(
+    db: &Db,
+    viewer: &Viewer,
+    input: RecordSearchActivityInput,
+) -> Result<search_activity::Model, ApiError> {
+    let child_id = ids::parse("childId", &input.child_id)?;
+    let person_id = ids::parse("personId", &input.person_id)?;
+    let searched_on = not_future("searchedOn", input.searched_on)?;
+    if let Some(follow_up) = input.follow_up_on
+        && follow_up < searched_on
+    {
+        return Err(ApiError::bad_input(
+            "followUpOn",
+            "followUpOn is before searchedOn",
+        ));
+    }
+    let notes = validate::text("notes", input.notes, NOTES_MAX)?;
+    let txn = db.begin_write().await?;
+    access::writable_child(txn.conn(), viewer, child_id).await?;
+    let member = network_member::Entity::find()
+        .filter(network_member::Column::ChildId.eq(child_id))
+        .filter(network_member::Column::PersonId.eq(person_id))
+        .filter(network_member::Column::DeletedAt.is_null())
+        .one(txn.conn())
+        .await?;
+    if member.is_none() {
+        return Err(ApiError::bad_input(
+            "personId",
+            "this person is not in the child's network",
+        ));
+    }
+    let now = Utc::now();
+    let activity = search_activity::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organisation_id: Set(viewer.organisation_id),
+        child_id: Set(child_id),
+        person_id: Set(person_id),
+        source: Set(input.source.into()),
+        searched_on: Set(searched_on),
+        outcome: Set(input.outcome.into()),
+        notes: Set(notes),
+        follow_up_on: Set(input.follow_up_on),
+        by_user_id: Set(viewer.user_id),
+        version: Set(1),
+        created_at: Set(now),
+        created_by: Set(Some(viewer.user_id)),
+        updated_at: Set(now),
+        updated_by: Set(Some(viewer.user_id)),
+        deleted_at: Set(None),
+        deleted_by: Set(None),
+    }
+    .insert(txn.conn())
+    .await?;
+    audit::change(
+        txn.conn(),
+        viewer,
+        Change {
+            action: "search_activity.create",
+            entity_type: "search_activity",
+            entity_id: activity.id,
+            child_id: Some(child_id),
+            version: 1,
+            before: None,
+            after: Some(&activity),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(activity)
+}

@@ -1,0 +1,151 @@
+//! Input rules shared by the services: text limits, partial dates, name keys.
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::ApiError;
+
+pub const NAME_MAX: usize = 200;
+pub const SHORT_TEXT_MAX: usize = 500;
+pub const NOTES_MAX: usize = 20_000;
+
+/// Trims `value`; an empty result is `None`. Fails when longer than `max` characters.
+pub fn text(field: &str, value: Option<String>, max: usize) -> Result<Option<String>, ApiError> {
+    let Some(value) = value else { return Ok(None) };
+    let trimmed = value.trim();
+    if trimmed.chars().count() > max {
+        return Err(ApiError::bad_input(
+            field,
+            format!("{field} is longer than {max} characters"),
+        ));
+    }
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    {
+        return Err(ApiError::bad_input(
+            field,
+            format!("{field} contains control characters"),
+        ));
+    }
+    Ok((!trimmed.is_empty()).then(|| trimmed.to_owned()))
+}
+
+/// Like [`text`], but the value must not be empty.
+pub fn required_text(field: &str, value: String, max: usize) -> Result<String, ApiError> {
+    text(field, Some(value), max)?
+        .ok_or_else(|| ApiError::bad_input(field, format!("{field} must not be empty")))
+}
+
+/// Checks a partial date in the subset of EDTF (ISO 8601-2) that records need: `1962`,
+/// `1962-05`, `1962-05-17`, each optionally followed by `~` (approximate), `?`
+/// (uncertain) or `%` (both).
+pub fn edtf(field: &str, value: Option<String>) -> Result<Option<String>, ApiError> {
+    let Some(value) = text(field, value, 16)? else {
+        return Ok(None);
+    };
+    if is_edtf_date(&value) {
+        Ok(Some(value))
+    } else {
+        Err(ApiError::bad_input(
+            field,
+            format!(
+                "{field} must be a date such as 1962, 1962-05, 1962-05-17 or 1962~ (approximate)"
+            ),
+        ))
+    }
+}
+
+fn is_edtf_date(value: &str) -> bool {
+    let date = value.strip_suffix(['~', '?', '%']).unwrap_or(value);
+    let parts: Vec<&str> = date.split('-').collect();
+    let numbers: Option<Vec<u32>> = parts
+        .iter()
+        .map(|part| {
+            part.chars()
+                .all(|c| c.is_ascii_digit())
+                .then(|| part.parse().ok())
+                .flatten()
+        })
+        .collect();
+    let Some(numbers) = numbers else { return false };
+    let widths_ok = parts
+        .iter()
+        .enumerate()
+        .all(|(i, part)| part.len() == if i == 0 { 4 } else { 2 });
+    if !widths_ok {
+        return false;
+    }
+    match numbers.as_slice() {
+        [_year] => true,
+        [_year, month] => (1..=12).contains(month),
+        [year, month, day] => chrono::NaiveDate::from_ymd_opt(*year as i32, *month, *day).is_some(),
+        _ => false,
+    }
+}
+
+/// A name reduced for matching: accents removed, lower case, one space between words.
+pub fn name_key(name: &str) -> String {
+    let folded: String = name
+        .nfkd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A field of an update: absent (keep), null (clear) or a new value.
+pub trait Patch<T> {
+    /// `None` to keep the stored value, `Some(value)` to replace it.
+    fn update(self) -> Option<Option<T>>;
+}
+
+impl<T> Patch<T> for async_graphql::MaybeUndefined<T> {
+    fn update(self) -> Option<Option<T>> {
+        self.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_dates_of_each_precision_are_accepted() {
+        for good in [
+            "1962",
+            "1962-05",
+            "1962-05-17",
+            "1962~",
+            "1962-05?",
+            "2000-02-29%",
+        ] {
+            assert!(is_edtf_date(good), "{good}");
+        }
+    }
+
+    #[test]
+    fn impossible_or_malformed_dates_are_refused() {
+        for bad in [
+            "62",
+            "1962-5",
+            "1962-13",
+            "1962-02-30",
+            "1900-02-29",
+            "1962-05-17-01",
+            "about 1962",
+            "",
+            "1962~~",
+            "-1962",
+            "１９６２",
+        ] {
+            assert!(!is_edtf_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn name_keys_ignore_case_accents_and_punctuation() {
+        assert_eq!(name_key("  Zoë  O'Brien-Núñez "), "zoe o brien nunez");
+        assert_eq!(name_key("ÅSA"), "asa");
+    }
+}

@@ -1,0 +1,20 @@
+//! sea-orm entities for kinmap: one module per table, in the shape sea-orm-cli writes.
+//!
+//! These types are the database's shape only. The GraphQL API has its own types and maps
+//! between them, because the stored shape and the published shape change for different
+//! reasons.
+
+pub mod prelude;
+
+pub mod app_user;
+pub mod assignment;
+pub mod audit_event;
+pub mod child;
+pub mod enums;
+pub mod network_member;
+pub mod organisation;
+pub mod person;
+pub mod person_name;
+pub mod relationship;
+pub mod revision;
+pub mod search_activity;

@@ -1,0 +1,55 @@
+//! `person`: any human in the records, shared by every network that holds them.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::enums::Sex;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "person")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub organisation_id: Uuid,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub preferred_name: Option<String>,
+    pub sex: Option<Sex>,
+    pub birth_date: Option<String>,
+    pub deceased: bool,
+    pub area: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub notes: Option<String>,
+    pub name_key: String,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub created_by: Option<Uuid>,
+    pub updated_at: DateTimeUtc,
+    pub updated_by: Option<Uuid>,
+    pub deleted_at: Option<DateTimeUtc>,
+    pub deleted_by: Option<Uuid>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(has_many = "super::person_name::Entity")]
+    PersonName,
+    #[sea_orm(has_many = "super::network_member::Entity")]
+    NetworkMember,
+}
+
+impl Related<super::person_name::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::PersonName.def()
+    }
+}
+
+impl Related<super::network_member::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::NetworkMember.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,19 @@
+//! Database migrations for kinmap, run on start by `kinmap serve` and by `kinmap migrate`.
+//!
+//! Migrations are frozen history: they name their tables, columns and allowed values
+//! themselves rather than borrowing them from `entity`, so that a later change to the
+//! entities cannot rewrite what an old migration did.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_tables;
+
+/// Every migration, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_create_tables::Migration)]
+    }
+}

@@ -33,7 +33,7 @@ const DEMO: &str = r#"
 person mia      | Mia      | Hartley-Okafor | F | 2012-03-14 |   |                          | Northtown
 person leo      | Leo      | Hartley-Okafor | M | 2015-07-02 |   |                          | Northtown
 person ruby     | Ruby     | Hartley        | F | 2019-11-20 |   |                          | Northtown
-person jodie    | Jodie    | Hartley        | F | 1990-05    |   |                          | withheld area
+person jodie    | Jodie    | Hartley        | F | 1990-05    |   |                          | Riverside    
 person samuel   | Samuel   | Okafor         | M | 1988       |   | Sam:NICKNAME             | Eastbridge
 person dean     | Dean     | Walsh          | M | 1987~      |   |                          | Westford
 person craig    | Craig    | Benson         | M | 1985       |   |                          | Northtown

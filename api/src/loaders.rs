@@ -60,8 +60,14 @@ loaders!(
     searches
 );
 
-fn group<K: std::hash::Hash + Eq, V>(rows: impl IntoIterator<Item = (K, V)>) -> HashMap<K, Vec<V>> {
-    let mut grouped: HashMap<K, Vec<V>> = HashMap::new();
+/// Groups rows by key, with an empty list for every key that has none: the cache then
+/// remembers "nothing" as an answer instead of asking again.
+fn group<K: std::hash::Hash + Eq + Clone, V>(
+    keys: &[K],
+    rows: impl IntoIterator<Item = (K, V)>,
+) -> HashMap<K, Vec<V>> {
+    let mut grouped: HashMap<K, Vec<V>> =
+        keys.iter().map(|key| (key.clone(), Vec::new())).collect();
     for (key, value) in rows {
         grouped.entry(key).or_default().push(value);
     }
@@ -108,7 +114,10 @@ pub mod other_names {
                 .order_by_asc(person_name::Column::Id)
                 .all(&self.0.db.conn)
                 .await?;
-            Ok(group(rows.into_iter().map(|row| (row.person_id, row))))
+            Ok(group(
+                keys,
+                rows.into_iter().map(|row| (row.person_id, row)),
+            ))
         }
     }
 }
@@ -174,7 +183,7 @@ pub mod assignments {
                 .order_by_asc(assignment::Column::Id)
                 .all(&self.0.db.conn)
                 .await?;
-            Ok(group(rows.into_iter().map(|row| (row.child_id, row))))
+            Ok(group(keys, rows.into_iter().map(|row| (row.child_id, row))))
         }
     }
 }
@@ -198,6 +207,7 @@ pub mod location_restrictions {
                 .all(&self.0.db.conn)
                 .await?;
             Ok(group(
+                keys,
                 rows.into_iter().map(|row| (row.person_id, row.child_id)),
             ))
         }
@@ -228,6 +238,7 @@ pub mod searches {
                 .await?;
             let wanted: std::collections::HashSet<_> = keys.iter().copied().collect();
             Ok(group(
+                keys,
                 rows.into_iter()
                     .map(|row| ((row.child_id, row.person_id), row))
                     .filter(|(key, _)| wanted.contains(key)),

@@ -1,1 +1,10 @@
-fn main() {}
+//! End-to-end tests: the real server on a real database (SQLite, and PostgreSQL when
+//! `KINMAP_TEST_POSTGRES_URL` is set), driven over HTTP with signed JWTs.
+
+mod access;
+mod auth;
+mod limits;
+mod mutations;
+mod nothing_lost;
+mod statements;
+mod support;

@@ -77,10 +77,7 @@ impl Child {
     async fn network(&self, ctx: &Context<'_>) -> Result<Network, ApiError> {
         let request = request(ctx)?;
         let members = service::network::open(&request.db.conn, &request.viewer, &self.0).await?;
-        Ok(Network {
-            child: self.0.clone(),
-            members,
-        })
+        Ok(Network::new(self.0.clone(), members))
     }
 }
 

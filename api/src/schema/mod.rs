@@ -64,3 +64,18 @@ pub fn build(production: bool) -> KinmapSchema {
 pub fn sdl() -> String {
     build(false).sdl()
 }
+
+#[cfg(test)]
+mod tests {
+    /// The published schema lives in the repository so that front-ends can review changes
+    /// to it; this fails when the code and the file disagree.
+    #[test]
+    fn the_checked_in_schema_matches_the_code() {
+        let checked_in = include_str!("../../schema.graphql");
+        assert!(
+            super::sdl() == checked_in,
+            "api/schema.graphql is out of date: run `cargo run -- print-schema > api/schema.graphql` \
+             and review the difference"
+        );
+    }
+}

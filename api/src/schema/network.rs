@@ -23,6 +23,8 @@ use crate::{
 pub struct Network {
     pub child: child::Model,
     pub members: Vec<network_member::Model>,
+    /// Set once everyone in the network is in the people loader's cache.
+    people_loaded: tokio::sync::OnceCell<()>,
 }
 
 #[Object]
@@ -33,15 +35,79 @@ impl Network {
     }
 
     /// Everyone in the network, oldest entry first.
-    async fn members(&self) -> Vec<NetworkMember> {
-        self.members.iter().cloned().map(NetworkMember).collect()
+    async fn members(&self, ctx: &Context<'_>) -> Result<Vec<NetworkMember>, ApiError> {
+        self.prime(ctx).await?;
+        Ok(self.members.iter().cloned().map(NetworkMember).collect())
     }
 
     /// The relationships among the child and the members.
     async fn relationships(&self, ctx: &Context<'_>) -> Result<Vec<Relationship>, ApiError> {
         let request = request(ctx)?;
         let rows = service::network::relationships(&request.db.conn, &self.child).await?;
+        let look = ctx.look_ahead();
+        if look.field("from").exists() || look.field("to").exists() {
+            // Every end of these relationships is the child or a member.
+            self.load_people(ctx).await?;
+        }
         Ok(rows.into_iter().map(Relationship).collect())
+    }
+}
+
+impl Network {
+    pub fn new(child: child::Model, members: Vec<network_member::Model>) -> Self {
+        Self {
+            child,
+            members,
+            people_loaded: tokio::sync::OnceCell::new(),
+        }
+    }
+
+    /// Puts the child and every member into the people loader's cache, once, however many
+    /// fields of the response ask for them at the same moment.
+    async fn load_people(&self, ctx: &Context<'_>) -> Result<(), ApiError> {
+        self.people_loaded
+            .get_or_try_init(|| async {
+                let ids = self
+                    .members
+                    .iter()
+                    .map(|member| member.person_id)
+                    .chain([self.child.person_id]);
+                request(ctx)?.loaders.people.load_many(ids).await?;
+                Ok::<(), ApiError>(())
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// Loads what the selected member fields need for every member at once, so that a
+    /// network costs the same few statements whatever its size: left to the DataLoaders'
+    /// batching window alone, a large network's loads could spill into several batches.
+    async fn prime(&self, ctx: &Context<'_>) -> Result<(), ApiError> {
+        let request = request(ctx)?;
+        let look = ctx.look_ahead();
+        let person = look.field("person");
+        let ids: Vec<uuid::Uuid> = self.members.iter().map(|member| member.person_id).collect();
+        if person.exists() {
+            let loaders = &request.loaders;
+            self.load_people(ctx).await?;
+            if person.field("otherNames").exists() || person.field("otherNameRecords").exists() {
+                loaders.other_names.load_many(ids.iter().copied()).await?;
+            }
+            if person.field("area").exists() || person.field("contact").exists() {
+                loaders
+                    .location_restrictions
+                    .load_many(ids.iter().copied())
+                    .await?;
+            }
+        }
+        if look.field("searchActivities").exists() {
+            let keys = self
+                .members
+                .iter()
+                .map(|member| (member.child_id, member.person_id));
+            request.loaders.searches.load_many(keys).await?;
+        }
+        Ok(())
     }
 }
 

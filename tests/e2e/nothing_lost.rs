@@ -1,0 +1,168 @@
+//! Nothing lost: stale versions conflict, failed mutations leave no trace, removal is a
+//! flag, and every change leaves a revision and an audit event.
+
+use serde_json::json;
+use tests::{Backend, each_database};
+
+use crate::support::{add_person, coordinator, create_child};
+
+const UPDATE_PERSON: &str = r#"mutation($input: UpdatePersonInput!) {
+  updatePerson(input: $input) { person { version givenName } } }"#;
+
+#[tokio::test]
+async fn a_stale_version_gets_conflict_and_changes_nothing() {
+    each_database(|app| async move {
+        let token = coordinator(&app);
+        let (child, _) = create_child(&app, &token, "N-1").await;
+        let (_, nan) = add_person(
+            &app,
+            &token,
+            &child,
+            json!({ "givenName": "Carol" }),
+            json!({}),
+        )
+        .await;
+        let first = app
+            .gql(
+                &token,
+                UPDATE_PERSON,
+                json!({ "input": { "id": nan, "version": 1, "givenName": "Caroline" } }),
+            )
+            .await;
+        assert_eq!(
+            first.ok()["updatePerson"]["person"],
+            json!({ "version": 2, "givenName": "Caroline" })
+        );
+        let stale = app
+            .gql(
+                &token,
+                UPDATE_PERSON,
+                json!({ "input": { "id": nan, "version": 1, "givenName": "Carrie" } }),
+            )
+            .await;
+        assert_eq!(stale.error("CONFLICT")["extensions"]["currentVersion"], 2);
+        let now = app
+            .gql(
+                &token,
+                "query($id: ID!) { person(id: $id) { givenName version } }",
+                json!({ "id": nan }),
+            )
+            .await;
+        assert_eq!(
+            now.ok()["person"],
+            json!({ "givenName": "Caroline", "version": 2 })
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn of_two_edits_from_the_same_version_exactly_one_wins() {
+    each_database(|app| async move {
+        let token = coordinator(&app);
+        let (child, _) = create_child(&app, &token, "N-1").await;
+        let (_, nan) = add_person(
+            &app,
+            &token,
+            &child,
+            json!({ "givenName": "Carol" }),
+            json!({}),
+        )
+        .await;
+        let (a, b) = tokio::join!(
+            app.gql(
+                &token,
+                UPDATE_PERSON,
+                json!({ "input": { "id": nan, "version": 1, "givenName": "Ann" } })
+            ),
+            app.gql(
+                &token,
+                UPDATE_PERSON,
+                json!({ "input": { "id": nan, "version": 1, "givenName": "Bea" } })
+            ),
+        );
+        let codes = [a.code(), b.code()];
+        assert!(
+            codes.contains(&None) && codes.contains(&Some("CONFLICT")),
+            "{} / {}",
+            a.body,
+            b.body
+        );
+        let winner = if a.code().is_none() { "Ann" } else { "Bea" };
+        let now = app
+            .gql(
+                &token,
+                "query($id: ID!) { person(id: $id) { givenName version } }",
+                json!({ "id": nan }),
+            )
+            .await;
+        assert_eq!(
+            now.ok()["person"],
+            json!({ "givenName": winner, "version": 2 })
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_failure_part_way_through_a_mutation_leaves_no_row_and_no_sql_in_the_answer() {
+    each_database(|app| async move {
+        let trigger = match app.backend {
+            Backend::Sqlite => vec![
+                "CREATE TRIGGER fail_child BEFORE INSERT ON child BEGIN SELECT RAISE(ABORT, 'forced failure'); END".to_owned(),
+            ],
+            Backend::Postgres(_) => vec![
+                "CREATE FUNCTION fail_insert() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'forced failure'; END $$ LANGUAGE plpgsql".to_owned(),
+                "CREATE TRIGGER fail_child BEFORE INSERT ON child FOR EACH ROW EXECUTE FUNCTION fail_insert()".to_owned(),
+            ],
+        };
+        use sea_orm::ConnectionTrait;
+        for statement in trigger {
+            app.db().execute_unprepared(&statement).await.unwrap_or_else(|error| panic!("{error}"));
+        }
+        let token = coordinator(&app);
+        // Warm up, so that the user row exists before the counts are taken.
+        app.gql(&token, "{ me { roles } }", json!({})).await.ok();
+        let counts = || async {
+            (
+                app.count("SELECT COUNT(*) FROM person").await,
+                app.count("SELECT COUNT(*) FROM audit_event").await,
+                app.count("SELECT COUNT(*) FROM revision").await,
+            )
+        };
+        let before = counts().await;
+        let answer = app
+            .gql(&token, crate::support::CREATE_CHILD, json!({ "input": { "person": { "givenName": "Mia" }, "caseReference": "N-1" } }))
+            .await;
+        let error = answer.error("INTERNAL");
+        let message = error["message"].as_str().unwrap_or_default().to_lowercase();
+        assert!(message.starts_with("internal error (reference "), "{message}");
+        for leak in ["forced", "insert", "child", "sql", "trigger"] {
+            assert!(!message.contains(leak), "{message}");
+        }
+        assert!(error["extensions"]["errorId"].is_string());
+        assert_eq!(counts().await, before, "the person inserted first was rolled back");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn removal_is_a_flag_and_every_change_leaves_a_revision_and_an_event() {
+    each_database(|app| async move {
+        let token = coordinator(&app);
+        let (child, _) = create_child(&app, &token, "N-1").await;
+        let (member, nan) = add_person(&app, &token, &child, json!({ "givenName": "Carol" }), json!({})).await;
+        app.gql(&token, UPDATE_PERSON, json!({ "input": { "id": nan, "version": 1, "givenName": "Caroline" } })).await.ok();
+        app.gql(&token, r#"mutation($input: RemoveFromNetworkInput!) { removeFromNetwork(input: $input) { removedMemberId } }"#,
+            json!({ "input": { "id": member, "version": 1 } })).await.ok();
+        assert_eq!(app.count("SELECT COUNT(*) FROM network_member WHERE deleted_at IS NOT NULL").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM network_member").await, 1);
+        // child person, child, assignment, person, member, person update, member removal
+        assert_eq!(app.count("SELECT COUNT(*) FROM revision").await, 7);
+        assert_eq!(app.count("SELECT COUNT(*) FROM revision WHERE before IS NOT NULL AND after IS NOT NULL").await, 2);
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_event WHERE action LIKE '%.remove'").await, 1);
+        let network = app.gql(&token, "query($id: ID!) { child(id: $id) { network { members { id } } } }", json!({ "id": child })).await;
+        assert_eq!(network.ok()["child"]["network"]["members"], json!([]));
+    })
+    .await;
+}

@@ -1,0 +1,114 @@
+//! Small steps most tests take: a coordinator creates a child, puts people in the network.
+
+use serde_json::{Value, json};
+use tests::{Gql, TestApp};
+
+pub const ORG: &str = "north";
+pub const OTHER_ORG: &str = "south";
+
+pub fn coordinator(app: &TestApp) -> String {
+    app.token(ORG, "coordinator-1", &["coordinator"])
+}
+
+pub fn manager(app: &TestApp) -> String {
+    app.token(ORG, "manager-1", &["manager"])
+}
+
+pub const CREATE_CHILD: &str = r#"
+mutation($input: CreateChildInput!) {
+  createChild(input: $input) { child { id version caseReference person { id } } }
+}"#;
+
+/// Creates a child; returns (child id, the child's person id).
+pub async fn create_child(app: &TestApp, token: &str, reference: &str) -> (String, String) {
+    let answer = app
+        .gql(
+            token,
+            CREATE_CHILD,
+            json!({ "input": {
+                "person": { "givenName": "Mia", "familyName": "Hartley", "birthDate": "2012-03" },
+                "caseReference": reference,
+                "enteredCareOn": "2021-06-01",
+            }}),
+        )
+        .await;
+    let child = &answer.ok()["createChild"]["child"];
+    (string(&child["id"]), string(&child["person"]["id"]))
+}
+
+pub const ADD_PERSON: &str = r#"
+mutation($input: AddPersonToNetworkInput!) {
+  addPersonToNetwork(input: $input) {
+    member { id version connectionStatus restriction person { id version displayName otherNames } }
+  }
+}"#;
+
+/// Adds a new person to a child's network; returns (member id, person id).
+pub async fn add_person(
+    app: &TestApp,
+    token: &str,
+    child: &str,
+    person: Value,
+    membership: Value,
+) -> (String, String) {
+    let answer = app
+        .gql(
+            token,
+            ADD_PERSON,
+            json!({ "input": { "childId": child, "person": person, "membership": membership } }),
+        )
+        .await;
+    let member = &answer.ok()["addPersonToNetwork"]["member"];
+    (string(&member["id"]), string(&member["person"]["id"]))
+}
+
+/// Adds an existing person to a child's network; returns the member id.
+pub async fn add_existing(app: &TestApp, token: &str, child: &str, person: &str) -> String {
+    let answer = app
+        .gql(
+            token,
+            ADD_PERSON,
+            json!({ "input": { "childId": child, "personId": person } }),
+        )
+        .await;
+    string(&answer.ok()["addPersonToNetwork"]["member"]["id"])
+}
+
+pub const ADD_RELATIONSHIP: &str = r#"
+mutation($input: AddRelationshipInput!) {
+  addRelationship(input: $input) { relationship { id version kind parentKind from { id } to { id } } }
+}"#;
+
+pub async fn relate(app: &TestApp, token: &str, input: Value) -> Gql {
+    app.gql(token, ADD_RELATIONSHIP, json!({ "input": input }))
+        .await
+}
+
+pub const ASSIGN: &str = r#"
+mutation($input: AssignPractitionerInput!) {
+  assignPractitioner(input: $input) { assignment { id role user { id subject } } }
+}"#;
+
+/// A manager assigns the user `subject` to `child`; returns the user's id.
+pub async fn assign(app: &TestApp, child: &str, subject: &str, role: &str) -> String {
+    let answer = app
+        .gql(
+            &manager(app),
+            ASSIGN,
+            json!({ "input": { "childId": child, "subject": subject, "role": role } }),
+        )
+        .await;
+    string(&answer.ok()["assignPractitioner"]["assignment"]["user"]["id"])
+}
+
+pub fn string(value: &Value) -> String {
+    value
+        .as_str()
+        .unwrap_or_else(|| panic!("expected a string, got {value}"))
+        .to_owned()
+}
+
+/// A well-formed id that names nothing.
+pub fn random_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

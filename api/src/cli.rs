@@ -62,8 +62,19 @@ pub enum Command {
         #[arg(long, default_value_t = 8)]
         hours: u64,
     },
-    /// Load the demo organisation (fictional people) into an empty database.
-    SeedDemo,
+    /// Load the demo organisation (fictional people) into an empty database, or with
+    /// `--synthetic N` add one synthetic network of N people and print its child's id.
+    SeedDemo {
+        /// Size of a synthetic network to add (for benchmarks and load tests).
+        #[arg(long)]
+        synthetic: Option<usize>,
+        /// Organisation of the synthetic network.
+        #[arg(long, default_value = demo::ORGANISATION)]
+        org: String,
+        /// The user assigned to the synthetic child.
+        #[arg(long, default_value = demo::COORDINATOR)]
+        subject: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, Subcommand)]
@@ -107,10 +118,20 @@ pub async fn run() -> anyhow::Result<()> {
             println!("{}", auth::mint(secret, &claims)?);
             Ok(())
         }
-        Command::SeedDemo => {
+        Command::SeedDemo {
+            synthetic,
+            org,
+            subject,
+        } => {
             let db = Db::connect(&cli.config, std::sync::Arc::new(Metrics::new())).await?;
             db.migrate().await?;
-            if demo::seed_if_empty(&db).await? {
+            if let Some(size) = synthetic {
+                anyhow::ensure!(
+                    (1..=100_000).contains(&size),
+                    "a synthetic network has 1 to 100,000 people"
+                );
+                println!("{}", demo::synthetic(&db, &org, &subject, size).await?);
+            } else if demo::seed_if_empty(&db).await? {
                 println!("loaded the demo organisation `{}`", demo::ORGANISATION);
             } else {
                 println!("the database already holds data; nothing loaded");

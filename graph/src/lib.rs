@@ -1,3 +1,42 @@
 //! Pure graph algorithms over a child's family network: plain data in, plain data out. No
-//! database, no HTTP, no async. The kinship, lead, gap, path and health algorithms land here
-//! (issue 3); the API maps their answers back to GraphQL.
+//! database, no HTTP, no async. The API loads a network, hands it here, and maps the
+//! answer back.
+
+#[cfg(test)]
+mod tests {
+    /// The crate stays sans-IO: these must never become dependencies.
+    #[test]
+    fn the_graph_crate_depends_on_no_io_framework() {
+        let manifest = include_str!("../Cargo.toml");
+        let dependencies: Vec<&str> = manifest
+            .split("[dependencies]")
+            .nth(1)
+            .unwrap_or_default()
+            .split("\n[")
+            .next()
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|line| line.split(['=', '.']).next())
+            .map(str::trim)
+            .filter(|name| !name.is_empty() && !name.starts_with('#'))
+            .collect();
+        assert!(dependencies.contains(&"petgraph"), "{dependencies:?}");
+        for forbidden in [
+            "sea-orm",
+            "sqlx",
+            "axum",
+            "async-graphql",
+            "tokio",
+            "hyper",
+            "reqwest",
+            "futures",
+            "async-trait",
+            "tower",
+        ] {
+            assert!(
+                !dependencies.contains(&forbidden),
+                "graph must stay sans-IO, but depends on {forbidden}"
+            );
+        }
+    }
+}

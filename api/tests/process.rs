@@ -1,0 +1,124 @@
+//! The `kinmap` binary as a process: what only a real process can show.
+
+use std::{
+    net::TcpListener,
+    process::{Command, Stdio},
+    time::{Duration, Instant},
+};
+
+const SECRET: &str = "test-only-secret-not-for-any-real-server";
+
+fn kinmap(dir: &std::path::Path, port: u16) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kinmap"));
+    command
+        .env_clear()
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/k.db?mode=rwc", dir.display()),
+        )
+        .env("KINMAP_JWT_SECRET", SECRET)
+        .env("KINMAP_LISTEN", format!("127.0.0.1:{port}"))
+        .env("KINMAP_LOG", "warn");
+    command
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .unwrap_or_else(|error| panic!("no free port: {error}"))
+}
+
+fn output(command: &mut Command) -> String {
+    let output = command
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run kinmap: {error}"));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+#[test]
+fn sigterm_lets_the_request_in_flight_finish_and_exits_cleanly() {
+    let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let port = free_port();
+    let child_id = output(kinmap(dir.path(), port).args(["seed-demo", "--synthetic", "2000"]));
+    let token = output(kinmap(dir.path(), port).args([
+        "token",
+        "--sub",
+        "demo-coordinator",
+        "--org",
+        "demo",
+        "--role",
+        "coordinator",
+    ]));
+    let mut server = kinmap(dir.path(), port)
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|error| panic!("cannot start kinmap: {error}"));
+    let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|error| panic!("{error}"));
+    runtime.block_on(async {
+        let client = reqwest::Client::new();
+        let base = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        while client.get(format!("{base}/healthz")).send().await.is_err() {
+            assert!(started.elapsed() < Duration::from_secs(30), "server did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let query = serde_json::json!({
+            "query": "query($id: ID!) { child(id: $id) { network { members { person { otherNames area } } relationships { from { id } to { id } } } } }",
+            "variables": { "id": child_id },
+        });
+        let in_flight = tokio::spawn({
+            let client = client.clone();
+            let url = format!("{base}/graphql");
+            async move { client.post(url).bearer_auth(token).json(&query).send().await }
+        });
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        let killed = Command::new("kill")
+            .args(["-TERM", &server.id().to_string()])
+            .status()
+            .unwrap_or_else(|error| panic!("kill: {error}"));
+        assert!(killed.success());
+        let response = in_flight
+            .await
+            .unwrap_or_else(|error| panic!("{error}"))
+            .unwrap_or_else(|error| panic!("the request in flight was cut off: {error}"));
+        assert_eq!(response.status(), 200);
+        let body: serde_json::Value = response.json().await.unwrap_or_default();
+        assert_eq!(
+            body["data"]["child"]["network"]["members"].as_array().map(Vec::len),
+            Some(1999),
+            "{body}"
+        );
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap_or_else(|error| panic!("{error}")) {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "kinmap did not exit"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "kinmap exited with {status}");
+}
+
+#[test]
+fn plain_serve_refuses_to_start_without_a_key() {
+    let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let output = kinmap(dir.path(), free_port())
+        .env_remove("KINMAP_JWT_SECRET")
+        .arg("serve")
+        .output()
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no JWT key configured"));
+}

@@ -1,6 +1,18 @@
 //! Pure graph algorithms over a child's family network: plain data in, plain data out. No
 //! database, no HTTP, no async. The API loads a network, hands it here, and maps the
 //! answer back.
+//!
+//! Everything speaks in [`PersonId`]s over one [`Network`]; answers are sorted, so the same
+//! network always gives the same answer.
+
+mod kinship;
+mod network;
+mod words;
+
+pub use kinship::{Kinship, KinshipReport, Relation, Side, Warning, kinship, parent_cycles};
+pub use network::{
+    Edge, EdgeKind, Network, NetworkError, ParentKind, Person, PersonId, Quality, Sex, SocialKind,
+};
 
 #[cfg(test)]
 mod tests {

@@ -22,7 +22,7 @@ use uuid::Uuid;
 use crate::{
     AppState,
     error::{ApiError, error_body, mask_response},
-    schema::context::RequestContext,
+    schema::{MAX_ALIASES, context::RequestContext, limits},
     service::identity,
 };
 
@@ -157,6 +157,16 @@ async fn graphql(
             StatusCode::BAD_REQUEST,
             "BAD_USER_INPUT",
             "the query text is too long",
+        );
+    }
+    // A query that does not parse is left for the executor, which says why.
+    if let Ok(document) = async_graphql::parser::parse_query(&request.query)
+        && limits::aliases_in(&document) > MAX_ALIASES
+    {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "BAD_USER_INPUT",
+            &format!("the query uses more than {MAX_ALIASES} aliases"),
         );
     }
     let viewer = match identity::resolve(&state.db.conn, &state.identities, &claims).await {

@@ -85,14 +85,23 @@ pub mod people {
         type Error = LoadError;
 
         async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-            let rows = person::Entity::find()
-                .filter(person::Column::OrganisationId.eq(self.0.organisation_id))
-                .filter(person::Column::Id.is_in(keys.iter().copied()))
-                .filter(person::Column::DeletedAt.is_null())
-                .all(&self.0.db.conn)
-                .await?;
-            Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+            Ok(fetch(&self.0.db, self.0.organisation_id, keys).await?)
         }
+    }
+
+    /// The live persons among `keys`, in the organisation.
+    pub async fn fetch(
+        db: &Db,
+        organisation_id: Uuid,
+        keys: &[Uuid],
+    ) -> Result<HashMap<Uuid, person::Model>, DbErr> {
+        let rows = person::Entity::find()
+            .filter(person::Column::OrganisationId.eq(organisation_id))
+            .filter(person::Column::Id.is_in(keys.iter().copied()))
+            .filter(person::Column::DeletedAt.is_null())
+            .all(&db.conn)
+            .await?;
+        Ok(rows.into_iter().map(|row| (row.id, row)).collect())
     }
 }
 
@@ -107,18 +116,27 @@ pub mod other_names {
         type Error = LoadError;
 
         async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-            let rows = person_name::Entity::find()
-                .filter(person_name::Column::OrganisationId.eq(self.0.organisation_id))
-                .filter(person_name::Column::PersonId.is_in(keys.iter().copied()))
-                .filter(person_name::Column::DeletedAt.is_null())
-                .order_by_asc(person_name::Column::Id)
-                .all(&self.0.db.conn)
-                .await?;
-            Ok(group(
-                keys,
-                rows.into_iter().map(|row| (row.person_id, row)),
-            ))
+            Ok(fetch(&self.0.db, self.0.organisation_id, keys).await?)
         }
+    }
+
+    /// The live other names of each of `keys` (an empty list for none).
+    pub async fn fetch(
+        db: &Db,
+        organisation_id: Uuid,
+        keys: &[Uuid],
+    ) -> Result<HashMap<Uuid, Vec<person_name::Model>>, DbErr> {
+        let rows = person_name::Entity::find()
+            .filter(person_name::Column::OrganisationId.eq(organisation_id))
+            .filter(person_name::Column::PersonId.is_in(keys.iter().copied()))
+            .filter(person_name::Column::DeletedAt.is_null())
+            .order_by_asc(person_name::Column::Id)
+            .all(&db.conn)
+            .await?;
+        Ok(group(
+            keys,
+            rows.into_iter().map(|row| (row.person_id, row)),
+        ))
     }
 }
 
@@ -199,18 +217,27 @@ pub mod location_restrictions {
         type Error = LoadError;
 
         async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-            let rows = network_member::Entity::find()
-                .filter(network_member::Column::OrganisationId.eq(self.0.organisation_id))
-                .filter(network_member::Column::PersonId.is_in(keys.iter().copied()))
-                .filter(network_member::Column::Restriction.eq(Restriction::DoNotDiscloseLocation))
-                .filter(network_member::Column::DeletedAt.is_null())
-                .all(&self.0.db.conn)
-                .await?;
-            Ok(group(
-                keys,
-                rows.into_iter().map(|row| (row.person_id, row.child_id)),
-            ))
+            Ok(fetch(&self.0.db, self.0.organisation_id, keys).await?)
         }
+    }
+
+    /// For each of `keys`, the children whose networks protect their location.
+    pub async fn fetch(
+        db: &Db,
+        organisation_id: Uuid,
+        keys: &[Uuid],
+    ) -> Result<HashMap<Uuid, Vec<Uuid>>, DbErr> {
+        let rows = network_member::Entity::find()
+            .filter(network_member::Column::OrganisationId.eq(organisation_id))
+            .filter(network_member::Column::PersonId.is_in(keys.iter().copied()))
+            .filter(network_member::Column::Restriction.eq(Restriction::DoNotDiscloseLocation))
+            .filter(network_member::Column::DeletedAt.is_null())
+            .all(&db.conn)
+            .await?;
+        Ok(group(
+            keys,
+            rows.into_iter().map(|row| (row.person_id, row.child_id)),
+        ))
     }
 }
 

@@ -61,12 +61,112 @@ pub enum EdgeKind {
     Social(SocialKind),
 }
 
+/// A day, counted from 1970-01-01.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Day(pub i32);
+
+impl Day {
+    /// The (year, month) the day falls in, in the proleptic Gregorian calendar.
+    pub fn year_month(self) -> (i32, u32) {
+        // Howard Hinnant's civil-from-days.
+        let z = self.0 + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = yoe + era * 400 + i32::from(month <= 2);
+        (year, month)
+    }
+}
+
+/// Where the child stands with a member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    Active,
+    Lost,
+    NotYetContacted,
+    Reestablished,
+    Declined,
+    Deceased,
+}
+
+/// A safeguarding restriction on contact with a member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Restriction {
+    #[default]
+    None,
+    SupervisedOnly,
+    NoContact,
+    DoNotDiscloseLocation,
+}
+
+/// How close to the child a member is, as on an ecomap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Circle {
+    Inner,
+    Middle,
+    Outer,
+}
+
+/// Support a member offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    Emotional,
+    Practical,
+    Respite,
+    PlacementOption,
+    Mentor,
+    FgcParticipant,
+}
+
+/// Which side of the family a member was recorded on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FamilySide {
+    Maternal,
+    Paternal,
+    Both,
+    None,
+}
+
+/// A person's place in the child's network: absent for the child, and for people the
+/// caller includes only because they are related (say, in a sibling's network).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    pub status: Status,
+    pub restriction: Restriction,
+    pub side: FamilySide,
+    pub circle: Circle,
+    pub roles: Vec<Role>,
+    /// When they were put into the network.
+    pub added: Option<Day>,
+    /// The last search for or contact attempt with them.
+    pub last_searched: Option<Day>,
+}
+
+impl Member {
+    pub fn new(status: Status) -> Self {
+        Self {
+            status,
+            restriction: Restriction::None,
+            side: FamilySide::None,
+            circle: Circle::Outer,
+            roles: Vec::new(),
+            added: None,
+            last_searched: None,
+        }
+    }
+}
+
 /// A person in the network.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Person {
     pub id: PersonId,
     pub sex: Sex,
     pub deceased: bool,
+    /// Their place in this child's network, if they have one.
+    pub member: Option<Member>,
 }
 
 impl Person {
@@ -75,6 +175,15 @@ impl Person {
             id,
             sex,
             deceased: false,
+            member: None,
+        }
+    }
+
+    /// A member of the network with `status`.
+    pub fn member(id: PersonId, sex: Sex, status: Status) -> Self {
+        Self {
+            member: Some(Member::new(status)),
+            ..Self::new(id, sex)
         }
     }
 }
@@ -193,7 +302,30 @@ impl Network {
         &self.graph
     }
 
+    /// Whether a person is in the child's network (the child counts).
+    pub fn is_member(&self, id: PersonId) -> bool {
+        id == self.child
+            || self
+                .person(id)
+                .is_some_and(|person| person.member.is_some())
+    }
+
     pub(crate) fn node(&self, id: PersonId) -> Option<NodeIndex> {
         self.index.get(&id).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Day;
+
+    #[test]
+    fn days_fall_in_the_right_month() {
+        assert_eq!(Day(0).year_month(), (1970, 1));
+        assert_eq!(Day(31).year_month(), (1970, 2));
+        assert_eq!(Day(-1).year_month(), (1969, 12));
+        // 2000-02-29 and 2026-11-22
+        assert_eq!(Day(11_016).year_month(), (2000, 2));
+        assert_eq!(Day(20_779).year_month(), (2026, 11));
     }
 }

@@ -38,7 +38,7 @@ impl Child {
             .people
             .load_one(self.0.person_id)
             .await?
-            .map(Person)
+            .map(Person::new)
             .ok_or(ApiError::NotFound("person"))
     }
 
@@ -77,7 +77,7 @@ impl Child {
     async fn network(&self, ctx: &Context<'_>) -> Result<Network, ApiError> {
         let request = request(ctx)?;
         let members = service::network::open(&request.db.conn, &request.viewer, &self.0).await?;
-        Ok(Network::new(self.0.clone(), members))
+        Network::load(ctx, self.0.clone(), members).await
     }
 }
 

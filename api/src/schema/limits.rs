@@ -1,29 +1,11 @@
-//! Limits async-graphql does not set by itself: aliases per operation. Depth, complexity
+//! A limit async-graphql does not set by itself: aliases per operation. Depth, complexity
 //! and directives per field are set on the schema builder in `schema::build`.
+//!
+//! This is checked by the HTTP handler before execution rather than by a schema
+//! extension: any extension puts a hook around every field's resolution, which costs a
+//! large network dearly.
 
-use std::sync::Arc;
-
-use async_graphql::{
-    ServerError, ServerResult, Variables,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery},
-    parser::types::{ExecutableDocument, Selection, SelectionSet},
-};
-
-/// Refuses documents with more than `max` aliased fields, so that one request cannot ask
-/// for the same expensive field under fifty names.
-pub struct AliasLimit {
-    pub max: usize,
-}
-
-impl ExtensionFactory for AliasLimit {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(AliasLimitExtension { max: self.max })
-    }
-}
-
-struct AliasLimitExtension {
-    max: usize,
-}
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 
 fn count_aliases(set: &SelectionSet) -> usize {
     set.items
@@ -52,24 +34,4 @@ pub fn aliases_in(document: &ExecutableDocument) -> usize {
         .map(|fragment| count_aliases(&fragment.node.selection_set.node))
         .sum();
     in_operations + in_fragments
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for AliasLimitExtension {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        if aliases_in(&document) > self.max {
-            return Err(ServerError::new(
-                format!("the query uses more than {} aliases", self.max),
-                None,
-            ));
-        }
-        Ok(document)
-    }
 }

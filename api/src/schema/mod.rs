@@ -52,8 +52,7 @@ pub fn build(production: bool) -> KinmapSchema {
     let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
-        .limit_directives(MAX_DIRECTIVES_PER_FIELD)
-        .extension(limits::AliasLimit { max: MAX_ALIASES });
+        .limit_directives(MAX_DIRECTIVES_PER_FIELD);
     if production {
         builder = builder.disable_introspection().disable_suggestions();
     }

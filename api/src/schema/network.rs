@@ -3,16 +3,20 @@
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::NaiveDate;
+use std::{collections::HashMap, sync::Arc};
+
 use entity::{child, network_member};
+use uuid::Uuid;
 
 use crate::{
     error::ApiError,
+    loaders,
     schema::{
         children::Child,
         context::request,
         enums::{ChildView, Circle, ConnectionStatus, FamilySide, Restriction, SupportRole},
         ids,
-        people::{Person, PersonInput},
+        people::{Person, PersonInput, Preloaded},
         relationships::Relationship,
         searches::SearchActivity,
     },
@@ -23,8 +27,77 @@ use crate::{
 pub struct Network {
     pub child: child::Model,
     pub members: Vec<network_member::Model>,
-    /// Set once everyone in the network is in the people loader's cache.
-    people_loaded: tokio::sync::OnceCell<()>,
+    /// Everyone in the network, fetched at once when the query asks for people.
+    people: HashMap<Uuid, Person>,
+}
+
+impl Network {
+    /// Builds the network for a query, fetching the people it will show (and their other
+    /// names and location restrictions, when asked for) in one statement each, so that a
+    /// network costs the same few statements, and no per-person loader calls, whatever
+    /// its size.
+    pub async fn load(
+        ctx: &Context<'_>,
+        child: child::Model,
+        members: Vec<network_member::Model>,
+    ) -> Result<Self, ApiError> {
+        let look = ctx.look_ahead();
+        let relationships = look.field("relationships");
+        let selections = [
+            look.field("members").field("person"),
+            relationships.field("from"),
+            relationships.field("to"),
+        ];
+        let wants = |field: &str| selections.iter().any(|person| person.field(field).exists());
+        let mut people = HashMap::new();
+        if selections.iter().any(|person| person.exists()) {
+            let request = request(ctx)?;
+            let (db, organisation) = (&request.db, request.viewer.organisation_id);
+            let ids: Vec<Uuid> = members
+                .iter()
+                .map(|member| member.person_id)
+                .chain([child.person_id])
+                .collect();
+            let want_names = wants("otherNames") || wants("otherNameRecords");
+            let want_locations = wants("area") || wants("contact");
+            // Three independent statements, sent at once.
+            let (models, mut names, mut restrictions) = tokio::try_join!(
+                loaders::people::fetch(db, organisation, &ids),
+                async {
+                    match want_names {
+                        true => loaders::other_names::fetch(db, organisation, &ids)
+                            .await
+                            .map(Some),
+                        false => Ok(None),
+                    }
+                },
+                async {
+                    match want_locations {
+                        true => loaders::location_restrictions::fetch(db, organisation, &ids)
+                            .await
+                            .map(Some),
+                        false => Ok(None),
+                    }
+                },
+            )?;
+            for (id, model) in models {
+                let preloaded = Preloaded {
+                    other_names: names
+                        .as_mut()
+                        .map(|names| names.remove(&id).unwrap_or_default()),
+                    restricted_in: restrictions
+                        .as_mut()
+                        .map(|all| all.remove(&id).unwrap_or_default()),
+                };
+                people.insert(id, Person::with_preloaded(Arc::new(model), preloaded));
+            }
+        }
+        Ok(Self {
+            child,
+            members,
+            people,
+        })
+    }
 }
 
 #[Object]
@@ -36,90 +109,60 @@ impl Network {
 
     /// Everyone in the network, oldest entry first.
     async fn members(&self, ctx: &Context<'_>) -> Result<Vec<NetworkMember>, ApiError> {
-        self.prime(ctx).await?;
-        Ok(self.members.iter().cloned().map(NetworkMember).collect())
+        if ctx.look_ahead().field("searchActivities").exists() {
+            let keys = self
+                .members
+                .iter()
+                .map(|member| (member.child_id, member.person_id));
+            request(ctx)?.loaders.searches.load_many(keys).await?;
+        }
+        Ok(self
+            .members
+            .iter()
+            .map(|member| NetworkMember {
+                person: self.people.get(&member.person_id).cloned(),
+                model: member.clone(),
+            })
+            .collect())
     }
 
     /// The relationships among the child and the members.
     async fn relationships(&self, ctx: &Context<'_>) -> Result<Vec<Relationship>, ApiError> {
         let request = request(ctx)?;
         let rows = service::network::relationships(&request.db.conn, &self.child).await?;
-        let look = ctx.look_ahead();
-        if look.field("from").exists() || look.field("to").exists() {
-            // Every end of these relationships is the child or a member.
-            self.load_people(ctx).await?;
-        }
-        Ok(rows.into_iter().map(Relationship).collect())
-    }
-}
-
-impl Network {
-    pub fn new(child: child::Model, members: Vec<network_member::Model>) -> Self {
-        Self {
-            child,
-            members,
-            people_loaded: tokio::sync::OnceCell::new(),
-        }
-    }
-
-    /// Puts the child and every member into the people loader's cache, once, however many
-    /// fields of the response ask for them at the same moment.
-    async fn load_people(&self, ctx: &Context<'_>) -> Result<(), ApiError> {
-        self.people_loaded
-            .get_or_try_init(|| async {
-                let ids = self
-                    .members
-                    .iter()
-                    .map(|member| member.person_id)
-                    .chain([self.child.person_id]);
-                request(ctx)?.loaders.people.load_many(ids).await?;
-                Ok::<(), ApiError>(())
+        Ok(rows
+            .into_iter()
+            .map(|row| Relationship {
+                from: self.people.get(&row.from_person_id).cloned(),
+                to: self.people.get(&row.to_person_id).cloned(),
+                model: row,
             })
-            .await?;
-        Ok(())
-    }
-
-    /// Loads what the selected member fields need for every member at once, so that a
-    /// network costs the same few statements whatever its size: left to the DataLoaders'
-    /// batching window alone, a large network's loads could spill into several batches.
-    async fn prime(&self, ctx: &Context<'_>) -> Result<(), ApiError> {
-        let request = request(ctx)?;
-        let look = ctx.look_ahead();
-        let person = look.field("person");
-        let ids: Vec<uuid::Uuid> = self.members.iter().map(|member| member.person_id).collect();
-        if person.exists() {
-            let loaders = &request.loaders;
-            self.load_people(ctx).await?;
-            if person.field("otherNames").exists() || person.field("otherNameRecords").exists() {
-                loaders.other_names.load_many(ids.iter().copied()).await?;
-            }
-            if person.field("area").exists() || person.field("contact").exists() {
-                loaders
-                    .location_restrictions
-                    .load_many(ids.iter().copied())
-                    .await?;
-            }
-        }
-        if look.field("searchActivities").exists() {
-            let keys = self
-                .members
-                .iter()
-                .map(|member| (member.child_id, member.person_id));
-            request.loaders.searches.load_many(keys).await?;
-        }
-        Ok(())
+            .collect())
     }
 }
 
 /// A person's place in one child's network. The same person may stand differently in a
 /// sibling's network.
-pub struct NetworkMember(pub network_member::Model);
+pub struct NetworkMember {
+    pub model: network_member::Model,
+    /// The person, when the whole network was loaded at once.
+    pub person: Option<Person>,
+}
+
+impl NetworkMember {
+    pub fn new(model: network_member::Model) -> Self {
+        Self {
+            model,
+            person: None,
+        }
+    }
+}
 
 #[Object]
 impl NetworkMember {
     /// Unique id.
     pub async fn id(&self) -> ID {
-        ids::id(self.0.id)
+        ids::id(self.model.id)
     }
 
     /// The child whose network this is.
@@ -127,7 +170,7 @@ impl NetworkMember {
         request(ctx)?
             .loaders
             .children
-            .load_one(self.0.child_id)
+            .load_one(self.model.child_id)
             .await?
             .map(Child)
             .ok_or(ApiError::NotFound("child"))
@@ -135,85 +178,88 @@ impl NetworkMember {
 
     /// The person.
     async fn person(&self, ctx: &Context<'_>) -> Result<Person, ApiError> {
+        if let Some(person) = &self.person {
+            return Ok(person.clone());
+        }
         request(ctx)?
             .loaders
             .people
-            .load_one(self.0.person_id)
+            .load_one(self.model.person_id)
             .await?
-            .map(Person)
+            .map(Person::new)
             .ok_or(ApiError::NotFound("person"))
     }
 
     /// Where the child stands with this person.
     async fn connection_status(&self) -> ConnectionStatus {
-        self.0.connection_status.into()
+        self.model.connection_status.into()
     }
 
     /// Which side of the child's family.
     async fn side(&self) -> FamilySide {
-        self.0.side.into()
+        self.model.side.into()
     }
 
     /// How close to the child, as on an ecomap.
     async fn circle(&self) -> Circle {
-        self.0.circle.into()
+        self.model.circle.into()
     }
 
     /// The support this person offers.
     async fn roles(&self) -> Vec<SupportRole> {
-        service::network::roles_of(&self.0)
+        service::network::roles_of(&self.model)
     }
 
     /// What the child says about contact.
     async fn child_view(&self) -> ChildView {
-        self.0.child_view.into()
+        self.model.child_view.into()
     }
 
     /// The child's own name for this person ("Nan", "Auntie Jo").
     async fn known_to_child_as(&self) -> Option<&str> {
-        self.0.known_to_child_as.as_deref()
+        self.model.known_to_child_as.as_deref()
     }
 
     /// Whether this person holds parental responsibility for the child.
     async fn holds_parental_responsibility(&self) -> bool {
-        self.0.holds_parental_responsibility
+        self.model.holds_parental_responsibility
     }
 
     /// Safeguarding restriction on contact.
     async fn restriction(&self) -> Restriction {
-        self.0.restriction.into()
+        self.model.restriction.into()
     }
 
     /// Why the restriction is in place.
     async fn restriction_reason(&self) -> Option<&str> {
-        self.0.restriction_reason.as_deref()
+        self.model.restriction_reason.as_deref()
     }
 
     /// How this person was found.
     async fn found_via(&self) -> Option<&str> {
-        self.0.found_via.as_deref()
+        self.model.found_via.as_deref()
     }
 
     /// When this person was found.
     async fn found_on(&self) -> Option<NaiveDate> {
-        self.0.found_on
+        self.model.found_on
     }
 
     /// When the child last had contact with this person.
     async fn last_contact_on(&self) -> Option<NaiveDate> {
-        self.0.last_contact_on
+        self.model.last_contact_on
     }
 
     /// Notes about this person's place in the network.
     async fn notes(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
         Ok(crate::policy::sees_contact(&request(ctx)?.viewer)
-            .then_some(self.0.notes.as_deref())
+            .then_some(self.model.notes.as_deref())
             .flatten())
     }
 
     /// Changes with each update; send it back with an update.
     async fn version(&self) -> i32 {
-        self.0.version
+        self.model.version
     }
 
     /// Searches for and contact attempts with this person for this child, newest first.
@@ -221,7 +267,7 @@ impl NetworkMember {
         let rows = request(ctx)?
             .loaders
             .searches
-            .load_one((self.0.child_id, self.0.person_id))
+            .load_one((self.model.child_id, self.model.person_id))
             .await?
             .unwrap_or_default();
         Ok(rows.into_iter().map(SearchActivity).collect())
@@ -353,7 +399,7 @@ impl NetworkMutation {
         let request = request(ctx)?;
         let member = service::network::add(&request.db, &request.viewer, input).await?;
         Ok(AddPersonToNetworkPayload {
-            member: NetworkMember(member),
+            member: NetworkMember::new(member),
         })
     }
 
@@ -367,7 +413,7 @@ impl NetworkMutation {
         let id = ids::parse("id", &input.id)?;
         let member = service::network::update(&request.db, &request.viewer, id, input).await?;
         Ok(UpdateNetworkMemberPayload {
-            member: NetworkMember(member),
+            member: NetworkMember::new(member),
         })
     }
 

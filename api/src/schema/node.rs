@@ -42,9 +42,11 @@ impl NodeQuery {
         Ok(
             match service::nodes::find(&request.db.conn, &request.viewer, id).await? {
                 Found::Child(child) => Node::Child(Child(child)),
-                Found::Person(person) => Node::Person(Person(person)),
-                Found::NetworkMember(member) => Node::NetworkMember(NetworkMember(member)),
-                Found::Relationship(relationship) => Node::Relationship(Relationship(relationship)),
+                Found::Person(person) => Node::Person(Person::new(person)),
+                Found::NetworkMember(member) => Node::NetworkMember(NetworkMember::new(member)),
+                Found::Relationship(relationship) => {
+                    Node::Relationship(Relationship::new(relationship))
+                }
                 Found::SearchActivity(activity) => Node::SearchActivity(SearchActivity(activity)),
                 Found::Assignment(assignment) => Node::Assignment(Assignment(assignment)),
                 Found::User(user) => Node::User(User(user)),

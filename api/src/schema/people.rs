@@ -3,7 +3,10 @@
 use async_graphql::{
     ComplexObject, Context, ID, InputObject, MaybeUndefined, Object, SimpleObject,
 };
-use entity::person;
+use std::sync::Arc;
+
+use entity::{person, person_name};
+use uuid::Uuid;
 
 use crate::{
     error::ApiError,
@@ -35,7 +38,49 @@ pub fn first(value: Option<i32>, default: i32) -> Result<u64, ApiError> {
 
 /// Any human in the records: the child, a relative, a friend, a teacher, a former carer.
 /// A person is shared by every network that holds them.
-pub struct Person(pub person::Model);
+#[derive(Clone)]
+pub struct Person {
+    model: Arc<person::Model>,
+    /// Filled in when a whole network was loaded at once, so that thousands of people
+    /// need no per-field loader calls.
+    preloaded: Option<Arc<Preloaded>>,
+}
+
+/// What a network load fetched for a person ahead of time.
+#[derive(Default)]
+pub struct Preloaded {
+    pub other_names: Option<Vec<person_name::Model>>,
+    /// The children in whose networks this person's location must not be disclosed.
+    pub restricted_in: Option<Vec<Uuid>>,
+}
+
+impl Person {
+    pub fn new(model: person::Model) -> Self {
+        Self {
+            model: Arc::new(model),
+            preloaded: None,
+        }
+    }
+
+    pub fn with_preloaded(model: Arc<person::Model>, preloaded: Preloaded) -> Self {
+        Self {
+            model,
+            preloaded: Some(Arc::new(preloaded)),
+        }
+    }
+
+    async fn names(&self, ctx: &Context<'_>) -> Result<Vec<person_name::Model>, ApiError> {
+        if let Some(names) = self.preloaded.as_ref().and_then(|p| p.other_names.as_ref()) {
+            return Ok(names.clone());
+        }
+        Ok(request(ctx)?
+            .loaders
+            .other_names
+            .load_one(self.model.id)
+            .await?
+            .unwrap_or_default())
+    }
+}
 
 /// Another name a person is or was known by.
 #[derive(SimpleObject)]
@@ -73,12 +118,19 @@ impl Contact {
 impl Person {
     async fn location_visible(&self, ctx: &Context<'_>) -> Result<bool, ApiError> {
         let request = request(ctx)?;
-        let restricted = request
-            .loaders
-            .location_restrictions
-            .load_one(self.0.id)
-            .await?
-            .unwrap_or_default();
+        let preloaded = self
+            .preloaded
+            .as_ref()
+            .and_then(|p| p.restricted_in.clone());
+        let restricted = match preloaded {
+            Some(restricted) => restricted,
+            None => request
+                .loaders
+                .location_restrictions
+                .load_one(self.model.id)
+                .await?
+                .unwrap_or_default(),
+        };
         if restricted.is_empty() {
             return Ok(true);
         }
@@ -93,32 +145,32 @@ impl Person {
 impl Person {
     /// Unique id.
     pub async fn id(&self) -> ID {
-        ids::id(self.0.id)
+        ids::id(self.model.id)
     }
 
     /// Given (first) name.
     async fn given_name(&self) -> Option<&str> {
-        self.0.given_name.as_deref()
+        self.model.given_name.as_deref()
     }
 
     /// Family name (surname).
     async fn family_name(&self) -> Option<&str> {
-        self.0.family_name.as_deref()
+        self.model.family_name.as_deref()
     }
 
     /// The name the person prefers to be called.
     async fn preferred_name(&self) -> Option<&str> {
-        self.0.preferred_name.as_deref()
+        self.model.preferred_name.as_deref()
     }
 
     /// The name to show: preferred or given name, then family name.
     async fn display_name(&self) -> String {
         let first = self
-            .0
+            .model
             .preferred_name
             .as_deref()
-            .or(self.0.given_name.as_deref());
-        [first, self.0.family_name.as_deref()]
+            .or(self.model.given_name.as_deref());
+        [first, self.model.family_name.as_deref()]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
@@ -127,23 +179,13 @@ impl Person {
 
     /// Other names (maiden, former, nicknames): how lost relatives are often found.
     async fn other_names(&self, ctx: &Context<'_>) -> Result<Vec<String>, ApiError> {
-        let names = request(ctx)?
-            .loaders
-            .other_names
-            .load_one(self.0.id)
-            .await?
-            .unwrap_or_default();
+        let names = self.names(ctx).await?;
         Ok(names.into_iter().map(|name| name.name).collect())
     }
 
     /// Other names with their kinds.
     async fn other_name_records(&self, ctx: &Context<'_>) -> Result<Vec<OtherName>, ApiError> {
-        let names = request(ctx)?
-            .loaders
-            .other_names
-            .load_one(self.0.id)
-            .await?
-            .unwrap_or_default();
+        let names = self.names(ctx).await?;
         Ok(names
             .into_iter()
             .map(|name| OtherName {
@@ -155,17 +197,17 @@ impl Person {
 
     /// Sex, where recorded.
     async fn sex(&self) -> Option<Sex> {
-        self.0.sex.map(Into::into)
+        self.model.sex.map(Into::into)
     }
 
     /// Birth date as EDTF: `1962`, `1962-05`, `1962-05-17`, `1962~` (approximate).
     async fn birth_date(&self) -> Option<&str> {
-        self.0.birth_date.as_deref()
+        self.model.birth_date.as_deref()
     }
 
     /// Whether the person has died.
     async fn deceased(&self) -> bool {
-        self.0.deceased
+        self.model.deceased
     }
 
     /// Last known area (town, district); null where their location must not be disclosed
@@ -174,7 +216,7 @@ impl Person {
         Ok(self
             .location_visible(ctx)
             .await?
-            .then_some(self.0.area.as_deref())
+            .then_some(self.model.area.as_deref())
             .flatten())
     }
 
@@ -184,9 +226,9 @@ impl Person {
             return Ok(None);
         }
         Ok(Some(Contact {
-            phone: self.0.phone.clone(),
-            email: self.0.email.clone(),
-            address_value: self.0.address.clone(),
+            phone: self.model.phone.clone(),
+            email: self.model.email.clone(),
+            address_value: self.model.address.clone(),
             location_visible: self.location_visible(ctx).await?,
         }))
     }
@@ -194,29 +236,31 @@ impl Person {
     /// Practitioners' notes; null for viewer and service roles.
     async fn notes(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
         Ok(policy::sees_contact(&request(ctx)?.viewer)
-            .then_some(self.0.notes.as_deref())
+            .then_some(self.model.notes.as_deref())
             .flatten())
     }
 
     /// Changes with each update; send it back with an update.
     async fn version(&self) -> i32 {
-        self.0.version
+        self.model.version
     }
 
     /// This person's relationships with other people you may see.
     async fn relationships(&self, ctx: &Context<'_>) -> Result<Vec<Relationship>, ApiError> {
         let request = request(ctx)?;
         let rows =
-            service::relationships::of_person(&request.db.conn, &request.viewer, self.0.id).await?;
-        Ok(rows.into_iter().map(Relationship).collect())
+            service::relationships::of_person(&request.db.conn, &request.viewer, self.model.id)
+                .await?;
+        Ok(rows.into_iter().map(Relationship::new).collect())
     }
 
     /// This person's places in the networks of children you may see.
     async fn networks(&self, ctx: &Context<'_>) -> Result<Vec<NetworkMember>, ApiError> {
         let request = request(ctx)?;
         let rows =
-            service::network::memberships_of(&request.db.conn, &request.viewer, self.0.id).await?;
-        Ok(rows.into_iter().map(NetworkMember).collect())
+            service::network::memberships_of(&request.db.conn, &request.viewer, self.model.id)
+                .await?;
+        Ok(rows.into_iter().map(NetworkMember::new).collect())
     }
 }
 
@@ -299,7 +343,7 @@ impl PersonQuery {
         let id = ids::parse("id", &id)?;
         let person =
             service::access::readable_person(&request.db.conn, &request.viewer, id).await?;
-        Ok(Person(person))
+        Ok(Person::new(person))
     }
 
     /// People whose names or other names contain every word of `query`, ignoring case and
@@ -314,7 +358,7 @@ impl PersonQuery {
         let limit = self::first(first, 20)?;
         let rows =
             service::people::search(&request.db.conn, &request.viewer, &query, limit).await?;
-        Ok(rows.into_iter().map(Person).collect())
+        Ok(rows.into_iter().map(Person::new).collect())
     }
 }
 
@@ -333,7 +377,7 @@ impl PersonMutation {
         let id = ids::parse("id", &input.id)?;
         let person = service::people::update(&request.db, &request.viewer, id, input).await?;
         Ok(UpdatePersonPayload {
-            person: Person(person),
+            person: Person::new(person),
         })
     }
 }

@@ -17,70 +17,91 @@ use crate::{
 
 /// A fact between two persons. For PARENT, `from` is the parent and `to` the child; the
 /// other kinds read the same both ways.
-pub struct Relationship(pub relationship::Model);
+pub struct Relationship {
+    pub model: relationship::Model,
+    /// The two people, when the whole network was loaded at once.
+    pub from: Option<Person>,
+    pub to: Option<Person>,
+}
+
+impl Relationship {
+    pub fn new(model: relationship::Model) -> Self {
+        Self {
+            model,
+            from: None,
+            to: None,
+        }
+    }
+}
 
 #[Object]
 impl Relationship {
     /// Unique id.
     pub async fn id(&self) -> ID {
-        ids::id(self.0.id)
+        ids::id(self.model.id)
     }
 
     /// For PARENT, the parent.
     async fn from(&self, ctx: &Context<'_>) -> Result<Person, ApiError> {
-        person(ctx, self.0.from_person_id).await
+        match &self.from {
+            Some(person) => Ok(person.clone()),
+            None => person(ctx, self.model.from_person_id).await,
+        }
     }
 
     /// For PARENT, the child.
     async fn to(&self, ctx: &Context<'_>) -> Result<Person, ApiError> {
-        person(ctx, self.0.to_person_id).await
+        match &self.to {
+            Some(person) => Ok(person.clone()),
+            None => person(ctx, self.model.to_person_id).await,
+        }
     }
 
     /// What the relationship is.
     async fn kind(&self) -> RelationshipKind {
-        self.0.kind.into()
+        self.model.kind.into()
     }
 
     /// For PARENT, how the parent is a parent.
     async fn parent_kind(&self) -> Option<ParentKind> {
-        self.0.parent_kind.map(Into::into)
+        self.model.parent_kind.map(Into::into)
     }
 
     /// The quality of the tie.
     async fn quality(&self) -> RelationshipQuality {
-        self.0.quality.into()
+        self.model.quality.into()
     }
 
     /// How sure the evidence is.
     async fn confidence(&self) -> Confidence {
-        self.0.confidence.into()
+        self.model.confidence.into()
     }
 
     /// Where the evidence came from.
     async fn source(&self) -> Option<&str> {
-        self.0.source.as_deref()
+        self.model.source.as_deref()
     }
 
     /// When it began (EDTF).
     async fn started_on(&self) -> Option<&str> {
-        self.0.started_on.as_deref()
+        self.model.started_on.as_deref()
     }
 
     /// When it ended (EDTF); a PARTNER relationship with an end is a former partnership.
     async fn ended_on(&self) -> Option<&str> {
-        self.0.ended_on.as_deref()
+        self.model.ended_on.as_deref()
     }
 
     /// Notes.
     async fn notes(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
         Ok(crate::policy::sees_contact(&request(ctx)?.viewer)
-            .then_some(self.0.notes.as_deref())
+            .then_some(self.model.notes.as_deref())
             .flatten())
     }
 
     /// Changes with each update; send it back with an update.
     async fn version(&self) -> i32 {
-        self.0.version
+        self.model.version
     }
 }
 
@@ -90,7 +111,7 @@ async fn person(ctx: &Context<'_>, id: uuid::Uuid) -> Result<Person, ApiError> {
         .people
         .load_one(id)
         .await?
-        .map(Person)
+        .map(Person::new)
         .ok_or(ApiError::NotFound("person"))
 }
 
@@ -173,7 +194,7 @@ impl RelationshipMutation {
         let request = request(ctx)?;
         let relationship = service::relationships::add(&request.db, &request.viewer, input).await?;
         Ok(AddRelationshipPayload {
-            relationship: Relationship(relationship),
+            relationship: Relationship::new(relationship),
         })
     }
 
@@ -188,7 +209,7 @@ impl RelationshipMutation {
         let relationship =
             service::relationships::update(&request.db, &request.viewer, id, input).await?;
         Ok(UpdateRelationshipPayload {
-            relationship: Relationship(relationship),
+            relationship: Relationship::new(relationship),
         })
     }
 

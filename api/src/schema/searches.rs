@@ -45,7 +45,7 @@ impl SearchActivity {
             .people
             .load_one(self.0.person_id)
             .await?
-            .map(Person)
+            .map(Person::new)
             .ok_or(ApiError::NotFound("person"))
     }
 

@@ -5,13 +5,21 @@
 //! Everything speaks in [`PersonId`]s over one [`Network`]; answers are sorted, so the same
 //! network always gives the same answer.
 
+mod health;
 mod kinship;
 mod network;
+mod paths;
+mod ties;
 mod words;
 
+pub use health::{CutPoint, Growth, Health, health};
 pub use kinship::{Kinship, KinshipReport, Relation, Side, Warning, kinship, parent_cycles};
 pub use network::{
-    Edge, EdgeKind, Network, NetworkError, ParentKind, Person, PersonId, Quality, Sex, SocialKind,
+    Circle, Day, Edge, EdgeKind, FamilySide, Member, Network, NetworkError, ParentKind, Person,
+    PersonId, Quality, Restriction, Role, Sex, SocialKind, Status,
+};
+pub use paths::{
+    IntroductionPath, can_introduce, introduction_path, introduction_paths, tie_weight,
 };
 
 #[cfg(test)]

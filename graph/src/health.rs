@@ -1,0 +1,260 @@
+//! Network health: how the network stands (counts by status, side, circle and role), who
+//! holds it together (cut points and betweenness), which parts have no route to the child,
+//! and how it has grown.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use crate::{
+    network::{Circle, FamilySide, Network, PersonId, Role, Status},
+    ties::Ties,
+};
+
+/// A person whose loss would cut the child off from others.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CutPoint {
+    pub person: PersonId,
+    /// Everyone the child could then no longer reach, sorted.
+    pub cut_off: Vec<PersonId>,
+}
+
+/// Members added in one month, and the network's size at its end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Growth {
+    pub year: i32,
+    pub month: u32,
+    pub added: usize,
+    pub total: usize,
+}
+
+/// The health of one network.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Health {
+    pub members: usize,
+    pub by_status: BTreeMap<Status, usize>,
+    pub by_side: BTreeMap<FamilySide, usize>,
+    pub by_circle: BTreeMap<Circle, usize>,
+    pub by_role: BTreeMap<Role, usize>,
+    /// Largest loss first.
+    pub cut_points: Vec<CutPoint>,
+    /// Betweenness centrality (shortest paths through each person), highest first; people
+    /// on no shortest path are left out.
+    pub betweenness: Vec<(PersonId, f64)>,
+    /// Groups of people with no route to the child, each sorted.
+    pub unreachable: Vec<Vec<PersonId>>,
+    pub growth: Vec<Growth>,
+}
+
+/// Measures a network. Connections are the usable ties (not hostile, not cut off), with
+/// siblings tied through a shared parent.
+///
+/// # Complexity
+/// O(N · T) for N people and T ties: betweenness is exact (Brandes).
+pub fn health(network: &Network) -> Health {
+    let ties = Ties::new(network, true);
+    let start = network.node(network.child()).map(|node| node.index());
+    let mut by_status = BTreeMap::new();
+    let mut by_side = BTreeMap::new();
+    let mut by_circle = BTreeMap::new();
+    let mut by_role = BTreeMap::new();
+    let mut added: BTreeMap<(i32, u32), usize> = BTreeMap::new();
+    let mut members = 0;
+    for person in network.people() {
+        let Some(member) = &person.member else {
+            continue;
+        };
+        members += 1;
+        *by_status.entry(member.status).or_insert(0) += 1;
+        *by_side.entry(member.side).or_insert(0) += 1;
+        *by_circle.entry(member.circle).or_insert(0) += 1;
+        for role in member.roles.iter().collect::<BTreeSet<_>>() {
+            *by_role.entry(*role).or_insert(0) += 1;
+        }
+        if let Some(day) = member.added {
+            *added.entry(day.year_month()).or_insert(0) += 1;
+        }
+    }
+    let mut total = 0;
+    let growth = added
+        .into_iter()
+        .map(|((year, month), count)| {
+            total += count;
+            Growth {
+                year,
+                month,
+                added: count,
+                total,
+            }
+        })
+        .collect();
+    Health {
+        members,
+        by_status,
+        by_side,
+        by_circle,
+        by_role,
+        cut_points: start
+            .map(|start| cut_points(&ties, start))
+            .unwrap_or_default(),
+        betweenness: betweenness(&ties),
+        unreachable: start
+            .map(|start| unreachable(&ties, start))
+            .unwrap_or_default(),
+        growth,
+    }
+}
+
+/// The articulation points of the child's component, each with the people it separates
+/// from the child: an iterative depth-first search with low-links (Tarjan), so deep
+/// families cannot overflow the stack.
+fn cut_points(ties: &Ties, start: usize) -> Vec<CutPoint> {
+    let n = ties.ids.len();
+    let mut order = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut parent = vec![usize::MAX; n];
+    // Subtree extent in discovery order: [order[v], end[v]).
+    let mut end = vec![0; n];
+    let mut discovered: Vec<usize> = Vec::with_capacity(n);
+    let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+    order[start] = 0;
+    low[start] = 0;
+    discovered.push(start);
+    let mut cuts: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+        if let Some(tie) = ties.adjacent[node].get(*next) {
+            *next += 1;
+            let other = tie.other;
+            if order[other] == usize::MAX {
+                order[other] = discovered.len();
+                low[other] = order[other];
+                parent[other] = node;
+                discovered.push(other);
+                stack.push((other, 0));
+            } else if other != parent[node] {
+                low[node] = low[node].min(order[other]);
+            }
+        } else {
+            stack.pop();
+            end[node] = discovered.len();
+            let up = parent[node];
+            if up != usize::MAX {
+                low[up] = low[up].min(low[node]);
+                if up != start && low[node] >= order[up] {
+                    cuts.entry(up).or_default().push(node);
+                }
+            }
+        }
+    }
+    let mut points: Vec<CutPoint> = cuts
+        .into_iter()
+        .map(|(point, subtrees)| {
+            let mut cut_off: Vec<PersonId> = subtrees
+                .iter()
+                .flat_map(|root| discovered[order[*root]..end[*root]].iter())
+                .map(|node| ties.ids[*node])
+                .collect();
+            cut_off.sort();
+            CutPoint {
+                person: ties.ids[point],
+                cut_off,
+            }
+        })
+        .collect();
+    points.sort_by(|a, b| {
+        b.cut_off
+            .len()
+            .cmp(&a.cut_off.len())
+            .then(a.person.cmp(&b.person))
+    });
+    points
+}
+
+/// Exact betweenness centrality over unweighted ties (Brandes), halved since ties are
+/// undirected.
+fn betweenness(ties: &Ties) -> Vec<(PersonId, f64)> {
+    let n = ties.ids.len();
+    let mut centrality = vec![0.0f64; n];
+    let mut sigma = vec![0.0f64; n];
+    let mut distance = vec![-1i64; n];
+    let mut delta = vec![0.0f64; n];
+    let mut predecessors: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut order: Vec<usize> = Vec::with_capacity(n);
+    let mut queue = VecDeque::with_capacity(n);
+    for source in 0..n {
+        for v in 0..n {
+            sigma[v] = 0.0;
+            distance[v] = -1;
+            delta[v] = 0.0;
+            predecessors[v].clear();
+        }
+        order.clear();
+        sigma[source] = 1.0;
+        distance[source] = 0;
+        queue.push_back(source);
+        while let Some(v) = queue.pop_front() {
+            order.push(v);
+            for tie in &ties.adjacent[v] {
+                let w = tie.other;
+                if distance[w] < 0 {
+                    distance[w] = distance[v] + 1;
+                    queue.push_back(w);
+                }
+                if distance[w] == distance[v] + 1 {
+                    sigma[w] += sigma[v];
+                    predecessors[w].push(v);
+                }
+            }
+        }
+        while let Some(w) = order.pop() {
+            for &v in &predecessors[w] {
+                delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
+            }
+            if w != source {
+                centrality[w] += delta[w];
+            }
+        }
+    }
+    let mut scores: Vec<(PersonId, f64)> = centrality
+        .into_iter()
+        .enumerate()
+        .filter(|(_, score)| *score > 0.0)
+        .map(|(node, score)| (ties.ids[node], score / 2.0))
+        .collect();
+    scores.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    scores
+}
+
+/// The connected groups with no route to the child.
+fn unreachable(ties: &Ties, start: usize) -> Vec<Vec<PersonId>> {
+    let n = ties.ids.len();
+    let mut component = vec![usize::MAX; n];
+    let mut groups: Vec<Vec<PersonId>> = Vec::new();
+    for root in 0..n {
+        if component[root] != usize::MAX {
+            continue;
+        }
+        let label = groups.len();
+        let mut members = Vec::new();
+        let mut queue = VecDeque::from([root]);
+        component[root] = label;
+        while let Some(v) = queue.pop_front() {
+            members.push(ties.ids[v]);
+            for tie in &ties.adjacent[v] {
+                if component[tie.other] == usize::MAX {
+                    component[tie.other] = label;
+                    queue.push_back(tie.other);
+                }
+            }
+        }
+        members.sort();
+        groups.push(members);
+    }
+    let child_group = component[start];
+    let mut apart: Vec<Vec<PersonId>> = groups
+        .into_iter()
+        .enumerate()
+        .filter(|(label, _)| *label != child_group)
+        .map(|(_, members)| members)
+        .collect();
+    apart.sort();
+    apart
+}

@@ -1,0 +1,137 @@
+//! Introduction paths: the shortest chain of people who are in touch with the child,
+//! unrestricted and alive, along ties that are not hostile or cut off, from the child to
+//! someone they have lost. Close ties are preferred.
+
+use std::{
+    cmp::Reverse,
+    collections::{BTreeMap, BinaryHeap},
+};
+
+use crate::{
+    network::{Network, PersonId, Quality, Restriction, Status},
+    ties::Ties,
+};
+
+/// A chain of people from the child to someone, each of whom could introduce the next.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IntroductionPath {
+    /// From the child to the person, both included.
+    pub people: Vec<PersonId>,
+    /// The sum of the ties' weights: 1 close, 2 ordinary, 3 distant, 4 in conflict.
+    pub cost: u32,
+}
+
+/// The weight of a tie; hostile and cut-off ties are never used.
+pub fn tie_weight(quality: Quality) -> Option<u32> {
+    match quality {
+        Quality::Close => Some(1),
+        Quality::Ordinary => Some(2),
+        Quality::Distant => Some(3),
+        Quality::Conflict => Some(4),
+        Quality::CutOff | Quality::Hostile => None,
+    }
+}
+
+/// Whether a person may stand in the middle of an introduction: in touch with the child
+/// (active or re-established), under no restriction, and alive.
+pub fn can_introduce(network: &Network, id: PersonId) -> bool {
+    let Some(person) = network.person(id) else {
+        return false;
+    };
+    let Some(member) = &person.member else {
+        return false;
+    };
+    !person.deceased
+        && member.restriction == Restriction::None
+        && matches!(member.status, Status::Active | Status::Reestablished)
+}
+
+/// The best introduction path from the child to everyone reachable, by person.
+///
+/// # Complexity
+/// O((N + T) log N) for N people and T ties (Dijkstra).
+pub fn introduction_paths(network: &Network) -> BTreeMap<PersonId, IntroductionPath> {
+    let ties = Ties::new(network, true);
+    let Some(start) = network.node(network.child()).map(|node| node.index()) else {
+        return BTreeMap::new();
+    };
+    let n = ties.ids.len();
+    let mut best: Vec<Option<(u32, u32)>> = vec![None; n];
+    let mut previous: Vec<Option<usize>> = vec![None; n];
+    let mut heap = BinaryHeap::new();
+    best[start] = Some((0, 0));
+    heap.push(Reverse((0u32, 0u32, ties.ids[start], start)));
+    while let Some(Reverse((cost, hops, _, node))) = heap.pop() {
+        if best[node] != Some((cost, hops)) {
+            continue;
+        }
+        if node != start && !can_introduce(network, ties.ids[node]) {
+            continue;
+        }
+        for tie in &ties.adjacent[node] {
+            let Some(weight) = tie_weight(tie.quality) else {
+                continue;
+            };
+            let candidate = (cost + weight, hops + 1);
+            let better = match best[tie.other] {
+                None => true,
+                Some(current) => candidate < current,
+            };
+            if better {
+                best[tie.other] = Some(candidate);
+                previous[tie.other] = Some(node);
+                heap.push(Reverse((
+                    candidate.0,
+                    candidate.1,
+                    ties.ids[tie.other],
+                    tie.other,
+                )));
+            }
+        }
+    }
+    let mut paths = BTreeMap::new();
+    for (node, reached) in best.iter().enumerate() {
+        let (Some((cost, _)), true) = (*reached, node != start) else {
+            continue;
+        };
+        let mut people = vec![ties.ids[node]];
+        let mut at = node;
+        while let Some(before) = previous[at] {
+            people.push(ties.ids[before]);
+            at = before;
+        }
+        people.reverse();
+        paths.insert(ties.ids[node], IntroductionPath { people, cost });
+    }
+    paths
+}
+
+/// The best introduction path from the child to `to`, if there is one.
+///
+/// # Example
+/// ```
+/// use graph::{Edge, EdgeKind, Network, ParentKind, Person, PersonId, Sex, Status, introduction_path};
+///
+/// let (kid, nan, aunt) = (PersonId(1), PersonId(2), PersonId(3));
+/// let network = Network::new(
+///     kid,
+///     [
+///         Person::new(kid, Sex::Female),
+///         Person::member(nan, Sex::Female, Status::Active),
+///         Person::member(aunt, Sex::Female, Status::Lost),
+///     ],
+///     [
+///         Edge::new(nan, kid, EdgeKind::Social(graph::SocialKind::Other)),
+///         Edge::new(nan, aunt, EdgeKind::Parent(ParentKind::Birth)),
+///     ],
+/// )?;
+/// let path = introduction_path(&network, aunt).map(|p| p.people);
+/// assert_eq!(path, Some(vec![kid, nan, aunt]));
+/// # Ok::<(), graph::NetworkError>(())
+/// ```
+pub fn introduction_path(network: &Network, to: PersonId) -> Option<IntroductionPath> {
+    if to == network.child() {
+        return None;
+    }
+    introduction_paths(network).remove(&to)
+}

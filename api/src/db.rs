@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
-use crate::{config::Config, error::ApiError, metrics::Metrics};
+use crate::{config::Config, error::ApiError, metrics::Metrics, service::access_log::AccessLog};
 
 /// The pool and what goes with it.
 #[derive(Clone, Debug)]
@@ -21,6 +21,8 @@ pub struct Db {
     /// writes fails at once (without waiting) when another writer got in between. Taking
     /// this gate before a write transaction turns that failure into a short wait.
     write_gate: Option<Arc<Mutex<()>>>,
+    /// Where reads log themselves.
+    pub access_log: AccessLog,
 }
 
 /// A write transaction, holding the write gate where there is one.
@@ -61,7 +63,12 @@ impl Db {
         conn.set_metric_callback(move |info| metrics.observe_statement(info.elapsed, info.failed));
         let write_gate = (conn.get_database_backend() == DatabaseBackend::Sqlite)
             .then(|| Arc::new(Mutex::new(())));
-        Ok(Self { conn, write_gate })
+        let access_log = AccessLog::start(conn.clone(), write_gate.clone());
+        Ok(Self {
+            conn,
+            write_gate,
+            access_log,
+        })
     }
 
     /// Applies every pending migration.

@@ -33,7 +33,8 @@ pub fn tie_weight(quality: Quality) -> Option<u32> {
 }
 
 /// Whether a person may stand in the middle of an introduction: in touch with the child
-/// (active or re-established), under no restriction, and alive.
+/// (active or re-established), under no restriction on contact, and alive. A location
+/// that must not be disclosed restricts where they are, not whether they may be asked.
 pub fn can_introduce(network: &Network, id: PersonId) -> bool {
     let Some(person) = network.person(id) else {
         return false;
@@ -42,11 +43,23 @@ pub fn can_introduce(network: &Network, id: PersonId) -> bool {
         return false;
     };
     !person.deceased
-        && member.restriction == Restriction::None
+        && matches!(
+            member.restriction,
+            Restriction::None | Restriction::DoNotDiscloseLocation
+        )
         && matches!(member.status, Status::Active | Status::Reestablished)
 }
 
-/// The best introduction path from the child to everyone reachable, by person.
+/// Nobody is offered a route to a person the child must have no contact with.
+fn must_not_be_contacted(network: &Network, id: PersonId) -> bool {
+    network
+        .person(id)
+        .and_then(|person| person.member.as_ref())
+        .is_some_and(|member| member.restriction == Restriction::NoContact)
+}
+
+/// The best introduction path from the child to everyone reachable, by person, except
+/// people under a no-contact restriction.
 ///
 /// # Complexity
 /// O((N + T) log N) for N people and T ties (Dijkstra).
@@ -94,6 +107,9 @@ pub fn introduction_paths(network: &Network) -> BTreeMap<PersonId, IntroductionP
         let (Some((cost, _)), true) = (*reached, node != start) else {
             continue;
         };
+        if must_not_be_contacted(network, ties.ids[node]) {
+            continue;
+        }
         let mut people = vec![ties.ids[node]];
         let mut at = node;
         while let Some(before) = previous[at] {

@@ -35,6 +35,9 @@ impl Ties {
     pub(crate) fn new(network: &Network, usable_only: bool) -> Self {
         let graph = network.graph();
         let ids: Vec<PersonId> = graph.node_weights().map(|person| person.id).collect();
+        // The best quality joining each pair, except that a recorded hostile or cut-off
+        // tie between two people outweighs every other: a derived sibling tie does not
+        // make estranged sisters an introduction route.
         let mut best: BTreeMap<(usize, usize), Quality> = BTreeMap::new();
         let mut add = |a: usize, b: usize, quality: Quality| {
             if a == b {
@@ -42,7 +45,13 @@ impl Ties {
             }
             let key = (a.min(b), a.max(b));
             let entry = best.entry(key).or_insert(quality);
-            if rank(quality) < rank(*entry) {
+            let blocking = |q: Quality| matches!(q, Quality::Hostile | Quality::CutOff);
+            let better = match (blocking(*entry), blocking(quality)) {
+                (false, true) => true,
+                (true, false) => false,
+                _ => rank(quality) < rank(*entry),
+            };
+            if better {
                 *entry = quality;
             }
         };

@@ -3,6 +3,7 @@
 
 mod access;
 mod auth;
+mod finding;
 mod limits;
 mod mutations;
 mod nothing_lost;

@@ -76,7 +76,7 @@ impl Child {
     /// The child's network. Every read is recorded in the access log.
     async fn network(&self, ctx: &Context<'_>) -> Result<Network, ApiError> {
         let request = request(ctx)?;
-        let members = service::network::open(&request.db.conn, &request.viewer, &self.0).await?;
+        let members = service::network::open(&request.db, &request.viewer, &self.0).await?;
         Network::load(ctx, self.0.clone(), members).await
     }
 }

@@ -1,6 +1,7 @@
 //! The GraphQL schema, split by domain area; each area has its own query and mutation
 //! objects, merged here.
 
+pub mod analysis;
 pub mod assignments;
 pub mod children;
 pub mod context;

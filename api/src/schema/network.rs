@@ -12,6 +12,7 @@ use crate::{
     error::ApiError,
     loaders,
     schema::{
+        analysis::{self, IntroductionPath, Kinship, LazyAnalysis, NetworkHealth},
         children::Child,
         context::request,
         enums::{ChildView, Circle, ConnectionStatus, FamilySide, Restriction, SupportRole},
@@ -26,7 +27,9 @@ use crate::{
 /// One child's network: the people in it and the relationships among them.
 pub struct Network {
     pub child: child::Model,
-    pub members: Vec<network_member::Model>,
+    pub members: Arc<Vec<network_member::Model>>,
+    /// Kinship, paths and health, computed when first asked for.
+    analysis: Arc<LazyAnalysis>,
     /// Everyone in the network, fetched at once when the query asks for people.
     people: HashMap<Uuid, Person>,
 }
@@ -92,7 +95,9 @@ impl Network {
                 people.insert(id, Person::with_preloaded(Arc::new(model), preloaded));
             }
         }
+        let members = Arc::new(members);
         Ok(Self {
+            analysis: Arc::new(LazyAnalysis::new(child.clone(), members.clone())),
             child,
             members,
             people,
@@ -122,8 +127,29 @@ impl Network {
             .map(|member| NetworkMember {
                 person: self.people.get(&member.person_id).cloned(),
                 model: member.clone(),
+                analysis: Some(self.analysis.clone()),
             })
             .collect())
+    }
+
+    /// The shortest chain of people in touch with the child who could introduce them to
+    /// `to`; null when there is none.
+    async fn introduction_path(
+        &self,
+        ctx: &Context<'_>,
+        to: ID,
+    ) -> Result<Option<IntroductionPath>, ApiError> {
+        analysis::introduction_path(ctx, &self.analysis, &to).await
+    }
+
+    /// Counts, cut points, betweenness, unreachable groups and growth.
+    async fn health(&self, ctx: &Context<'_>) -> Result<NetworkHealth, ApiError> {
+        analysis::health(ctx, &self.analysis).await
+    }
+
+    /// Problems in the recorded family that kinship had to work around.
+    async fn kinship_warnings(&self, ctx: &Context<'_>) -> Result<Vec<String>, ApiError> {
+        analysis::warnings(ctx, &self.analysis).await
     }
 
     /// The relationships among the child and the members.
@@ -147,6 +173,8 @@ pub struct NetworkMember {
     pub model: network_member::Model,
     /// The person, when the whole network was loaded at once.
     pub person: Option<Person>,
+    /// The network's analysis, when reached through the network.
+    pub analysis: Option<Arc<LazyAnalysis>>,
 }
 
 impl NetworkMember {
@@ -154,6 +182,7 @@ impl NetworkMember {
         Self {
             model,
             person: None,
+            analysis: None,
         }
     }
 }
@@ -188,6 +217,28 @@ impl NetworkMember {
             .await?
             .map(Person::new)
             .ok_or(ApiError::NotFound("person"))
+    }
+
+    /// How this person is related to the child, derived from the recorded parents,
+    /// partners and siblings; null when they are not related at all.
+    async fn kinship(&self, ctx: &Context<'_>) -> Result<Option<Kinship>, ApiError> {
+        let lazy = match &self.analysis {
+            Some(lazy) => lazy.clone(),
+            None => {
+                // Reached on its own (by id, or through a person): read the network, which
+                // logs the access like any other read of it.
+                let request = request(ctx)?;
+                let child = request
+                    .loaders
+                    .children
+                    .load_one(self.model.child_id)
+                    .await?
+                    .ok_or(ApiError::NotFound("child"))?;
+                let members = service::network::open(&request.db, &request.viewer, &child).await?;
+                Arc::new(LazyAnalysis::new(child, Arc::new(members)))
+            }
+        };
+        analysis::kinship(ctx, &lazy, self.model.person_id).await
     }
 
     /// Where the child stands with this person.

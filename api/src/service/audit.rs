@@ -60,16 +60,15 @@ pub async fn change<T: Serialize>(
     Ok(())
 }
 
-/// Records an event (a read, or the envelope of a change) and returns its id.
-pub async fn event(
-    db: &impl ConnectionTrait,
+/// The row for an event.
+pub fn event_row(
+    id: Uuid,
     viewer: &Viewer,
     action: &str,
     entity_type: &str,
     entity_id: Option<Uuid>,
     child_id: Option<Uuid>,
-) -> Result<Uuid, ApiError> {
-    let id = Uuid::now_v7();
+) -> audit_event::ActiveModel {
     audit_event::ActiveModel {
         id: Set(id),
         organisation_id: Set(viewer.organisation_id),
@@ -81,7 +80,20 @@ pub async fn event(
         occurred_at: Set(Utc::now()),
         detail: Set(None),
     }
-    .insert(db)
-    .await?;
+}
+
+/// Records an event (a read, or the envelope of a change) and returns its id.
+pub async fn event(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    action: &str,
+    entity_type: &str,
+    entity_id: Option<Uuid>,
+    child_id: Option<Uuid>,
+) -> Result<Uuid, ApiError> {
+    let id = Uuid::now_v7();
+    event_row(id, viewer, action, entity_type, entity_id, child_id)
+        .insert(db)
+        .await?;
     Ok(id)
 }

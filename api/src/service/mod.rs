@@ -2,6 +2,8 @@
 //! Only services and loaders touch sea-orm; resolvers call in here.
 
 pub mod access;
+pub mod access_log;
+pub mod analysis;
 pub mod assignments;
 pub mod audit;
 pub mod children;

@@ -28,25 +28,30 @@ use crate::{
 /// If the access cannot be logged, the read fails.
 #[tracing::instrument(skip_all, fields(child_id = %child.id))]
 pub async fn open(
-    db: &impl ConnectionTrait,
+    db: &Db,
     viewer: &Viewer,
     child: &child::Model,
 ) -> Result<Vec<network_member::Model>, ApiError> {
-    audit::event(
-        db,
+    // The access row and the read go out together; if the row cannot be written, the
+    // read fails with it.
+    let row = audit::event_row(
+        uuid::Uuid::now_v7(),
         viewer,
         "network.read",
         "child",
         Some(child.id),
         Some(child.id),
-    )
-    .await?;
-    Ok(network_member::Entity::find()
-        .filter(network_member::Column::ChildId.eq(child.id))
-        .filter(network_member::Column::DeletedAt.is_null())
-        .order_by_asc(network_member::Column::Id)
-        .all(db)
-        .await?)
+    );
+    let (_, members) = tokio::try_join!(db.access_log.write(row), async {
+        network_member::Entity::find()
+            .filter(network_member::Column::ChildId.eq(child.id))
+            .filter(network_member::Column::DeletedAt.is_null())
+            .order_by_asc(network_member::Column::Id)
+            .all(&db.conn)
+            .await
+            .map_err(ApiError::from)
+    })?;
+    Ok(members)
 }
 
 /// The live relationships between people of one child's network (the child included).

@@ -1,0 +1,374 @@
+//! What the graph crate answers about a network, in GraphQL: kinship on each member, the
+//! introduction path to someone, and the network's health.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use entity::{child, network_member};
+use tokio::sync::OnceCell;
+
+use crate::{
+    error::ApiError,
+    schema::{
+        context::request,
+        enums::{Circle, ConnectionStatus, FamilySide, SupportRole},
+        ids,
+        people::Person,
+    },
+    service::analysis::{self, Analysis},
+};
+
+/// A network's analysis, computed at most once per request, when first asked for.
+pub struct LazyAnalysis {
+    child: child::Model,
+    members: Arc<Vec<network_member::Model>>,
+    cell: OnceCell<Arc<Analysis>>,
+}
+
+impl LazyAnalysis {
+    pub fn new(child: child::Model, members: Arc<Vec<network_member::Model>>) -> Self {
+        Self {
+            child,
+            members,
+            cell: OnceCell::new(),
+        }
+    }
+
+    pub async fn get(&self, ctx: &Context<'_>) -> Result<Arc<Analysis>, ApiError> {
+        let db = &request(ctx)?.db;
+        let analysis = self
+            .cell
+            .get_or_try_init(|| async {
+                analysis::analyse(db, &self.child, &self.members)
+                    .await
+                    .map(Arc::new)
+            })
+            .await?;
+        Ok(analysis.clone())
+    }
+}
+
+async fn people(ctx: &Context<'_>, ids: &[graph::PersonId]) -> Result<Vec<Person>, ApiError> {
+    let loaders = &request(ctx)?.loaders;
+    let found = loaders
+        .people
+        .load_many(ids.iter().map(|id| analysis::uuid(*id)))
+        .await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| found.get(&analysis::uuid(*id)).cloned())
+        .map(Person::new)
+        .collect())
+}
+
+fn side(side: graph::Side) -> FamilySide {
+    match side {
+        graph::Side::Maternal => FamilySide::Maternal,
+        graph::Side::Paternal => FamilySide::Paternal,
+        graph::Side::Both => FamilySide::Both,
+        graph::Side::None => FamilySide::None,
+    }
+}
+
+/// How a person is related to the child.
+pub struct Kinship(pub graph::Kinship);
+
+#[Object]
+impl Kinship {
+    /// The closest relation, in UK English: "maternal grandmother", "paternal
+    /// half-brother", "mother's partner", "teacher".
+    async fn label(&self) -> &str {
+        self.0.label()
+    }
+
+    /// The side of the family, over every relation: BOTH when they run through both
+    /// parents (double cousins, pedigree collapse).
+    async fn side(&self) -> FamilySide {
+        side(self.0.side())
+    }
+
+    /// Every way the person is related, closest first.
+    async fn paths(&self) -> Vec<KinshipPath> {
+        self.0.relations.iter().cloned().map(KinshipPath).collect()
+    }
+}
+
+/// One way a person is related to the child, and the people it runs through.
+pub struct KinshipPath(graph::Relation);
+
+#[Object]
+impl KinshipPath {
+    /// The relation this path gives.
+    async fn label(&self) -> &str {
+        &self.0.label
+    }
+
+    /// Its side of the family.
+    async fn side(&self) -> FamilySide {
+        side(self.0.side)
+    }
+
+    /// Steps on the family tree.
+    async fn distance(&self) -> i32 {
+        i32::try_from(self.0.distance).unwrap_or(i32::MAX)
+    }
+
+    /// From the child to the person, both included.
+    async fn people(&self, ctx: &Context<'_>) -> Result<Vec<Person>, ApiError> {
+        people(ctx, &self.0.path).await
+    }
+}
+
+/// Who could introduce the child to someone: a chain of people in touch with the child.
+pub struct IntroductionPath(graph::IntroductionPath);
+
+#[Object]
+impl IntroductionPath {
+    /// From the child to the person, both included; everyone between is in touch with the
+    /// child, unrestricted and alive, and no tie on the way is hostile or cut off.
+    async fn people(&self, ctx: &Context<'_>) -> Result<Vec<Person>, ApiError> {
+        people(ctx, &self.0.people).await
+    }
+
+    /// The sum of the ties' weights (close 1, ordinary 2, distant 3, in conflict 4).
+    async fn cost(&self) -> i32 {
+        i32::try_from(self.0.cost).unwrap_or(i32::MAX)
+    }
+}
+
+/// How many members have a value.
+#[derive(SimpleObject)]
+pub struct StatusCount {
+    pub status: ConnectionStatus,
+    pub count: i32,
+}
+
+/// How many members are on a side.
+#[derive(SimpleObject)]
+pub struct SideCount {
+    pub side: FamilySide,
+    pub count: i32,
+}
+
+/// How many members are in a circle.
+#[derive(SimpleObject)]
+pub struct CircleCount {
+    pub circle: Circle,
+    pub count: i32,
+}
+
+/// How many members offer a role.
+#[derive(SimpleObject)]
+pub struct RoleCount {
+    pub role: SupportRole,
+    pub count: i32,
+}
+
+/// Members added in one month.
+#[derive(SimpleObject)]
+pub struct GrowthPoint {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub added: i32,
+    /// The network's size at the month's end.
+    pub total: i32,
+}
+
+/// A person whose loss would cut the child off from others.
+pub struct CutPoint(graph::CutPoint);
+
+#[Object]
+impl CutPoint {
+    async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>, ApiError> {
+        Ok(people(ctx, &[self.0.person]).await?.pop())
+    }
+
+    /// Everyone the child would then have no route to.
+    async fn cut_off(&self, ctx: &Context<'_>) -> Result<Vec<Person>, ApiError> {
+        people(ctx, &self.0.cut_off).await
+    }
+}
+
+/// How much a person holds the network together.
+pub struct Centrality(graph::PersonId, f64);
+
+#[Object]
+impl Centrality {
+    async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>, ApiError> {
+        Ok(people(ctx, &[self.0]).await?.pop())
+    }
+
+    /// Betweenness: the shortest paths between others that run through this person.
+    async fn score(&self) -> f64 {
+        self.1
+    }
+}
+
+/// The shape of a network, for practitioners and for the figures commissioners ask for.
+pub struct NetworkHealth(graph::Health);
+
+fn count(value: usize) -> i32 {
+    i32::try_from(value).unwrap_or(i32::MAX)
+}
+
+#[Object]
+impl NetworkHealth {
+    /// Members of the network (the child not counted).
+    async fn members(&self) -> i32 {
+        count(self.0.members)
+    }
+
+    async fn by_status(&self) -> Vec<StatusCount> {
+        self.0
+            .by_status
+            .iter()
+            .map(|(status, n)| StatusCount {
+                status: match status {
+                    graph::Status::Active => ConnectionStatus::Active,
+                    graph::Status::Lost => ConnectionStatus::Lost,
+                    graph::Status::NotYetContacted => ConnectionStatus::NotYetContacted,
+                    graph::Status::Reestablished => ConnectionStatus::Reestablished,
+                    graph::Status::Declined => ConnectionStatus::Declined,
+                    graph::Status::Deceased => ConnectionStatus::Deceased,
+                },
+                count: count(*n),
+            })
+            .collect()
+    }
+
+    async fn by_side(&self) -> Vec<SideCount> {
+        self.0
+            .by_side
+            .iter()
+            .map(|(recorded, n)| SideCount {
+                side: match recorded {
+                    graph::FamilySide::Maternal => FamilySide::Maternal,
+                    graph::FamilySide::Paternal => FamilySide::Paternal,
+                    graph::FamilySide::Both => FamilySide::Both,
+                    graph::FamilySide::None => FamilySide::None,
+                },
+                count: count(*n),
+            })
+            .collect()
+    }
+
+    async fn by_circle(&self) -> Vec<CircleCount> {
+        self.0
+            .by_circle
+            .iter()
+            .map(|(circle, n)| CircleCount {
+                circle: match circle {
+                    graph::Circle::Inner => Circle::Inner,
+                    graph::Circle::Middle => Circle::Middle,
+                    graph::Circle::Outer => Circle::Outer,
+                },
+                count: count(*n),
+            })
+            .collect()
+    }
+
+    async fn by_role(&self) -> Vec<RoleCount> {
+        self.0
+            .by_role
+            .iter()
+            .map(|(role, n)| RoleCount {
+                role: match role {
+                    graph::Role::Emotional => SupportRole::Emotional,
+                    graph::Role::Practical => SupportRole::Practical,
+                    graph::Role::Respite => SupportRole::Respite,
+                    graph::Role::PlacementOption => SupportRole::PlacementOption,
+                    graph::Role::Mentor => SupportRole::Mentor,
+                    graph::Role::FgcParticipant => SupportRole::FgcParticipant,
+                },
+                count: count(*n),
+            })
+            .collect()
+    }
+
+    /// People whose loss would cut the child off from others, largest loss first.
+    async fn cut_points(&self) -> Vec<CutPoint> {
+        self.0.cut_points.iter().cloned().map(CutPoint).collect()
+    }
+
+    /// Who holds the network together, most first.
+    async fn betweenness(
+        &self,
+        #[graphql(default = 10)] first: i32,
+    ) -> Result<Vec<Centrality>, ApiError> {
+        let limit = crate::schema::people::first(Some(first), 10)?;
+        Ok(self
+            .0
+            .betweenness
+            .iter()
+            .take(usize::try_from(limit).unwrap_or(usize::MAX))
+            .map(|(person, score)| Centrality(*person, *score))
+            .collect())
+    }
+
+    /// Groups of people with no route to the child through the recorded ties.
+    async fn unreachable(&self, ctx: &Context<'_>) -> Result<Vec<Vec<Person>>, ApiError> {
+        let mut groups = Vec::new();
+        for group in &self.0.unreachable {
+            groups.push(people(ctx, group).await?);
+        }
+        Ok(groups)
+    }
+
+    /// How the network has grown, month by month, from when members were added.
+    async fn growth(&self) -> Vec<GrowthPoint> {
+        self.0
+            .growth
+            .iter()
+            .map(|point| GrowthPoint {
+                month: format!("{:04}-{:02}", point.year, point.month),
+                added: count(point.added),
+                total: count(point.total),
+            })
+            .collect()
+    }
+}
+
+/// Resolvers the `Network` type delegates to.
+pub async fn introduction_path(
+    ctx: &Context<'_>,
+    lazy: &LazyAnalysis,
+    to: &ID,
+) -> Result<Option<IntroductionPath>, ApiError> {
+    let to = ids::parse("to", to)?;
+    let analysis = lazy.get(ctx).await?;
+    Ok(graph::introduction_path(&analysis.network, analysis::person_id(to)).map(IntroductionPath))
+}
+
+pub async fn health(ctx: &Context<'_>, lazy: &LazyAnalysis) -> Result<NetworkHealth, ApiError> {
+    let analysis = lazy.get(ctx).await?;
+    Ok(NetworkHealth(graph::health(&analysis.network)))
+}
+
+pub async fn kinship(
+    ctx: &Context<'_>,
+    lazy: &LazyAnalysis,
+    person: uuid::Uuid,
+) -> Result<Option<Kinship>, ApiError> {
+    let analysis = lazy.get(ctx).await?;
+    Ok(analysis
+        .kinship
+        .of(analysis::person_id(person))
+        .cloned()
+        .map(Kinship))
+}
+
+/// Problems in the recorded family that kinship worked around.
+pub async fn warnings(ctx: &Context<'_>, lazy: &LazyAnalysis) -> Result<Vec<String>, ApiError> {
+    let analysis = lazy.get(ctx).await?;
+    Ok(analysis
+        .kinship
+        .warnings
+        .iter()
+        .map(|warning| match warning {
+            graph::Warning::ParentCycle(people) => format!(
+                "{} people are recorded as each other's ancestors; check their parent relationships",
+                people.len()
+            ),
+        })
+        .collect())
+}

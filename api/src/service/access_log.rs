@@ -1,0 +1,74 @@
+//! The access log writer. Every read of a network must be logged before its data is
+//! returned, and if the row cannot be written the read fails. Writing one row per read in
+//! a transaction of its own makes every read wait for a commit of its own (a WAL flush on
+//! PostgreSQL, the single write lock on SQLite). Instead, reads hand their rows to one
+//! writer task, which commits everything waiting in one transaction and then answers each
+//! read: the same guarantee, a fraction of the commits.
+
+use entity::audit_event;
+use sea_orm::{DatabaseConnection, EntityTrait, TransactionTrait};
+use std::sync::Arc;
+use tokio::sync::{Mutex, mpsc, oneshot};
+
+use crate::error::ApiError;
+
+/// Rows written in one transaction at most.
+const BATCH: usize = 256;
+
+type Reply = oneshot::Sender<Result<(), Arc<ApiError>>>;
+
+/// A handle to the writer; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct AccessLog {
+    queue: mpsc::Sender<(audit_event::ActiveModel, Reply)>,
+}
+
+impl AccessLog {
+    /// Starts the writer task. `gate` is the SQLite write gate, if any.
+    pub fn start(conn: DatabaseConnection, gate: Option<Arc<Mutex<()>>>) -> Self {
+        let (queue, mut incoming) = mpsc::channel::<(audit_event::ActiveModel, Reply)>(4 * BATCH);
+        tokio::spawn(async move {
+            let mut batch = Vec::with_capacity(BATCH);
+            while incoming.recv_many(&mut batch, BATCH).await > 0 {
+                let (rows, replies): (Vec<_>, Vec<_>) = batch.drain(..).unzip();
+                let result = write(&conn, gate.as_deref(), rows).await.map_err(Arc::new);
+                for reply in replies {
+                    // A reader that gave up (timed out) no longer listens; that is fine.
+                    let _ = reply.send(result.clone());
+                }
+            }
+        });
+        Self { queue }
+    }
+
+    /// Writes one row, returning once it is committed.
+    pub async fn write(&self, row: audit_event::ActiveModel) -> Result<(), ApiError> {
+        let (reply, answer) = oneshot::channel();
+        let stopped =
+            || ApiError::internal(std::io::Error::other("the access log writer has stopped"));
+        self.queue.send((row, reply)).await.map_err(|_| stopped())?;
+        match answer.await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(error)) => Err(match error.as_ref() {
+                ApiError::Unavailable => ApiError::Unavailable,
+                other => ApiError::internal(std::io::Error::other(other.to_string())),
+            }),
+            Err(_) => Err(stopped()),
+        }
+    }
+}
+
+async fn write(
+    conn: &DatabaseConnection,
+    gate: Option<&Mutex<()>>,
+    rows: Vec<audit_event::ActiveModel>,
+) -> Result<(), ApiError> {
+    let _held = match gate {
+        Some(gate) => Some(gate.lock().await),
+        None => None,
+    };
+    let txn = conn.begin().await?;
+    audit_event::Entity::insert_many(rows).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,166 @@
+//! Graph questions about one network: the network is loaded (people and relationships, a
+//! fixed number of statements), handed to the `graph` crate as plain data, and the answer
+//! is kept for the rest of the request.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use entity::{child, enums, network_member, person, relationship};
+use uuid::Uuid;
+
+use crate::{db::Db, error::ApiError, loaders, service};
+
+/// The network as the graph crate sees it, with the kinship it implies.
+pub struct Analysis {
+    pub network: graph::Network,
+    pub kinship: graph::KinshipReport,
+}
+
+pub fn person_id(id: Uuid) -> graph::PersonId {
+    graph::PersonId(id.as_u128())
+}
+
+pub fn uuid(id: graph::PersonId) -> Uuid {
+    Uuid::from_u128(id.0)
+}
+
+fn day(date: NaiveDate) -> graph::Day {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    graph::Day(i32::try_from((date - epoch).num_days()).unwrap_or(i32::MAX))
+}
+
+fn sex(sex: Option<enums::Sex>) -> graph::Sex {
+    match sex {
+        Some(enums::Sex::Female) => graph::Sex::Female,
+        Some(enums::Sex::Male) => graph::Sex::Male,
+        _ => graph::Sex::Unknown,
+    }
+}
+
+fn member(model: &network_member::Model) -> graph::Member {
+    use enums::{Circle, ConnectionStatus as S, FamilySide, Restriction};
+    let mut member = graph::Member::new(match model.connection_status {
+        S::Active => graph::Status::Active,
+        S::Lost => graph::Status::Lost,
+        S::NotYetContacted => graph::Status::NotYetContacted,
+        S::Reestablished => graph::Status::Reestablished,
+        S::Declined => graph::Status::Declined,
+        S::Deceased => graph::Status::Deceased,
+    });
+    member.restriction = match model.restriction {
+        Restriction::None => graph::Restriction::None,
+        Restriction::SupervisedOnly => graph::Restriction::SupervisedOnly,
+        Restriction::NoContact => graph::Restriction::NoContact,
+        Restriction::DoNotDiscloseLocation => graph::Restriction::DoNotDiscloseLocation,
+    };
+    member.side = match model.side {
+        FamilySide::Maternal => graph::FamilySide::Maternal,
+        FamilySide::Paternal => graph::FamilySide::Paternal,
+        FamilySide::Both => graph::FamilySide::Both,
+        FamilySide::None => graph::FamilySide::None,
+    };
+    member.circle = match model.circle {
+        Circle::Inner => graph::Circle::Inner,
+        Circle::Middle => graph::Circle::Middle,
+        Circle::Outer => graph::Circle::Outer,
+    };
+    member.roles = service::network::roles_of(model)
+        .into_iter()
+        .map(|role| {
+            use crate::schema::enums::SupportRole as R;
+            match role {
+                R::Emotional => graph::Role::Emotional,
+                R::Practical => graph::Role::Practical,
+                R::Respite => graph::Role::Respite,
+                R::PlacementOption => graph::Role::PlacementOption,
+                R::Mentor => graph::Role::Mentor,
+                R::FgcParticipant => graph::Role::FgcParticipant,
+            }
+        })
+        .collect();
+    member.added = Some(day(model.created_at.date_naive()));
+    member
+}
+
+fn edge(model: &relationship::Model) -> graph::Edge {
+    use enums::{ParentKind as P, RelationshipKind as K, RelationshipQuality as Q};
+    let kind = match (model.kind, model.parent_kind) {
+        (K::Parent, kind) => graph::EdgeKind::Parent(match kind {
+            Some(P::Adoptive) => graph::ParentKind::Adoptive,
+            Some(P::Step) => graph::ParentKind::Step,
+            Some(P::Foster) => graph::ParentKind::Foster,
+            Some(P::Guardian) => graph::ParentKind::Guardian,
+            _ => graph::ParentKind::Birth,
+        }),
+        (K::Partner, _) => graph::EdgeKind::Partner,
+        (K::Sibling, _) => graph::EdgeKind::Sibling,
+        (K::Friend, _) => graph::EdgeKind::Social(graph::SocialKind::Friend),
+        (K::Teacher, _) => graph::EdgeKind::Social(graph::SocialKind::Teacher),
+        (K::Mentor, _) => graph::EdgeKind::Social(graph::SocialKind::Mentor),
+        (K::Neighbour, _) => graph::EdgeKind::Social(graph::SocialKind::Neighbour),
+        (K::Carer, _) => graph::EdgeKind::Social(graph::SocialKind::Carer),
+        (K::Professional, _) => graph::EdgeKind::Social(graph::SocialKind::Professional),
+        (K::Other, _) => graph::EdgeKind::Social(graph::SocialKind::Other),
+    };
+    let mut edge = graph::Edge::new(
+        person_id(model.from_person_id),
+        person_id(model.to_person_id),
+        kind,
+    );
+    edge.quality = match model.quality {
+        Q::Close => graph::Quality::Close,
+        Q::Ordinary => graph::Quality::Ordinary,
+        Q::Distant => graph::Quality::Distant,
+        Q::Conflict => graph::Quality::Conflict,
+        Q::CutOff => graph::Quality::CutOff,
+        Q::Hostile => graph::Quality::Hostile,
+    };
+    edge.ended = model.ended_on.is_some();
+    edge
+}
+
+/// Loads a network (two statements: people and relationships) and derives its kinship.
+#[tracing::instrument(skip_all, fields(child_id = %child.id))]
+pub async fn analyse(
+    db: &Db,
+    child: &child::Model,
+    members: &[network_member::Model],
+) -> Result<Analysis, ApiError> {
+    let ids: Vec<Uuid> = members
+        .iter()
+        .map(|member| member.person_id)
+        .chain([child.person_id])
+        .collect();
+    let (people, relationships) = tokio::try_join!(
+        async {
+            loaders::people::fetch(db, child.organisation_id, &ids)
+                .await
+                .map_err(ApiError::from)
+        },
+        service::network::relationships(&db.conn, child),
+    )?;
+    let by_person: HashMap<Uuid, &network_member::Model> = members
+        .iter()
+        .map(|member| (member.person_id, member))
+        .collect();
+    let to_graph = |model: &person::Model| graph::Person {
+        id: person_id(model.id),
+        sex: sex(model.sex),
+        deceased: model.deceased,
+        member: by_person.get(&model.id).map(|member| self::member(member)),
+    };
+    let network = graph::Network::new(
+        person_id(child.person_id),
+        people.values().map(to_graph),
+        relationships.iter().map(edge),
+    )
+    .map_err(ApiError::internal)?;
+    let kinship = graph::kinship(&network);
+    if !kinship.warnings.is_empty() {
+        tracing::warn!(
+            warnings = kinship.warnings.len(),
+            "kinship found parent cycles"
+        );
+    }
+    Ok(Analysis { network, kinship })
+}

@@ -1,0 +1,111 @@
+//! Finding lost connections on the demo family, as a coordinator would.
+
+use serde_json::{Value, json};
+use tests::{TestApp, each_database};
+
+use crate::support::string;
+
+const MIA: &str = r#"query($ref: String!) { children(first: 1, filter: { caseReference: $ref }) {
+  edges { node { id network {
+    members { person { id givenName familyName } connectionStatus
+              kinship { label side paths { label distance people { givenName } } } }
+    kinshipWarnings
+  } } } } }"#;
+
+async fn demo(app: &TestApp) -> String {
+    api::demo::seed_if_empty(&app.state.db)
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    app.token(
+        api::demo::ORGANISATION,
+        api::demo::COORDINATOR,
+        &["coordinator"],
+    )
+}
+
+fn member<'a>(members: &'a [Value], given: &str, family: &str) -> &'a Value {
+    members
+        .iter()
+        .find(|m| m["person"]["givenName"] == given && m["person"]["familyName"] == family)
+        .unwrap_or_else(|| panic!("no {given} {family} in the network"))
+}
+
+#[tokio::test]
+async fn a_coordinator_reads_how_everyone_is_related_to_mia() {
+    each_database(|app| async move {
+        let token = demo(&app).await;
+        let answer = app.gql(&token, MIA, json!({ "ref": "DEMO-001" })).await;
+        let network = &answer.ok()["children"]["edges"][0]["node"]["network"];
+        let members = network["members"].as_array().cloned().unwrap_or_default();
+        for (given, family, label) in [
+            ("Jodie", "Hartley", "mother"),
+            ("Samuel", "Okafor", "father"),
+            ("Leo", "Hartley-Okafor", "brother"),
+            ("Ruby", "Hartley", "maternal half-sister"),
+            ("Carol", "Hartley", "maternal grandmother"),
+            ("Kelly", "Mills", "maternal aunt"),
+            ("Tyler", "Mills", "maternal first cousin"),
+            ("Darren", "Fisher", "maternal first cousin once removed"),
+            ("Ada", "Pritchard", "maternal great-great-grandmother"),
+            ("Grace", "Okafor", "paternal grandmother"),
+            ("Craig", "Benson", "mother's partner"),
+            ("Sophie", "Benson", "step-sister"),
+            ("Naomi", "Clarke", "father's partner"),
+            ("Sian", "Hartley", "maternal aunt (by marriage)"),
+            ("Anita", "Shah", "teacher"),
+            ("Rita", "Kowalski", "maternal grandmother's neighbour"),
+        ] {
+            assert_eq!(
+                member(&members, given, family)["kinship"]["label"],
+                label,
+                "{given} {family}"
+            );
+        }
+        let carol = &member(&members, "Carol", "Hartley")["kinship"];
+        assert_eq!(carol["side"], "MATERNAL");
+        assert_eq!(
+            carol["paths"][0]["people"],
+            json!([{ "givenName": "Mia" }, { "givenName": "Jodie" }, { "givenName": "Carol" }])
+        );
+        assert_eq!(network["kinshipWarnings"], json!([]));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_lost_aunt_is_reached_through_the_grandmother_and_cut_points_are_named() {
+    each_database(|app| async move {
+        let token = demo(&app).await;
+        let answer = app.gql(&token, MIA, json!({ "ref": "DEMO-001" })).await;
+        let node = &answer.ok()["children"]["edges"][0]["node"];
+        let members = node["network"]["members"].as_array().cloned().unwrap_or_default();
+        let kelly = string(&member(&members, "Kelly", "Mills")["person"]["id"]);
+        let dean = string(&member(&members, "Dean", "Walsh")["person"]["id"]);
+        const PATH: &str = r#"query($id: ID!, $to: ID!) { child(id: $id) { network {
+            introductionPath(to: $to) { cost people { givenName } }
+            health { members byStatus { status count } cutPoints { person { givenName } cutOff { givenName } }
+                     betweenness(first: 3) { person { givenName } score } growth { month added total } }
+        } } }"#;
+        let child = string(&node["id"]);
+        let answer = app.gql(&token, PATH, json!({ "id": child, "to": kelly })).await;
+        let network = &answer.ok()["child"]["network"];
+        // Her sister Jodie is cut off from her; her mother Carol is close to her.
+        assert_eq!(
+            network["introductionPath"]["people"],
+            json!([{ "givenName": "Mia" }, { "givenName": "Jodie" }, { "givenName": "Carol" }, { "givenName": "Kelly" }])
+        );
+        let health = &network["health"];
+        assert_eq!(health["members"], members.len());
+        let lorraine = health["cutPoints"]
+            .as_array()
+            .and_then(|points| points.iter().find(|p| p["person"]["givenName"] == "Lorraine"))
+            .cloned()
+            .unwrap_or(Value::Null);
+        assert_eq!(lorraine["cutOff"], json!([{ "givenName": "Darren" }, { "givenName": "Kai" }]));
+        assert_eq!(health["growth"].as_array().map(Vec::len), Some(1));
+        // Nobody is offered a route to a person the child must have no contact with.
+        let to_dean = app.gql(&token, PATH, json!({ "id": child, "to": dean })).await;
+        assert_eq!(to_dean.ok()["child"]["network"]["introductionPath"], Value::Null);
+    })
+    .await;
+}

@@ -176,10 +176,10 @@ rel professional     | hannah   | leo        |
 rel professional     | hannah   | ruby       |
 rel other            | jodie    | kelly      | quality=CUT_OFF
 
+member mia,leo,ruby | jodie    | ACTIVE            | MATERNAL | INNER  | as=Mum pr view=WANTS_CONTACT restrict=DO_NOT_DISCLOSE_LOCATION:fled domestic abuse; her address must never reach Dean Walsh
 member leo,ruby     | mia      | ACTIVE            | NONE     | INNER  | view=WANTS_CONTACT
 member mia,ruby     | leo      | ACTIVE            | NONE     | INNER  | view=WANTS_CONTACT
 member mia,leo      | ruby     | ACTIVE            | MATERNAL | INNER  | view=WANTS_CONTACT
-member mia,leo,ruby | jodie    | ACTIVE            | MATERNAL | INNER  | as=Mum pr view=WANTS_CONTACT restrict=DO_NOT_DISCLOSE_LOCATION:fled domestic abuse; her address must never reach Dean Walsh
 member mia,leo      | samuel   | ACTIVE            | PATERNAL | INNER  | as=Dad pr roles=EMOTIONAL+PRACTICAL view=WANTS_CONTACT
 member ruby         | dean     | LOST              | PATERNAL | OUTER  | pr view=NOT_ASKED restrict=NO_CONTACT:domestic abuse; court order in place
 member mia,leo      | dean     | NOT_YET_CONTACTED | NONE     | OUTER  | view=DOES_NOT_WANT restrict=NO_CONTACT:domestic abuse; court order in place

@@ -5,6 +5,7 @@
 //! Everything speaks in [`PersonId`]s over one [`Network`]; answers are sorted, so the same
 //! network always gives the same answer.
 
+mod gaps;
 mod health;
 mod kinship;
 mod network;
@@ -12,6 +13,7 @@ mod paths;
 mod ties;
 mod words;
 
+pub use gaps::{DEFAULT_TARGET_SIZE, Gap, GapKind, gaps};
 pub use health::{CutPoint, Growth, Health, health};
 pub use kinship::{Kinship, KinshipReport, Relation, Side, Warning, kinship, parent_cycles};
 pub use network::{

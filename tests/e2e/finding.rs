@@ -109,3 +109,27 @@ async fn the_lost_aunt_is_reached_through_the_grandmother_and_cut_points_are_nam
     })
     .await;
 }
+
+#[tokio::test]
+async fn gaps_name_what_is_missing_with_a_next_step() {
+    each_database(|app| async move {
+        let token = demo(&app).await;
+        const GAPS: &str = r#"query($ref: String!) { children(first: 1, filter: { caseReference: $ref }) {
+            edges { node { network { members { id } gaps { kind side size target nextStep } } } } } }"#;
+        let mia = app.gql(&token, GAPS, json!({ "ref": "DEMO-001" })).await;
+        assert_eq!(mia.ok()["children"]["edges"][0]["node"]["network"]["gaps"], json!([]));
+        let ruby = app.gql(&token, GAPS, json!({ "ref": "DEMO-003" })).await;
+        let network = &ruby.ok()["children"]["edges"][0]["node"]["network"];
+        let size = network["members"].as_array().map(Vec::len).unwrap_or_default();
+        assert_eq!(network["gaps"][0]["kind"], "BELOW_TARGET");
+        assert_eq!(network["gaps"][0]["size"], size);
+        assert_eq!(network["gaps"][0]["target"], 40);
+        assert!(network["gaps"][0]["nextStep"].as_str().is_some_and(|s| s.contains("Family Finding")));
+        assert_eq!(network["gaps"].as_array().map(Vec::len), Some(1), "{network}");
+        let bad = app
+            .gql(&token, r#"{ children(first: 1) { edges { node { network { gaps(targetSize: 0) { kind } } } } } }"#, json!({}))
+            .await;
+        assert_eq!(bad.error("BAD_USER_INPUT")["extensions"]["field"], "targetSize");
+    })
+    .await;
+}

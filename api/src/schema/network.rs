@@ -147,6 +147,16 @@ impl Network {
         analysis::health(ctx, &self.analysis).await
     }
 
+    /// Where family is missing (father unknown, no one on one side, a parent's parents
+    /// unknown, fewer people than `targetSize`), each with a next step.
+    async fn gaps(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 40)] target_size: i32,
+    ) -> Result<Vec<analysis::Gap>, ApiError> {
+        analysis::gaps(ctx, &self.analysis, target_size).await
+    }
+
     /// Problems in the recorded family that kinship had to work around.
     async fn kinship_warnings(&self, ctx: &Context<'_>) -> Result<Vec<String>, ApiError> {
         analysis::warnings(ctx, &self.analysis).await

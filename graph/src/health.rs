@@ -50,7 +50,7 @@ pub struct Health {
 /// # Complexity
 /// O(N · T) for N people and T ties: betweenness is exact (Brandes).
 pub fn health(network: &Network) -> Health {
-    let ties = Ties::new(network, true);
+    let ties = Ties::new(network);
     let start = network.node(network.child()).map(|node| node.index());
     let mut by_status = BTreeMap::new();
     let mut by_side = BTreeMap::new();
@@ -107,7 +107,7 @@ pub fn health(network: &Network) -> Health {
 /// from the child: an iterative depth-first search with low-links (Tarjan), so deep
 /// families cannot overflow the stack.
 fn cut_points(ties: &Ties, start: usize) -> Vec<CutPoint> {
-    let n = ties.ids.len();
+    let n = ties.len();
     let mut order = vec![usize::MAX; n];
     let mut low = vec![0; n];
     let mut parent = vec![usize::MAX; n];
@@ -138,7 +138,7 @@ fn cut_points(ties: &Ties, start: usize) -> Vec<CutPoint> {
             let up = parent[node];
             if up != usize::MAX {
                 low[up] = low[up].min(low[node]);
-                if up != start && low[node] >= order[up] {
+                if up != start && ties.is_person(up) && low[node] >= order[up] {
                     cuts.entry(up).or_default().push(node);
                 }
             }
@@ -150,6 +150,7 @@ fn cut_points(ties: &Ties, start: usize) -> Vec<CutPoint> {
             let mut cut_off: Vec<PersonId> = subtrees
                 .iter()
                 .flat_map(|root| discovered[order[*root]..end[*root]].iter())
+                .filter(|node| ties.is_person(**node))
                 .map(|node| ties.ids[*node])
                 .collect();
             cut_off.sort();
@@ -169,9 +170,10 @@ fn cut_points(ties: &Ties, start: usize) -> Vec<CutPoint> {
 }
 
 /// Exact betweenness centrality over unweighted ties (Brandes), halved since ties are
-/// undirected.
+/// undirected. Paths start and end at people only; a hub counts as a step between
+/// siblings but never as an end or in the answer.
 fn betweenness(ties: &Ties) -> Vec<(PersonId, f64)> {
-    let n = ties.ids.len();
+    let n = ties.len();
     let mut centrality = vec![0.0f64; n];
     let mut sigma = vec![0.0f64; n];
     let mut distance = vec![-1i64; n];
@@ -179,7 +181,7 @@ fn betweenness(ties: &Ties) -> Vec<(PersonId, f64)> {
     let mut predecessors: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut order: Vec<usize> = Vec::with_capacity(n);
     let mut queue = VecDeque::with_capacity(n);
-    for source in 0..n {
+    for source in 0..ties.people {
         for v in 0..n {
             sigma[v] = 0.0;
             distance[v] = -1;
@@ -205,8 +207,9 @@ fn betweenness(ties: &Ties) -> Vec<(PersonId, f64)> {
             }
         }
         while let Some(w) = order.pop() {
+            let end = if ties.is_person(w) { 1.0 } else { 0.0 };
             for &v in &predecessors[w] {
-                delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
+                delta[v] += sigma[v] / sigma[w] * (end + delta[w]);
             }
             if w != source {
                 centrality[w] += delta[w];
@@ -216,7 +219,7 @@ fn betweenness(ties: &Ties) -> Vec<(PersonId, f64)> {
     let mut scores: Vec<(PersonId, f64)> = centrality
         .into_iter()
         .enumerate()
-        .filter(|(_, score)| *score > 0.0)
+        .filter(|(node, score)| ties.is_person(*node) && *score > 0.0)
         .map(|(node, score)| (ties.ids[node], score / 2.0))
         .collect();
     scores.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -225,7 +228,7 @@ fn betweenness(ties: &Ties) -> Vec<(PersonId, f64)> {
 
 /// The connected groups with no route to the child.
 fn unreachable(ties: &Ties, start: usize) -> Vec<Vec<PersonId>> {
-    let n = ties.ids.len();
+    let n = ties.len();
     let mut component = vec![usize::MAX; n];
     let mut groups: Vec<Vec<PersonId>> = Vec::new();
     for root in 0..n {
@@ -237,7 +240,9 @@ fn unreachable(ties: &Ties, start: usize) -> Vec<Vec<PersonId>> {
         let mut queue = VecDeque::from([root]);
         component[root] = label;
         while let Some(v) = queue.pop_front() {
-            members.push(ties.ids[v]);
+            if ties.is_person(v) {
+                members.push(ties.ids[v]);
+            }
             for tie in &ties.adjacent[v] {
                 if component[tie.other] == usize::MAX {
                     component[tie.other] = label;
@@ -252,7 +257,7 @@ fn unreachable(ties: &Ties, start: usize) -> Vec<Vec<PersonId>> {
     let mut apart: Vec<Vec<PersonId>> = groups
         .into_iter()
         .enumerate()
-        .filter(|(label, _)| *label != child_group)
+        .filter(|(label, members)| *label != child_group && !members.is_empty())
         .map(|(_, members)| members)
         .collect();
     apart.sort();

@@ -64,28 +64,32 @@ fn must_not_be_contacted(network: &Network, id: PersonId) -> bool {
 /// # Complexity
 /// O((N + T) log N) for N people and T ties (Dijkstra).
 pub fn introduction_paths(network: &Network) -> BTreeMap<PersonId, IntroductionPath> {
-    let ties = Ties::new(network, true);
+    let ties = Ties::new(network);
     let Some(start) = network.node(network.child()).map(|node| node.index()) else {
         return BTreeMap::new();
     };
-    let n = ties.ids.len();
+    let n = ties.len();
     let mut best: Vec<Option<(u32, u32)>> = vec![None; n];
     let mut previous: Vec<Option<usize>> = vec![None; n];
     let mut heap = BinaryHeap::new();
     best[start] = Some((0, 0));
-    heap.push(Reverse((0u32, 0u32, ties.ids[start], start)));
+    // Ties between equal paths go by person id, so the answer does not depend on the
+    // order people were given in.
+    let key = |node: usize| match ties.is_person(node) {
+        true => (false, ties.ids[node].0),
+        false => (true, node as u128),
+    };
+    heap.push(Reverse((0u32, 0u32, key(start), start)));
     while let Some(Reverse((cost, hops, _, node))) = heap.pop() {
         if best[node] != Some((cost, hops)) {
             continue;
         }
-        if node != start && !can_introduce(network, ties.ids[node]) {
+        // A hub (children of one parent) is not a person and passes anyone on.
+        if node != start && ties.is_person(node) && !can_introduce(network, ties.ids[node]) {
             continue;
         }
         for tie in &ties.adjacent[node] {
-            let Some(weight) = tie_weight(tie.quality) else {
-                continue;
-            };
-            let candidate = (cost + weight, hops + 1);
+            let candidate = (cost + tie.weight, hops + 1);
             let better = match best[tie.other] {
                 None => true,
                 Some(current) => candidate < current,
@@ -96,7 +100,7 @@ pub fn introduction_paths(network: &Network) -> BTreeMap<PersonId, IntroductionP
                 heap.push(Reverse((
                     candidate.0,
                     candidate.1,
-                    ties.ids[tie.other],
+                    key(tie.other),
                     tie.other,
                 )));
             }
@@ -104,7 +108,7 @@ pub fn introduction_paths(network: &Network) -> BTreeMap<PersonId, IntroductionP
     }
     let mut paths = BTreeMap::new();
     for (node, reached) in best.iter().enumerate() {
-        let (Some((cost, _)), true) = (*reached, node != start) else {
+        let (Some((cost, _)), true) = (*reached, node != start && ties.is_person(node)) else {
             continue;
         };
         if must_not_be_contacted(network, ties.ids[node]) {
@@ -113,7 +117,9 @@ pub fn introduction_paths(network: &Network) -> BTreeMap<PersonId, IntroductionP
         let mut people = vec![ties.ids[node]];
         let mut at = node;
         while let Some(before) = previous[at] {
-            people.push(ties.ids[before]);
+            if ties.is_person(before) {
+                people.push(ties.ids[before]);
+            }
             at = before;
         }
         people.reverse();

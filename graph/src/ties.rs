@@ -1,20 +1,25 @@
 //! The undirected view of a network used by paths and health: who is tied to whom, and how
-//! well. Siblings who share a recorded parent are tied even without an edge of their own.
+//! well. Siblings who share a recorded parent are tied even without an edge of their own,
+//! through a hub node per parent rather than a tie per pair: a parent of thirty children
+//! then adds thirty ties, not 435.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::network::{EdgeKind, Network, ParentKind, PersonId, Quality};
 
-/// One tie between two people, with the better quality when several edges join them.
+/// One tie, with its weight for paths: 1 close, 2 ordinary, 3 distant, 4 in conflict.
+/// A hub's ties weigh 1 each way, so siblings are an ordinary tie (2) apart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Tie {
     pub(crate) other: usize,
-    pub(crate) quality: Quality,
+    pub(crate) weight: u32,
 }
 
-/// Adjacency lists over node indices, each list sorted by the neighbour's person id.
+/// Adjacency lists over node indices: people first (`0..people`), then hubs, which stand
+/// for "children of the same parent" and are never shown.
 pub(crate) struct Ties {
     pub(crate) ids: Vec<PersonId>,
+    pub(crate) people: usize,
     pub(crate) adjacent: Vec<Vec<Tie>>,
 }
 
@@ -29,23 +34,39 @@ fn rank(quality: Quality) -> u8 {
     }
 }
 
+fn blocking(quality: Quality) -> bool {
+    matches!(quality, Quality::Hostile | Quality::CutOff)
+}
+
+fn weight(quality: Quality) -> u32 {
+    match quality {
+        Quality::Close => 1,
+        Quality::Ordinary => 2,
+        Quality::Distant => 3,
+        _ => 4,
+    }
+}
+
 impl Ties {
-    /// Every tie of the network. With `usable_only`, ties that are hostile or cut off are
-    /// left out: no one is introduced along those.
-    pub(crate) fn new(network: &Network, usable_only: bool) -> Self {
+    /// Every usable tie of the network: hostile and cut-off ties are left out, and a
+    /// recorded hostile or cut-off tie between two people outweighs every other tie
+    /// between them, a derived sibling tie included.
+    pub(crate) fn new(network: &Network) -> Self {
         let graph = network.graph();
         let ids: Vec<PersonId> = graph.node_weights().map(|person| person.id).collect();
-        // The best quality joining each pair, except that a recorded hostile or cut-off
-        // tie between two people outweighs every other: a derived sibling tie does not
-        // make estranged sisters an introduction route.
-        let mut best: BTreeMap<(usize, usize), Quality> = BTreeMap::new();
-        let mut add = |a: usize, b: usize, quality: Quality| {
+        let people = ids.len();
+        let mut best: HashMap<(usize, usize), Quality> = HashMap::new();
+        let mut children_of: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        for edge in graph.edge_indices() {
+            let Some((a, b)) = graph.edge_endpoints(edge) else {
+                continue;
+            };
+            let (a, b) = (a.index(), b.index());
             if a == b {
-                return;
+                continue;
             }
-            let key = (a.min(b), a.max(b));
-            let entry = best.entry(key).or_insert(quality);
-            let blocking = |q: Quality| matches!(q, Quality::Hostile | Quality::CutOff);
+            let quality = graph[edge].quality;
+            let entry = best.entry((a.min(b), a.max(b))).or_insert(quality);
             let better = match (blocking(*entry), blocking(quality)) {
                 (false, true) => true,
                 (true, false) => false,
@@ -54,37 +75,70 @@ impl Ties {
             if better {
                 *entry = quality;
             }
-        };
-        let mut children_of: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-        for edge in graph.edge_indices() {
-            let Some((a, b)) = graph.edge_endpoints(edge) else {
-                continue;
-            };
-            let weight = &graph[edge];
-            add(a.index(), b.index(), weight.quality);
-            if let EdgeKind::Parent(ParentKind::Birth | ParentKind::Adoptive) = weight.kind {
-                children_of.entry(a.index()).or_default().insert(b.index());
+            if let EdgeKind::Parent(ParentKind::Birth | ParentKind::Adoptive) = graph[edge].kind {
+                children_of.entry(a).or_default().insert(b);
             }
         }
-        for children in children_of.values() {
+        let mut adjacent: Vec<Vec<Tie>> = vec![Vec::new(); people];
+        let link = |adjacent: &mut Vec<Vec<Tie>>, a: usize, b: usize, weight: u32| {
+            adjacent[a].push(Tie { other: b, weight });
+            adjacent[b].push(Tie { other: a, weight });
+        };
+        let blocked = |a: usize, b: usize| {
+            best.get(&(a.min(b), a.max(b)))
+                .is_some_and(|q| blocking(*q))
+        };
+        let mut direct: Vec<((usize, usize), Quality)> = best
+            .iter()
+            .filter(|(_, quality)| !blocking(**quality))
+            .map(|(pair, quality)| (*pair, *quality))
+            .collect();
+        direct.sort_by_key(|(pair, _)| *pair);
+        for ((a, b), quality) in direct {
+            link(&mut adjacent, a, b, weight(quality));
+        }
+        for children in children_of.values().filter(|children| children.len() > 1) {
             let children: Vec<usize> = children.iter().copied().collect();
-            for (i, a) in children.iter().enumerate() {
-                for b in &children[i + 1..] {
-                    add(*a, *b, Quality::Ordinary);
+            let estranged = children
+                .iter()
+                .enumerate()
+                .any(|(i, a)| children[i + 1..].iter().any(|b| blocked(*a, *b)));
+            if estranged {
+                // A group with an estranged pair is tied pair by pair, leaving that pair out.
+                for (i, a) in children.iter().enumerate() {
+                    for b in &children[i + 1..] {
+                        if !blocked(*a, *b) && !best.contains_key(&(*a.min(b), *a.max(b))) {
+                            link(&mut adjacent, *a, *b, 2);
+                        }
+                    }
+                }
+            } else {
+                let hub = adjacent.len();
+                adjacent.push(Vec::new());
+                for child in children {
+                    link(&mut adjacent, hub, child, 1);
                 }
             }
         }
-        let mut adjacent = vec![Vec::new(); ids.len()];
-        for ((a, b), quality) in best {
-            if usable_only && matches!(quality, Quality::Hostile | Quality::CutOff) {
-                continue;
-            }
-            adjacent[a].push(Tie { other: b, quality });
-            adjacent[b].push(Tie { other: a, quality });
-        }
+        let order = |node: usize| {
+            ids.get(node)
+                .map_or((true, node as u128), |id| (false, id.0))
+        };
         for list in &mut adjacent {
-            list.sort_by_key(|tie| ids[tie.other]);
+            list.sort_by_key(|tie| order(tie.other));
         }
-        Self { ids, adjacent }
+        Self {
+            ids,
+            people,
+            adjacent,
+        }
+    }
+
+    pub(crate) fn is_person(&self, node: usize) -> bool {
+        node < self.people
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.adjacent.len()
     }
 }

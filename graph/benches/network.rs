@@ -1,0 +1,114 @@
+//! Graph questions on a 2,000-person network: `cargo bench -p graph`.
+//!
+//! The network is built the way large real ones grow: a pedigree five generations deep,
+//! then each ancestor's other children with partners and children of their own, then
+//! friends, with members in every status and a tie quality drawn from a fixed sequence.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use graph::{
+    Edge, EdgeKind, Network, ParentKind, Person, PersonId, Quality, Sex, SocialKind, Status, gaps,
+    health, introduction_paths, kinship,
+};
+
+fn network(size: usize) -> Network {
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let statuses = [
+        Status::Active,
+        Status::Lost,
+        Status::NotYetContacted,
+        Status::Reestablished,
+        Status::Declined,
+    ];
+    let mut people = vec![Person::new(PersonId(0), Sex::Female)];
+    let mut edges = Vec::new();
+    let add = |people: &mut Vec<Person>, n: u64| -> PersonId {
+        let id = PersonId(people.len() as u128);
+        let sex = if n.is_multiple_of(2) { Sex::Female } else { Sex::Male };
+        let mut person = Person::member(id, sex, statuses[(n % 5) as usize]);
+        if let Some(member) = person.member.as_mut() {
+            member.added = Some(graph::Day(19_000 + (n % 700) as i32));
+        }
+        people.push(person);
+        id
+    };
+    let quality = |n: u64| {
+        [
+            Quality::Close,
+            Quality::Ordinary,
+            Quality::Ordinary,
+            Quality::Distant,
+            Quality::Conflict,
+        ][(n % 5) as usize]
+    };
+    let mut lineage = Vec::new();
+    let mut frontier = vec![(PersonId(0), 0)];
+    while let Some((person, generation)) = frontier.pop() {
+        if generation >= 5 {
+            continue;
+        }
+        for _ in 0..2 {
+            let n = next();
+            let parent = add(&mut people, n);
+            let mut edge = Edge::new(parent, person, EdgeKind::Parent(ParentKind::Birth));
+            edge.quality = quality(n);
+            edges.push(edge);
+            lineage.push((parent, generation + 1));
+            frontier.push((parent, generation + 1));
+        }
+    }
+    let mut cursor = 0;
+    while people.len() < size * 9 / 10 {
+        let (ancestor, generation) = lineage[cursor % lineage.len()];
+        cursor += 1;
+        let n = next();
+        let kid = add(&mut people, n);
+        let mut edge = Edge::new(ancestor, kid, EdgeKind::Parent(ParentKind::Birth));
+        edge.quality = quality(n);
+        edges.push(edge);
+        if generation > 1 {
+            let partner = add(&mut people, next());
+            edges.push(Edge::new(kid, partner, EdgeKind::Partner));
+            lineage.push((kid, generation - 1));
+        }
+    }
+    while people.len() < size {
+        let friend = add(&mut people, next());
+        edges.push(Edge::new(
+            PersonId(0),
+            friend,
+            EdgeKind::Social(SocialKind::Friend),
+        ));
+    }
+    Network::new(PersonId(0), people, edges).unwrap_or_else(|error| panic!("{error}"))
+}
+
+fn questions(c: &mut Criterion) {
+    let network = network(2_000);
+    let report = kinship(&network);
+    let mut group = c.benchmark_group("2000 people");
+    group.bench_function("kinship for everyone", |b| {
+        b.iter(|| kinship(black_box(&network)))
+    });
+    group.bench_function("introduction paths to everyone", |b| {
+        b.iter(|| introduction_paths(black_box(&network)))
+    });
+    group.bench_function("gaps", |b| {
+        b.iter(|| gaps(black_box(&network), black_box(&report), 40))
+    });
+    group.sample_size(20);
+    group.bench_function("health with exact betweenness", |b| {
+        b.iter(|| health(black_box(&network)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, questions);
+criterion_main!(benches);

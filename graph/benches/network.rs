@@ -31,7 +31,11 @@ fn network(size: usize) -> Network {
     let mut edges = Vec::new();
     let add = |people: &mut Vec<Person>, n: u64| -> PersonId {
         let id = PersonId(people.len() as u128);
-        let sex = if n.is_multiple_of(2) { Sex::Female } else { Sex::Male };
+        let sex = if n.is_multiple_of(2) {
+            Sex::Female
+        } else {
+            Sex::Male
+        };
         let mut person = Person::member(id, sex, statuses[(n % 5) as usize]);
         if let Some(member) = person.member.as_mut() {
             member.added = Some(graph::Day(19_000 + (n % 700) as i32));

@@ -8,6 +8,7 @@
 mod gaps;
 mod health;
 mod kinship;
+mod leads;
 mod network;
 mod paths;
 mod ties;
@@ -16,6 +17,7 @@ mod words;
 pub use gaps::{DEFAULT_TARGET_SIZE, Gap, GapKind, gaps};
 pub use health::{CutPoint, Growth, Health, health};
 pub use kinship::{Kinship, KinshipReport, Relation, Side, Warning, kinship, parent_cycles};
+pub use leads::{DEFAULT_STALE_AFTER_DAYS, Lead, LeadReason, leads};
 pub use network::{
     Circle, Day, Edge, EdgeKind, FamilySide, Member, Network, NetworkError, ParentKind, Person,
     PersonId, Quality, Restriction, Role, Sex, SocialKind, Status,

@@ -133,3 +133,63 @@ async fn gaps_name_what_is_missing_with_a_next_step() {
     })
     .await;
 }
+
+const LEADS: &str = r#"query($ref: String!) { children(first: 1, filter: { caseReference: $ref }) {
+    edges { node { id network { leads(first: 100) {
+        person { givenName familyName } reasons relation route { people { givenName } }
+    } } } } } }"#;
+
+fn lead<'a>(leads: &'a [Value], given: &str, family: &str) -> Option<&'a Value> {
+    leads
+        .iter()
+        .find(|l| l["person"]["givenName"] == given && l["person"]["familyName"] == family)
+}
+
+#[tokio::test]
+async fn a_siblings_relative_is_offered_as_a_lead_only_to_those_who_may_see_them() {
+    each_database(|app| async move {
+        let token = demo(&app).await;
+        let answer = app.gql(&token, LEADS, json!({ "ref": "DEMO-002" })).await;
+        let node = &answer.ok()["children"]["edges"][0]["node"];
+        let leads = node["network"]["leads"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        // Kelly is in Mia's network, not Leo's: her mother Carol is in both.
+        let kelly =
+            lead(&leads, "Kelly", "Mills").unwrap_or_else(|| panic!("no Kelly in {leads:?}"));
+        assert_eq!(kelly["reasons"], json!(["NOT_IN_NETWORK"]));
+        assert_eq!(kelly["relation"], "maternal aunt");
+        assert!(
+            lead(&leads, "Tyler", "Mills").is_some(),
+            "her son, two steps out"
+        );
+        // Florence is lost to Leo; his father and grandmother are in touch.
+        let florence = lead(&leads, "Florence", "Adeyemi").unwrap_or_else(|| panic!("{leads:?}"));
+        assert_eq!(florence["reasons"][0], "LOST_WITH_ROUTE");
+        assert_eq!(florence["route"]["people"][0]["givenName"], "Leo");
+        // Nobody under a no-contact order, nobody dead.
+        assert!(lead(&leads, "Dean", "Walsh").is_none());
+        assert!(lead(&leads, "Emmanuel", "Okafor").is_none());
+
+        // A practitioner on Leo's case alone cannot see Kelly, so she is no lead for them.
+        let child = string(&node["id"]);
+        crate::support::assign_in(
+            &app,
+            api::demo::ORGANISATION,
+            &child,
+            "leo-only",
+            "COORDINATOR",
+        )
+        .await;
+        let other = app.token(api::demo::ORGANISATION, "leo-only", &["coordinator"]);
+        let answer = app.gql(&other, LEADS, json!({ "ref": "DEMO-002" })).await;
+        let leads = answer.ok()["children"]["edges"][0]["node"]["network"]["leads"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(lead(&leads, "Kelly", "Mills").is_none(), "{leads:?}");
+        assert!(lead(&leads, "Florence", "Adeyemi").is_some());
+    })
+    .await;
+}

@@ -112,3 +112,15 @@ pub fn string(value: &Value) -> String {
 pub fn random_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
+
+/// A manager of `org` assigns the user `subject` to `child`.
+pub async fn assign_in(app: &TestApp, org: &str, child: &str, subject: &str, role: &str) {
+    let answer = app
+        .gql(
+            &app.token(org, "manager-of-assignments", &["manager"]),
+            ASSIGN,
+            json!({ "input": { "childId": child, "subject": subject, "role": role } }),
+        )
+        .await;
+    answer.ok();
+}

@@ -458,3 +458,81 @@ pub async fn gaps(
         .map(Gap)
         .collect())
 }
+
+/// Why someone is a lead.
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
+pub enum LeadReason {
+    /// Lost or not yet contacted, with someone in touch who could introduce them.
+    LostWithRoute,
+    /// A relative recorded elsewhere (say in a sibling's network) not in this one yet.
+    NotInNetwork,
+    /// Lost or not yet contacted, and never searched for.
+    NeverSearched,
+    /// Lost or not yet contacted, and not searched for in 90 days.
+    StaleSearch,
+}
+
+/// Someone to look for next.
+pub struct Lead(graph::Lead);
+
+#[Object]
+impl Lead {
+    async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>, ApiError> {
+        Ok(people(ctx, &[self.0.person]).await?.pop())
+    }
+
+    /// Lower comes first.
+    async fn rank(&self) -> i32 {
+        i32::try_from(self.0.rank).unwrap_or(i32::MAX)
+    }
+
+    async fn reasons(&self) -> Vec<LeadReason> {
+        self.0
+            .reasons
+            .iter()
+            .map(|reason| match reason {
+                graph::LeadReason::LostWithRoute => LeadReason::LostWithRoute,
+                graph::LeadReason::NotInNetwork => LeadReason::NotInNetwork,
+                graph::LeadReason::NeverSearched => LeadReason::NeverSearched,
+                graph::LeadReason::StaleSearch(_) => LeadReason::StaleSearch,
+            })
+            .collect()
+    }
+
+    /// How they are related to the child, if they are.
+    async fn relation(&self) -> Option<&str> {
+        self.0.relation.as_deref()
+    }
+
+    /// Who could introduce them.
+    async fn route(&self) -> Option<IntroductionPath> {
+        self.0.route.clone().map(IntroductionPath)
+    }
+
+    /// When they were last searched for, for STALE_SEARCH.
+    async fn last_searched_on(&self) -> Option<chrono::NaiveDate> {
+        self.0.reasons.iter().find_map(|reason| match reason {
+            graph::LeadReason::StaleSearch(day) => chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
+                .and_then(|epoch| {
+                    epoch.checked_add_signed(chrono::Duration::days(i64::from(day.0)))
+                }),
+            _ => None,
+        })
+    }
+}
+
+pub async fn leads(
+    ctx: &Context<'_>,
+    child: &child::Model,
+    members: &[network_member::Model],
+    first: Option<i32>,
+) -> Result<Vec<Lead>, ApiError> {
+    let limit = crate::schema::people::first(first, 20)?;
+    let request = request(ctx)?;
+    let leads = analysis::leads(&request.db, &request.viewer, child, members).await?;
+    Ok(leads
+        .into_iter()
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .map(Lead)
+        .collect())
+}

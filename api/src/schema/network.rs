@@ -157,6 +157,16 @@ impl Network {
         analysis::gaps(ctx, &self.analysis, target_size).await
     }
 
+    /// Who to look for next, ranked: the lost with someone who could introduce them, then
+    /// relatives recorded elsewhere who are not in this network, then searches gone quiet.
+    async fn leads(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+    ) -> Result<Vec<analysis::Lead>, ApiError> {
+        analysis::leads(ctx, &self.child, &self.members, first).await
+    }
+
     /// Problems in the recorded family that kinship had to work around.
     async fn kinship_warnings(&self, ctx: &Context<'_>) -> Result<Vec<String>, ApiError> {
         analysis::warnings(ctx, &self.analysis).await

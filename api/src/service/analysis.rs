@@ -164,3 +164,110 @@ pub async fn analyse(
     }
     Ok(Analysis { network, kinship })
 }
+
+/// How far out from the network to look for relatives not in it: two steps reach a
+/// grandmother's daughter's children.
+const LEAD_HOPS: usize = 2;
+
+/// The network, widened by the relatives recorded around it (within [`LEAD_HOPS`]
+/// relationships) whom the viewer may see, ranked as leads. People the viewer may not see
+/// never enter: a lead never reveals them.
+#[tracing::instrument(skip_all, fields(child_id = %child.id))]
+pub async fn leads(
+    db: &Db,
+    viewer: &service::Viewer,
+    child: &child::Model,
+    members: &[network_member::Model],
+) -> Result<Vec<graph::Lead>, ApiError> {
+    use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect};
+    use std::collections::HashSet;
+
+    let mut known: HashSet<Uuid> = members
+        .iter()
+        .map(|member| member.person_id)
+        .chain([child.person_id])
+        .collect();
+    let mut frontier: Vec<Uuid> = known.iter().copied().collect();
+    let mut relationships: HashMap<Uuid, relationship::Model> = HashMap::new();
+    for _ in 0..LEAD_HOPS {
+        if frontier.is_empty() {
+            break;
+        }
+        let touching = relationship::Entity::find()
+            .filter(relationship::Column::OrganisationId.eq(child.organisation_id))
+            .filter(relationship::Column::DeletedAt.is_null())
+            .filter(
+                Condition::any()
+                    .add(relationship::Column::FromPersonId.is_in(frontier.iter().copied()))
+                    .add(relationship::Column::ToPersonId.is_in(frontier.iter().copied())),
+            )
+            .all(&db.conn)
+            .await?;
+        let outside: HashSet<Uuid> = touching
+            .iter()
+            .flat_map(|row| [row.from_person_id, row.to_person_id])
+            .filter(|id| !known.contains(id))
+            .collect();
+        let visible: Vec<Uuid> = if outside.is_empty() {
+            Vec::new()
+        } else {
+            person::Entity::find()
+                .select_only()
+                .column(person::Column::Id)
+                .filter(service::access::readable_people(viewer))
+                .filter(person::Column::Id.is_in(outside.iter().copied()))
+                .into_tuple()
+                .all(&db.conn)
+                .await?
+        };
+        known.extend(visible.iter().copied());
+        for row in touching {
+            relationships.insert(row.id, row);
+        }
+        frontier = visible;
+    }
+    let ids: Vec<Uuid> = known.iter().copied().collect();
+    let people = loaders::people::fetch(db, child.organisation_id, &ids).await?;
+    let searched: Vec<(Uuid, NaiveDate)> = entity::search_activity::Entity::find()
+        .select_only()
+        .column(entity::search_activity::Column::PersonId)
+        .column_as(entity::search_activity::Column::SearchedOn.max(), "last")
+        .filter(entity::search_activity::Column::ChildId.eq(child.id))
+        .filter(entity::search_activity::Column::DeletedAt.is_null())
+        .group_by(entity::search_activity::Column::PersonId)
+        .into_tuple()
+        .all(&db.conn)
+        .await?;
+    let searched: HashMap<Uuid, NaiveDate> = searched.into_iter().collect();
+    let by_person: HashMap<Uuid, &network_member::Model> = members
+        .iter()
+        .map(|member| (member.person_id, member))
+        .collect();
+    let network = graph::Network::new(
+        person_id(child.person_id),
+        people.values().map(|model| graph::Person {
+            id: person_id(model.id),
+            sex: sex(model.sex),
+            deceased: model.deceased,
+            member: by_person.get(&model.id).map(|member| {
+                let mut converted = self::member(member);
+                converted.last_searched = searched.get(&model.id).map(|date| day(*date));
+                converted
+            }),
+        }),
+        relationships
+            .values()
+            .filter(|row| {
+                people.contains_key(&row.from_person_id) && people.contains_key(&row.to_person_id)
+            })
+            .map(edge),
+    )
+    .map_err(ApiError::internal)?;
+    let kinship = graph::kinship(&network);
+    Ok(graph::leads(
+        &network,
+        &kinship,
+        day(chrono::Utc::now().date_naive()),
+        graph::DEFAULT_STALE_AFTER_DAYS,
+    ))
+}

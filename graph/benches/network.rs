@@ -8,8 +8,8 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use graph::{
-    Edge, EdgeKind, Network, ParentKind, Person, PersonId, Quality, Sex, SocialKind, Status, gaps,
-    health, introduction_paths, kinship,
+    Day, Edge, EdgeKind, Network, ParentKind, Person, PersonId, Quality, Sex, SocialKind, Status,
+    gaps, health, introduction_paths, kinship, leads,
 };
 
 fn network(size: usize) -> Network {
@@ -106,6 +106,9 @@ fn questions(c: &mut Criterion) {
     });
     group.bench_function("gaps", |b| {
         b.iter(|| gaps(black_box(&network), black_box(&report), 40))
+    });
+    group.bench_function("leads", |b| {
+        b.iter(|| leads(black_box(&network), black_box(&report), Day(20_000), 90))
     });
     group.sample_size(20);
     group.bench_function("health with exact betweenness", |b| {

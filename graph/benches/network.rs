@@ -8,8 +8,9 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use graph::{
-    Day, Edge, EdgeKind, Network, ParentKind, Person, PersonId, Quality, Sex, SocialKind, Status,
-    gaps, health, introduction_paths, kinship, leads,
+    Day, Edge, EdgeKind, Network, ParentKind, PartialDate, Person, PersonId, PersonRecord, Quality,
+    Sex, SocialKind, Status, duplicate_candidates, gaps, health, introduction_paths, kinship,
+    leads,
 };
 
 fn network(size: usize) -> Network {
@@ -117,5 +118,110 @@ fn questions(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, questions);
+/// 40,000 people with names drawn from realistic pools (so blocks are as uneven as real
+/// ones), 1 in 50 recorded twice under a changed surname or a nickname.
+fn people(count: usize) -> Vec<PersonRecord> {
+    const GIVEN: [&str; 40] = [
+        "olivia", "amelia", "isla", "ava", "mia", "ivy", "lily", "isabella", "rosie", "sophia",
+        "grace", "freya", "emily", "ella", "poppy", "jack", "noah", "oliver", "leo", "george",
+        "harry", "oscar", "archie", "henry", "charlie", "freddie", "theo", "thomas", "james",
+        "william", "margaret", "carol", "susan", "david", "michael", "paul", "karen", "dean",
+        "jodie", "kelly",
+    ];
+    const FAMILY: [&str; 40] = [
+        "smith",
+        "jones",
+        "taylor",
+        "brown",
+        "williams",
+        "wilson",
+        "johnson",
+        "davies",
+        "robinson",
+        "wright",
+        "thompson",
+        "evans",
+        "walker",
+        "white",
+        "roberts",
+        "green",
+        "hall",
+        "wood",
+        "jackson",
+        "clarke",
+        "hartley",
+        "okafor",
+        "pritchard",
+        "mills",
+        "walsh",
+        "benson",
+        "fisher",
+        "adeyemi",
+        "kowalski",
+        "shah",
+        "patel",
+        "khan",
+        "murphy",
+        "kelly",
+        "lewis",
+        "harris",
+        "martin",
+        "cooper",
+        "ward",
+        "turner",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut records = Vec::with_capacity(count);
+    while records.len() < count {
+        let n = next();
+        let given = GIVEN[(n % 40) as usize];
+        let family = FAMILY[((n >> 8) % 40) as usize];
+        let birth = PartialDate {
+            year: 1930 + ((n >> 16) % 90) as i32,
+            month: Some(1 + ((n >> 24) % 12) as u32),
+            day: Some(1 + ((n >> 28) % 28) as u32),
+            approximate: false,
+        };
+        let id = PersonId(records.len() as u128);
+        records.push(PersonRecord {
+            id,
+            given: given.into(),
+            family: family.into(),
+            other_names: Vec::new(),
+            birth: Some(birth),
+            area: None,
+            relatives: vec![PersonId(u128::from(n % 5_000) + 1_000_000)],
+        });
+        if n % 50 == 0 && records.len() < count {
+            records.push(PersonRecord {
+                id: PersonId(records.len() as u128),
+                given: given.into(),
+                family: FAMILY[((n >> 40) % 40) as usize].into(),
+                other_names: vec![format!("{given} {family}")],
+                birth: Some(PartialDate { day: None, ..birth }),
+                area: None,
+                relatives: Vec::new(),
+            });
+        }
+    }
+    records
+}
+
+fn duplicates(c: &mut Criterion) {
+    let records = people(40_000);
+    let mut group = c.benchmark_group("40000 people");
+    group.sample_size(10);
+    group.bench_function("duplicate scan", |b| {
+        b.iter(|| duplicate_candidates(black_box(&records), 0.75))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, questions, duplicates);
 criterion_main!(benches);

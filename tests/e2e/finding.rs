@@ -193,3 +193,34 @@ async fn a_siblings_relative_is_offered_as_a_lead_only_to_those_who_may_see_them
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_grandmother_recorded_twice_is_offered_as_a_duplicate() {
+    each_database(|app| async move {
+        let token = demo(&app).await;
+        let answer = app
+            .gql(
+                &token,
+                "{ duplicateCandidates(first: 10) { score reasons a { givenName familyName } b { givenName familyName } } }",
+                json!({}),
+            )
+            .await;
+        let candidates = answer.ok()["duplicateCandidates"].as_array().cloned().unwrap_or_default();
+        let names = |c: &Value| {
+            let mut pair = [c["a"]["givenName"].clone(), c["b"]["givenName"].clone()];
+            pair.sort_by_key(|v| v.to_string());
+            pair
+        };
+        let carol = candidates
+            .iter()
+            .find(|c| names(c) == [json!("Carol"), json!("Caroline")])
+            .unwrap_or_else(|| panic!("no Carol/Caroline in {candidates:?}"));
+        assert!(carol["score"].as_f64().is_some_and(|s| s >= 0.75));
+        assert!(carol["reasons"].as_array().is_some_and(|r| r.contains(&json!("birth dates agree"))));
+        // Another organisation sees none of these people.
+        let stranger = app.token("elsewhere", "someone", &["admin"]);
+        let none = app.gql(&stranger, "{ duplicateCandidates { score } }", json!({})).await;
+        assert_eq!(none.ok()["duplicateCandidates"], json!([]));
+    })
+    .await;
+}

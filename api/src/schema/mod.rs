@@ -32,6 +32,7 @@ pub struct Query(
     node::NodeQuery,
     children::ChildQuery,
     people::PersonQuery,
+    analysis::AnalysisQuery,
 );
 
 /// Every mutation.

@@ -271,3 +271,69 @@ pub async fn leads(
         graph::DEFAULT_STALE_AFTER_DAYS,
     ))
 }
+
+/// People the viewer may see who may be recorded twice, best first.
+#[tracing::instrument(skip_all)]
+pub async fn duplicates(
+    db: &Db,
+    viewer: &service::Viewer,
+) -> Result<Vec<graph::DuplicateCandidate>, ApiError> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+
+    let people = person::Entity::find()
+        .filter(service::access::readable_people(viewer))
+        .all(&db.conn)
+        .await?;
+    let ids: Vec<Uuid> = people.iter().map(|person| person.id).collect();
+    let (names, ties) = tokio::try_join!(
+        async {
+            loaders::other_names::fetch(db, viewer.organisation_id, &ids)
+                .await
+                .map_err(ApiError::from)
+        },
+        async {
+            relationship::Entity::find()
+                .select_only()
+                .column(relationship::Column::FromPersonId)
+                .column(relationship::Column::ToPersonId)
+                .filter(relationship::Column::OrganisationId.eq(viewer.organisation_id))
+                .filter(relationship::Column::DeletedAt.is_null())
+                .into_tuple::<(Uuid, Uuid)>()
+                .all(&db.conn)
+                .await
+                .map_err(ApiError::from)
+        },
+    )?;
+    let mut relatives: HashMap<Uuid, Vec<graph::PersonId>> = HashMap::new();
+    for (from, to) in ties {
+        relatives.entry(from).or_default().push(person_id(to));
+        relatives.entry(to).or_default().push(person_id(from));
+    }
+    let key = |text: &Option<String>| {
+        text.as_deref()
+            .map(service::validate::name_key)
+            .unwrap_or_default()
+    };
+    let records: Vec<graph::PersonRecord> = people
+        .iter()
+        .map(|model| graph::PersonRecord {
+            id: person_id(model.id),
+            given: key(&model.given_name),
+            family: key(&model.family_name),
+            other_names: names
+                .get(&model.id)
+                .map(|names| names.iter().map(|name| name.name_key.clone()).collect())
+                .unwrap_or_default(),
+            birth: model
+                .birth_date
+                .as_deref()
+                .and_then(graph::PartialDate::parse),
+            area: model.area.as_deref().map(service::validate::name_key),
+            relatives: relatives.remove(&model.id).unwrap_or_default(),
+        })
+        .collect();
+    Ok(graph::duplicate_candidates(
+        &records,
+        graph::DEFAULT_THRESHOLD,
+    ))
+}

@@ -337,6 +337,7 @@ impl Rows {
             address: Set(None),
             notes: Set(None),
             name_key: Set(validate::name_key(&key_parts.join(" "))),
+            merged_into_id: Set(None),
             version: Set(1),
             created_at: Set(self.now),
             created_by: Set(Some(self.user_id)),

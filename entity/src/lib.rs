@@ -14,6 +14,7 @@ pub mod enums;
 pub mod network_member;
 pub mod organisation;
 pub mod person;
+pub mod person_merge;
 pub mod person_name;
 pub mod relationship;
 pub mod revision;

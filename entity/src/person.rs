@@ -23,6 +23,8 @@ pub struct Model {
     pub address: Option<String>,
     pub notes: Option<String>,
     pub name_key: String,
+    /// Set when this record was merged into another: it is then a tombstone.
+    pub merged_into_id: Option<Uuid>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub created_by: Option<Uuid>,

@@ -224,3 +224,72 @@ async fn the_grandmother_recorded_twice_is_offered_as_a_duplicate() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_duplicate_grandmother_is_merged_and_the_merge_undone() {
+    each_database(|app| async move {
+        let token = demo(&app).await;
+        let search = |name: &'static str| {
+            let app = &app;
+            let token = token.clone();
+            async move {
+                let answer = app
+                    .gql(&token, "query($q: String!) { searchPeople(query: $q) { id givenName birthDate otherNames } }", json!({ "q": name }))
+                    .await;
+                answer.ok()["searchPeople"].as_array().cloned().unwrap_or_default()
+            }
+        };
+        let carol = search("carol hartley").await.into_iter().find(|p| p["givenName"] == "Carol").unwrap_or_default();
+        let caroline = search("caroline hartley").await.into_iter().find(|p| p["givenName"] == "Caroline").unwrap_or_default();
+        let (carol_id, caroline_id) = (string(&carol["id"]), string(&caroline["id"]));
+        const RUBY: &str = r#"{ children(first: 1, filter: { caseReference: "DEMO-003" }) { edges { node { network {
+            members { person { givenName familyName } knownToChildAs } } } } } }"#;
+        let members = |answer: &tests::Gql| -> Vec<(String, Value)> {
+            answer.ok()["children"]["edges"][0]["node"]["network"]["members"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|m| (format!("{} {}", m["person"]["givenName"].as_str().unwrap_or(""), m["person"]["familyName"].as_str().unwrap_or("")), m["knownToChildAs"].clone()))
+                .collect()
+        };
+        let before = members(&app.gql(&token, RUBY, json!({})).await);
+        assert!(before.iter().any(|(name, _)| name == "Caroline Hartley"));
+
+        const MERGE: &str = "mutation($input: MergePeopleInput!) { mergePeople(input: $input) { person { id otherNames } } }";
+        let itself = app.gql(&token, MERGE, json!({ "input": { "keepId": carol_id, "mergeId": carol_id } })).await;
+        assert_eq!(itself.error("BAD_USER_INPUT")["extensions"]["field"], "mergeId");
+        let elsewhere_token = app.token("elsewhere", "c", &["coordinator"]);
+        let (_, foreign) = crate::support::create_child(&app, &elsewhere_token, "E-1").await;
+        let across = app.gql(&token, MERGE, json!({ "input": { "keepId": carol_id, "mergeId": foreign } })).await;
+        assert_eq!(across.error("BAD_USER_INPUT")["extensions"]["field"], "mergeId");
+
+        let merged = app.gql(&token, MERGE, json!({ "input": { "keepId": carol_id, "mergeId": caroline_id } })).await;
+        let other_names = merged.ok()["mergePeople"]["person"]["otherNames"].clone();
+        assert_eq!(other_names, json!(["Carol Pritchard", "Caroline Hartley"]));
+        let after = members(&app.gql(&token, RUBY, json!({})).await);
+        assert!(!after.iter().any(|(name, _)| name == "Caroline Hartley"), "{after:?}");
+        assert_eq!(after.len(), before.len() - 1, "Carol was already in Ruby's network");
+        app.gql(&token, "query($id: ID!) { person(id: $id) { id } }", json!({ "id": caroline_id })).await.error("NOT_FOUND");
+        // Found by her other name now.
+        assert!(search("caroline").await.iter().any(|p| p["givenName"] == "Carol"));
+
+        let undone = app
+            .gql(&token, "mutation($input: UnmergePeopleInput!) { unmergePeople(input: $input) { person { givenName } } }", json!({ "input": { "mergedId": caroline_id } }))
+            .await;
+        assert_eq!(undone.ok()["unmergePeople"]["person"]["givenName"], "Caroline");
+        let restored = members(&app.gql(&token, RUBY, json!({})).await);
+        let mut restored_sorted = restored.clone();
+        restored_sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut before_sorted = before.clone();
+        before_sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(restored_sorted, before_sorted);
+        let carol_now = app.gql(&token, "query($id: ID!) { person(id: $id) { otherNames } }", json!({ "id": carol_id })).await;
+        assert_eq!(carol_now.ok()["person"]["otherNames"], json!(["Carol Pritchard"]));
+        let again = app
+            .gql(&token, "mutation($input: UnmergePeopleInput!) { unmergePeople(input: $input) { person { id } } }", json!({ "input": { "mergedId": caroline_id } }))
+            .await;
+        again.error("BAD_USER_INPUT");
+    })
+    .await;
+}

@@ -362,6 +362,35 @@ impl PersonQuery {
     }
 }
 
+/// Merges a duplicate record into the one kept.
+#[derive(InputObject)]
+pub struct MergePeopleInput {
+    /// The record that stays.
+    pub keep_id: ID,
+    /// The duplicate: its relationships, memberships and searches move to the kept record,
+    /// its names become other names of it, and it stays as a tombstone.
+    pub merge_id: ID,
+}
+
+/// The kept record after a merge.
+#[derive(SimpleObject)]
+pub struct MergePeoplePayload {
+    pub person: Person,
+}
+
+/// Undoes the last merge of a record.
+#[derive(InputObject)]
+pub struct UnmergePeopleInput {
+    /// The record that was merged away.
+    pub merged_id: ID,
+}
+
+/// The record restored.
+#[derive(SimpleObject)]
+pub struct UnmergePeoplePayload {
+    pub person: Person,
+}
+
 #[derive(Default)]
 pub struct PersonMutation;
 
@@ -377,6 +406,36 @@ impl PersonMutation {
         let id = ids::parse("id", &input.id)?;
         let person = service::people::update(&request.db, &request.viewer, id, input).await?;
         Ok(UpdatePersonPayload {
+            person: Person::new(person),
+        })
+    }
+
+    /// Merges a duplicate person into the record kept. Undo with `unmergePeople`.
+    async fn merge_people(
+        &self,
+        ctx: &Context<'_>,
+        input: MergePeopleInput,
+    ) -> Result<MergePeoplePayload, ApiError> {
+        let request = request(ctx)?;
+        let keep = ids::parse("keepId", &input.keep_id)?;
+        let merge = ids::parse("mergeId", &input.merge_id)?;
+        let person = service::merges::merge(&request.db, &request.viewer, keep, merge).await?;
+        Ok(MergePeoplePayload {
+            person: Person::new(person),
+        })
+    }
+
+    /// Undoes the last merge of a person: the record, and everything the merge moved or
+    /// removed, come back as they were.
+    async fn unmerge_people(
+        &self,
+        ctx: &Context<'_>,
+        input: UnmergePeopleInput,
+    ) -> Result<UnmergePeoplePayload, ApiError> {
+        let request = request(ctx)?;
+        let merged = ids::parse("mergedId", &input.merged_id)?;
+        let person = service::merges::unmerge(&request.db, &request.viewer, merged).await?;
+        Ok(UnmergePeoplePayload {
             person: Person::new(person),
         })
     }

@@ -8,6 +8,7 @@ pub mod assignments;
 pub mod audit;
 pub mod children;
 pub mod identity;
+pub mod merges;
 pub mod network;
 pub mod nodes;
 pub mod people;

@@ -93,6 +93,7 @@ pub async fn insert(
         address: Set(validate::text("address", input.address, SHORT_TEXT_MAX)?),
         notes: Set(validate::text("notes", input.notes, NOTES_MAX)?),
         name_key: Set(String::new()),
+        merged_into_id: Set(None),
         version: Set(1),
         created_at: Set(now),
         created_by: Set(Some(viewer.user_id)),

@@ -1,0 +1,492 @@
+//! Merging a duplicate person into the record kept, and undoing it. Every relationship,
+//! membership and search activity moves to the kept record; what would then be a
+//! duplicate (the same relationship twice, two memberships of one network) is marked
+//! removed instead; the merged record stays as a tombstone pointing at the kept one. The
+//! merge row lists every row it touched, so an undo puts back exactly those.
+
+use chrono::Utc;
+use entity::{
+    child, enums::RelationshipKind, network_member, person, person_merge, person_name,
+    relationship, search_activity,
+};
+use sea_orm::{
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::{Expr, ExprTrait},
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::{
+    db::Db,
+    error::ApiError,
+    service::{
+        Viewer, access,
+        audit::{self, Change},
+        validate,
+    },
+};
+
+/// What one merge did, stored with it.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Moved {
+    /// Relationships whose `from` end moved to the kept person.
+    relationships_from: Vec<Uuid>,
+    /// Relationships whose `to` end moved.
+    relationships_to: Vec<Uuid>,
+    /// Rows marked removed as duplicates (relationships and memberships).
+    removed_relationships: Vec<Uuid>,
+    removed_members: Vec<Uuid>,
+    members: Vec<Uuid>,
+    searches: Vec<Uuid>,
+    /// Names added to the kept person.
+    names: Vec<Uuid>,
+}
+
+async fn person_for_merge(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    field: &str,
+    id: Uuid,
+) -> Result<person::Model, ApiError> {
+    match access::writable_person(db, viewer, id).await {
+        Ok(person) => Ok(person),
+        Err(ApiError::NotFound(_)) => Err(ApiError::bad_input(field, "no such person")),
+        Err(other) => Err(other),
+    }
+}
+
+fn same_pair(a: &relationship::Model, b: &relationship::Model) -> bool {
+    let forward = a.from_person_id == b.from_person_id && a.to_person_id == b.to_person_id;
+    let reverse = a.from_person_id == b.to_person_id && a.to_person_id == b.from_person_id;
+    a.kind == b.kind && (forward || (reverse && a.kind != RelationshipKind::Parent))
+}
+
+async fn soft_delete<E, C>(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    column: C,
+    ids: &[Uuid],
+) -> Result<(), ApiError>
+where
+    E: EntityTrait,
+    C: ColumnTrait,
+{
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    E::update_many()
+        .col_expr(
+            <E::Column as std::str::FromStr>::from_str("deleted_at")
+                .map_err(|_| ApiError::internal(std::io::Error::other("no deleted_at")))?,
+            Expr::value(now),
+        )
+        .col_expr(
+            <E::Column as std::str::FromStr>::from_str("deleted_by")
+                .map_err(|_| ApiError::internal(std::io::Error::other("no deleted_by")))?,
+            Expr::value(viewer.user_id),
+        )
+        .filter(column.is_in(ids.iter().copied()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Merges `merge` into `keep`.
+pub async fn merge(
+    db: &Db,
+    viewer: &Viewer,
+    keep: Uuid,
+    merge: Uuid,
+) -> Result<person::Model, ApiError> {
+    if keep == merge {
+        return Err(ApiError::bad_input(
+            "mergeId",
+            "a person cannot be merged with themselves",
+        ));
+    }
+    let txn = db.begin_write().await?;
+    let db = txn.conn();
+    let kept = person_for_merge(db, viewer, "keepId", keep).await?;
+    let merged = person_for_merge(db, viewer, "mergeId", merge).await?;
+    let is_child = child::Entity::find()
+        .filter(child::Column::PersonId.eq(merge))
+        .one(db)
+        .await?;
+    if is_child.is_some() {
+        return Err(ApiError::bad_input(
+            "mergeId",
+            "this is a child's own record: merge the other record into it instead",
+        ));
+    }
+    let mut moved = Moved::default();
+
+    let live = |column: relationship::Column| {
+        relationship::Entity::find()
+            .filter(relationship::Column::DeletedAt.is_null())
+            .filter(column.eq(merge))
+    };
+    let mut theirs = live(relationship::Column::FromPersonId).all(db).await?;
+    theirs.extend(live(relationship::Column::ToPersonId).all(db).await?);
+    let mut ours: Vec<relationship::Model> = relationship::Entity::find()
+        .filter(relationship::Column::DeletedAt.is_null())
+        .filter(
+            sea_orm::Condition::any()
+                .add(relationship::Column::FromPersonId.eq(keep))
+                .add(relationship::Column::ToPersonId.eq(keep)),
+        )
+        .all(db)
+        .await?;
+    for row in theirs {
+        let mut moved_row = row.clone();
+        if moved_row.from_person_id == merge {
+            moved_row.from_person_id = keep;
+        }
+        if moved_row.to_person_id == merge {
+            moved_row.to_person_id = keep;
+        }
+        let between_them = moved_row.from_person_id == moved_row.to_person_id;
+        if between_them || ours.iter().any(|existing| same_pair(existing, &moved_row)) {
+            moved.removed_relationships.push(row.id);
+        } else if row.from_person_id == merge {
+            moved.relationships_from.push(row.id);
+            ours.push(moved_row);
+        } else {
+            moved.relationships_to.push(row.id);
+            ours.push(moved_row);
+        }
+    }
+    soft_delete::<relationship::Entity, _>(
+        db,
+        viewer,
+        relationship::Column::Id,
+        &moved.removed_relationships,
+    )
+    .await?;
+    for (column, ids) in [
+        (
+            relationship::Column::FromPersonId,
+            &moved.relationships_from,
+        ),
+        (relationship::Column::ToPersonId, &moved.relationships_to),
+    ] {
+        if !ids.is_empty() {
+            relationship::Entity::update_many()
+                .col_expr(column, Expr::value(keep))
+                .col_expr(
+                    relationship::Column::Version,
+                    Expr::col(relationship::Column::Version).add(1),
+                )
+                .filter(relationship::Column::Id.is_in(ids.iter().copied()))
+                .exec(db)
+                .await?;
+        }
+    }
+
+    let kept_networks: Vec<Uuid> = network_member::Entity::find()
+        .filter(network_member::Column::PersonId.eq(keep))
+        .filter(network_member::Column::DeletedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|member| member.child_id)
+        .collect();
+    for member in network_member::Entity::find()
+        .filter(network_member::Column::PersonId.eq(merge))
+        .filter(network_member::Column::DeletedAt.is_null())
+        .all(db)
+        .await?
+    {
+        if kept_networks.contains(&member.child_id) {
+            moved.removed_members.push(member.id);
+        } else {
+            moved.members.push(member.id);
+        }
+    }
+    soft_delete::<network_member::Entity, _>(
+        db,
+        viewer,
+        network_member::Column::Id,
+        &moved.removed_members,
+    )
+    .await?;
+    if !moved.members.is_empty() {
+        network_member::Entity::update_many()
+            .col_expr(network_member::Column::PersonId, Expr::value(keep))
+            .col_expr(
+                network_member::Column::Version,
+                Expr::col(network_member::Column::Version).add(1),
+            )
+            .filter(network_member::Column::Id.is_in(moved.members.iter().copied()))
+            .exec(db)
+            .await?;
+    }
+
+    moved.searches = search_activity::Entity::find()
+        .filter(search_activity::Column::PersonId.eq(merge))
+        .filter(search_activity::Column::DeletedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.id)
+        .collect();
+    if !moved.searches.is_empty() {
+        search_activity::Entity::update_many()
+            .col_expr(search_activity::Column::PersonId, Expr::value(keep))
+            .filter(search_activity::Column::Id.is_in(moved.searches.iter().copied()))
+            .exec(db)
+            .await?;
+    }
+
+    // The merged record's names become other names of the kept one, so a search by
+    // them still finds the person.
+    let mut names: Vec<String> = person_name::Entity::find()
+        .filter(person_name::Column::PersonId.eq(merge))
+        .filter(person_name::Column::DeletedAt.is_null())
+        .order_by_asc(person_name::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|name| name.name)
+        .collect();
+    let full = |p: &person::Model| {
+        [p.given_name.as_deref(), p.family_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    names.insert(0, full(&merged));
+    let existing: Vec<String> = person_name::Entity::find()
+        .filter(person_name::Column::PersonId.eq(keep))
+        .filter(person_name::Column::DeletedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|name| validate::name_key(&name.name))
+        .chain([validate::name_key(&full(&kept))])
+        .collect();
+    let now = Utc::now();
+    let mut key_parts = vec![kept.name_key.clone()];
+    for name in names {
+        let key = validate::name_key(&name);
+        if key.is_empty() || existing.contains(&key) {
+            continue;
+        }
+        let row = person_name::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            organisation_id: Set(viewer.organisation_id),
+            person_id: Set(keep),
+            name: Set(name),
+            kind: Set(entity::enums::NameKind::Other),
+            name_key: Set(key.clone()),
+            version: Set(1),
+            created_at: Set(now),
+            created_by: Set(Some(viewer.user_id)),
+            updated_at: Set(now),
+            updated_by: Set(Some(viewer.user_id)),
+            deleted_at: Set(None),
+            deleted_by: Set(None),
+        }
+        .insert(db)
+        .await?;
+        moved.names.push(row.id);
+        key_parts.push(key);
+    }
+    let mut kept_update: person::ActiveModel = kept.clone().into();
+    kept_update.name_key = Set(key_parts.join(" "));
+    kept_update.version = Set(kept.version + 1);
+    kept_update.updated_at = Set(now);
+    kept_update.updated_by = Set(Some(viewer.user_id));
+    let kept_after = kept_update.update(db).await?;
+
+    let mut tombstone: person::ActiveModel = merged.clone().into();
+    tombstone.merged_into_id = Set(Some(keep));
+    tombstone.deleted_at = Set(Some(now));
+    tombstone.deleted_by = Set(Some(viewer.user_id));
+    tombstone.version = Set(merged.version + 1);
+    tombstone.updated_at = Set(now);
+    tombstone.updated_by = Set(Some(viewer.user_id));
+    let merged_after = tombstone.update(db).await?;
+
+    person_merge::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organisation_id: Set(viewer.organisation_id),
+        kept_person_id: Set(keep),
+        merged_person_id: Set(merge),
+        moved: Set(serde_json::to_value(&moved).map_err(ApiError::internal)?),
+        merged_at: Set(now),
+        merged_by: Set(Some(viewer.user_id)),
+        undone_at: Set(None),
+        undone_by: Set(None),
+    }
+    .insert(db)
+    .await?;
+    for (action, before, after) in [
+        ("person.merge", &merged, &merged_after),
+        ("person.merge_into", &kept, &kept_after),
+    ] {
+        audit::change(
+            db,
+            viewer,
+            Change {
+                action,
+                entity_type: "person",
+                entity_id: after.id,
+                child_id: None,
+                version: after.version,
+                before: Some(before),
+                after: Some(after),
+            },
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(kept_after)
+}
+
+/// Undoes the last merge of `merged`: it and everything the merge moved come back.
+pub async fn unmerge(db: &Db, viewer: &Viewer, merged: Uuid) -> Result<person::Model, ApiError> {
+    let txn = db.begin_write().await?;
+    let db = txn.conn();
+    let record = person_merge::Entity::find()
+        .filter(person_merge::Column::OrganisationId.eq(viewer.organisation_id))
+        .filter(person_merge::Column::MergedPersonId.eq(merged))
+        .filter(person_merge::Column::UndoneAt.is_null())
+        .order_by_desc(person_merge::Column::MergedAt)
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::bad_input("mergedId", "this person has not been merged"))?;
+    // The viewer must be able to change the kept record, which holds everything now.
+    person_for_merge(db, viewer, "mergedId", record.kept_person_id).await?;
+    let moved: Moved = serde_json::from_value(record.moved.clone()).map_err(ApiError::internal)?;
+    for (column, ids) in [
+        (
+            relationship::Column::FromPersonId,
+            &moved.relationships_from,
+        ),
+        (relationship::Column::ToPersonId, &moved.relationships_to),
+    ] {
+        if !ids.is_empty() {
+            relationship::Entity::update_many()
+                .col_expr(column, Expr::value(merged))
+                .col_expr(
+                    relationship::Column::Version,
+                    Expr::col(relationship::Column::Version).add(1),
+                )
+                .filter(relationship::Column::Id.is_in(ids.iter().copied()))
+                .exec(db)
+                .await?;
+        }
+    }
+    let none = Expr::value(Option::<chrono::DateTime<Utc>>::None);
+    if !moved.removed_relationships.is_empty() {
+        relationship::Entity::update_many()
+            .col_expr(relationship::Column::DeletedAt, none.clone())
+            .col_expr(
+                relationship::Column::DeletedBy,
+                Expr::value(Option::<Uuid>::None),
+            )
+            .filter(relationship::Column::Id.is_in(moved.removed_relationships.iter().copied()))
+            .exec(db)
+            .await?;
+    }
+    if !moved.members.is_empty() {
+        network_member::Entity::update_many()
+            .col_expr(network_member::Column::PersonId, Expr::value(merged))
+            .col_expr(
+                network_member::Column::Version,
+                Expr::col(network_member::Column::Version).add(1),
+            )
+            .filter(network_member::Column::Id.is_in(moved.members.iter().copied()))
+            .exec(db)
+            .await?;
+    }
+    if !moved.removed_members.is_empty() {
+        network_member::Entity::update_many()
+            .col_expr(network_member::Column::DeletedAt, none.clone())
+            .col_expr(
+                network_member::Column::DeletedBy,
+                Expr::value(Option::<Uuid>::None),
+            )
+            .filter(network_member::Column::Id.is_in(moved.removed_members.iter().copied()))
+            .exec(db)
+            .await?;
+    }
+    if !moved.searches.is_empty() {
+        search_activity::Entity::update_many()
+            .col_expr(search_activity::Column::PersonId, Expr::value(merged))
+            .filter(search_activity::Column::Id.is_in(moved.searches.iter().copied()))
+            .exec(db)
+            .await?;
+    }
+    soft_delete::<person_name::Entity, _>(db, viewer, person_name::Column::Id, &moved.names)
+        .await?;
+
+    let now = Utc::now();
+    let before = person::Entity::find_by_id(merged)
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("person"))?;
+    let mut restored: person::ActiveModel = before.clone().into();
+    restored.merged_into_id = Set(None);
+    restored.deleted_at = Set(None);
+    restored.deleted_by = Set(None);
+    restored.version = Set(before.version + 1);
+    restored.updated_at = Set(now);
+    restored.updated_by = Set(Some(viewer.user_id));
+    let after = restored.update(db).await?;
+
+    let kept = person::Entity::find_by_id(record.kept_person_id)
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("person"))?;
+    let remaining: Vec<String> = person_name::Entity::find()
+        .filter(person_name::Column::PersonId.eq(kept.id))
+        .filter(person_name::Column::DeletedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|name| name.name)
+        .collect();
+    let mut kept_update: person::ActiveModel = kept.clone().into();
+    kept_update.name_key = Set(validate::name_key(
+        &[
+            kept.given_name.clone(),
+            kept.family_name.clone(),
+            kept.preferred_name.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .chain(remaining)
+        .collect::<Vec<_>>()
+        .join(" "),
+    ));
+    kept_update.version = Set(kept.version + 1);
+    kept_update.updated_at = Set(now);
+    kept_update.updated_by = Set(Some(viewer.user_id));
+    kept_update.update(db).await?;
+
+    let mut done: person_merge::ActiveModel = record.into();
+    done.undone_at = Set(Some(now));
+    done.undone_by = Set(Some(viewer.user_id));
+    done.update(db).await?;
+    audit::change(
+        db,
+        viewer,
+        Change {
+            action: "person.unmerge",
+            entity_type: "person",
+            entity_id: after.id,
+            child_id: None,
+            version: after.version,
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}

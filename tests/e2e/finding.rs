@@ -136,7 +136,8 @@ async fn gaps_name_what_is_missing_with_a_next_step() {
 
 const LEADS: &str = r#"query($ref: String!) { children(first: 1, filter: { caseReference: $ref }) {
     edges { node { id network { leads(first: 100) {
-        person { givenName familyName } reasons relation route { people { givenName } }
+        person { id givenName familyName } reasons relation route { people { givenName } }
+        searches { source outcome searchedOn }
     } } } } } }"#;
 
 fn lead<'a>(leads: &'a [Value], given: &str, family: &str) -> Option<&'a Value> {
@@ -168,6 +169,27 @@ async fn a_siblings_relative_is_offered_as_a_lead_only_to_those_who_may_see_them
         let florence = lead(&leads, "Florence", "Adeyemi").unwrap_or_else(|| panic!("{leads:?}"));
         assert_eq!(florence["reasons"][0], "LOST_WITH_ROUTE");
         assert_eq!(florence["route"]["people"][0]["givenName"], "Leo");
+        // What has been tried shows with the lead, and an old search is called stale.
+        let recorded = app
+            .gql(
+                &token,
+                r#"mutation($input: RecordSearchActivityInput!) { recordSearchActivity(input: $input) { searchActivity { id } } }"#,
+                json!({ "input": { "childId": node["id"], "personId": florence["person"]["id"], "source": "RELATIVE",
+                                   "searchedOn": "2025-01-05", "outcome": "NOT_FOUND" } }),
+            )
+            .await;
+        recorded.ok();
+        let again = app.gql(&token, LEADS, json!({ "ref": "DEMO-002" })).await;
+        let again = again.ok()["children"]["edges"][0]["node"]["network"]["leads"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let florence = lead(&again, "Florence", "Adeyemi").cloned().unwrap_or_default();
+        assert_eq!(florence["reasons"], json!(["LOST_WITH_ROUTE", "STALE_SEARCH"]));
+        assert_eq!(
+            florence["searches"],
+            json!([{ "source": "RELATIVE", "outcome": "NOT_FOUND", "searchedOn": "2025-01-05" }])
+        );
         // Nobody under a no-contact order, nobody dead.
         assert!(lead(&leads, "Dean", "Walsh").is_none());
         assert!(lead(&leads, "Emmanuel", "Okafor").is_none());

@@ -473,7 +473,7 @@ pub enum LeadReason {
 }
 
 /// Someone to look for next.
-pub struct Lead(graph::Lead);
+pub struct Lead(graph::Lead, uuid::Uuid);
 
 #[Object]
 impl Lead {
@@ -509,6 +509,23 @@ impl Lead {
         self.0.route.clone().map(IntroductionPath)
     }
 
+    /// What has already been tried for this child, newest first.
+    async fn searches(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::schema::searches::SearchActivity>, ApiError> {
+        let rows = request(ctx)?
+            .loaders
+            .searches
+            .load_one((self.1, analysis::uuid(self.0.person)))
+            .await?
+            .unwrap_or_default();
+        Ok(rows
+            .into_iter()
+            .map(crate::schema::searches::SearchActivity)
+            .collect())
+    }
+
     /// When they were last searched for, for STALE_SEARCH.
     async fn last_searched_on(&self) -> Option<chrono::NaiveDate> {
         self.0.reasons.iter().find_map(|reason| match reason {
@@ -533,7 +550,7 @@ pub async fn leads(
     Ok(leads
         .into_iter()
         .take(usize::try_from(limit).unwrap_or(usize::MAX))
-        .map(Lead)
+        .map(|lead| Lead(lead, child.id))
         .collect())
 }
 

@@ -6,7 +6,7 @@
 //! read: the same guarantee, a fraction of the commits.
 
 use entity::audit_event;
-use sea_orm::{DatabaseConnection, EntityTrait, TransactionTrait};
+use sea_orm::{DatabaseConnection, EntityTrait};
 use std::sync::Arc;
 use tokio::sync::{Mutex, mpsc, oneshot};
 
@@ -67,8 +67,7 @@ async fn write(
         Some(gate) => Some(gate.lock().await),
         None => None,
     };
-    let txn = conn.begin().await?;
-    audit_event::Entity::insert_many(rows).exec(&txn).await?;
-    txn.commit().await?;
+    // One INSERT of many rows is atomic by itself: no transaction round trips needed.
+    audit_event::Entity::insert_many(rows).exec(conn).await?;
     Ok(())
 }

@@ -8,5 +8,6 @@ mod limits;
 mod migrations;
 mod mutations;
 mod nothing_lost;
+mod outage;
 mod statements;
 mod support;

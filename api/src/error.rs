@@ -92,6 +92,8 @@ impl From<DbErr> for ApiError {
         }
         match error {
             DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => Self::Unavailable,
+            // SQLite's write lock held past the busy timeout: a retry will do.
+            other if other.to_string().contains("database is locked") => Self::Unavailable,
             other => Self::internal(other),
         }
     }

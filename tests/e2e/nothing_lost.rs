@@ -166,3 +166,61 @@ async fn removal_is_a_flag_and_every_change_leaves_a_revision_and_an_event() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_request_stuck_past_the_timeout_gets_503_and_its_change_is_rolled_back() {
+    tests::each_database_with(
+        |config| config.request_timeout_secs = 1,
+        |app| async move {
+            use sea_orm::{ConnectionTrait, TransactionTrait};
+            let token = coordinator(&app);
+            let (child, _) = create_child(&app, &token, "N-1").await;
+            let (_, nan) = add_person(
+                &app,
+                &token,
+                &child,
+                json!({ "givenName": "Carol" }),
+                json!({}),
+            )
+            .await;
+            let revisions = app.count("SELECT COUNT(*) FROM revision").await;
+            // Another connection holds the person rows (the write lock, on SQLite).
+            let locker = app
+                .db()
+                .begin()
+                .await
+                .unwrap_or_else(|error| panic!("{error}"));
+            locker
+                .execute_unprepared("UPDATE person SET version = version")
+                .await
+                .unwrap_or_else(|error| panic!("{error}"));
+            let started = std::time::Instant::now();
+            let stuck = app
+                .gql(
+                    &token,
+                    UPDATE_PERSON,
+                    json!({ "input": { "id": nan, "version": 1, "givenName": "Caroline" } }),
+                )
+                .await;
+            assert_eq!(stuck.status, 503, "{}", stuck.body);
+            assert!(started.elapsed() < std::time::Duration::from_secs(5));
+            locker
+                .rollback()
+                .await
+                .unwrap_or_else(|error| panic!("{error}"));
+            let now = app
+                .gql(
+                    &token,
+                    "query($id: ID!) { person(id: $id) { givenName version } }",
+                    json!({ "id": nan }),
+                )
+                .await;
+            assert_eq!(
+                now.ok()["person"],
+                json!({ "givenName": "Carol", "version": 1 })
+            );
+            assert_eq!(app.count("SELECT COUNT(*) FROM revision").await, revisions);
+        },
+    )
+    .await;
+}

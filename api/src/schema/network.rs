@@ -32,6 +32,8 @@ pub struct Network {
     analysis: Arc<LazyAnalysis>,
     /// Everyone in the network, fetched at once when the query asks for people.
     people: HashMap<Uuid, Person>,
+    /// The relationships, fetched with the people when the query asks for them.
+    relationships: Option<Vec<entity::relationship::Model>>,
 }
 
 impl Network {
@@ -52,6 +54,38 @@ impl Network {
             relationships.field("to"),
         ];
         let wants = |field: &str| selections.iter().any(|person| person.field(field).exists());
+        // The relationships go out alongside the people rather than after them.
+        let want_relationships = relationships.exists();
+        let db = &request(ctx)?.db;
+        let load_relationships = async {
+            match want_relationships {
+                true => service::network::relationships(&db.conn, &child)
+                    .await
+                    .map(Some),
+                false => Ok(None),
+            }
+        };
+        let (people, relationships) = tokio::try_join!(
+            Self::load_people(ctx, &child, &members, &selections, &wants),
+            load_relationships
+        )?;
+        let members = Arc::new(members);
+        Ok(Self {
+            analysis: Arc::new(LazyAnalysis::new(child.clone(), members.clone())),
+            child,
+            members,
+            people,
+            relationships,
+        })
+    }
+
+    async fn load_people(
+        ctx: &Context<'_>,
+        child: &child::Model,
+        members: &[network_member::Model],
+        selections: &[async_graphql::Lookahead<'_>],
+        wants: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Result<HashMap<Uuid, Person>, ApiError> {
         let mut people = HashMap::new();
         if selections.iter().any(|person| person.exists()) {
             let request = request(ctx)?;
@@ -95,13 +129,7 @@ impl Network {
                 people.insert(id, Person::with_preloaded(Arc::new(model), preloaded));
             }
         }
-        let members = Arc::new(members);
-        Ok(Self {
-            analysis: Arc::new(LazyAnalysis::new(child.clone(), members.clone())),
-            child,
-            members,
-            people,
-        })
+        Ok(people)
     }
 }
 
@@ -174,8 +202,10 @@ impl Network {
 
     /// The relationships among the child and the members.
     async fn relationships(&self, ctx: &Context<'_>) -> Result<Vec<Relationship>, ApiError> {
-        let request = request(ctx)?;
-        let rows = service::network::relationships(&request.db.conn, &self.child).await?;
+        let rows = match &self.relationships {
+            Some(rows) => rows.clone(),
+            None => service::network::relationships(&request(ctx)?.db.conn, &self.child).await?,
+        };
         Ok(rows
             .into_iter()
             .map(|row| Relationship {

@@ -24,20 +24,31 @@ pub struct AccessLog {
 }
 
 impl AccessLog {
-    /// Starts the writer task. `gate` is the SQLite write gate, if any.
+    /// Starts the writers. `gate` is the SQLite write gate, if any. Several writers take
+    /// turns at the queue so that one batch can be committing while the next is sent:
+    /// PostgreSQL flushes concurrent commits together.
     pub fn start(conn: DatabaseConnection, gate: Option<Arc<Mutex<()>>>) -> Self {
-        let (queue, mut incoming) = mpsc::channel::<(audit_event::ActiveModel, Reply)>(4 * BATCH);
-        tokio::spawn(async move {
-            let mut batch = Vec::with_capacity(BATCH);
-            while incoming.recv_many(&mut batch, BATCH).await > 0 {
-                let (rows, replies): (Vec<_>, Vec<_>) = batch.drain(..).unzip();
-                let result = write(&conn, gate.as_deref(), rows).await.map_err(Arc::new);
-                for reply in replies {
-                    // A reader that gave up (timed out) no longer listens; that is fine.
-                    let _ = reply.send(result.clone());
+        const WRITERS: usize = 4;
+        let (queue, incoming) = mpsc::channel::<(audit_event::ActiveModel, Reply)>(4 * BATCH);
+        let incoming = Arc::new(Mutex::new(incoming));
+        for _ in 0..WRITERS {
+            let (conn, gate, incoming) = (conn.clone(), gate.clone(), incoming.clone());
+            tokio::spawn(async move {
+                let mut batch = Vec::with_capacity(BATCH);
+                loop {
+                    let received = incoming.lock().await.recv_many(&mut batch, BATCH).await;
+                    if received == 0 {
+                        break;
+                    }
+                    let (rows, replies): (Vec<_>, Vec<_>) = batch.drain(..).unzip();
+                    let result = write(&conn, gate.as_deref(), rows).await.map_err(Arc::new);
+                    for reply in replies {
+                        // A reader that gave up (timed out) no longer listens; that is fine.
+                        let _ = reply.send(result.clone());
+                    }
                 }
-            }
-        });
+            });
+        }
         Self { queue }
     }
 

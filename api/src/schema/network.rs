@@ -59,7 +59,7 @@ impl Network {
         let db = &request(ctx)?.db;
         let load_relationships = async {
             match want_relationships {
-                true => service::network::relationships(&db.conn, &child, &members)
+                true => service::network::relationships(&db.conn, &child)
                     .await
                     .map(Some),
                 false => Ok(None),
@@ -204,10 +204,7 @@ impl Network {
     async fn relationships(&self, ctx: &Context<'_>) -> Result<Vec<Relationship>, ApiError> {
         let rows = match &self.relationships {
             Some(rows) => rows.clone(),
-            None => {
-                service::network::relationships(&request(ctx)?.db.conn, &self.child, &self.members)
-                    .await?
-            }
+            None => service::network::relationships(&request(ctx)?.db.conn, &self.child).await?,
         };
         Ok(rows
             .into_iter()

@@ -137,7 +137,7 @@ pub async fn analyse(
                 .await
                 .map_err(ApiError::from)
         },
-        service::network::relationships(&db.conn, child, members),
+        service::network::relationships(&db.conn, child),
     )?;
     let by_person: HashMap<Uuid, &network_member::Model> = members
         .iter()

@@ -3,8 +3,8 @@
 use chrono::{NaiveDate, Utc};
 use entity::{child, enums, network_member, relationship};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, sea_query::Query,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    QueryFilter, QueryOrder, sea_query::Query,
 };
 use uuid::Uuid;
 
@@ -55,23 +55,26 @@ pub async fn open(
 }
 
 /// The live relationships between people of one child's network (the child included).
-/// The people are named outright so that the database looks them up by index: a subquery
-/// here made PostgreSQL scan every relationship of the organisation.
 pub async fn relationships(
     db: &impl ConnectionTrait,
     child: &child::Model,
-    members: &[network_member::Model],
 ) -> Result<Vec<relationship::Model>, ApiError> {
-    let people: Vec<Uuid> = members
-        .iter()
-        .map(|member| member.person_id)
-        .chain([child.person_id])
-        .collect();
+    let members = Query::select()
+        .column(network_member::Column::PersonId)
+        .from(network_member::Entity)
+        .and_where(network_member::Column::ChildId.eq(child.id))
+        .and_where(network_member::Column::DeletedAt.is_null())
+        .to_owned();
+    let in_network = |column: relationship::Column| {
+        Condition::any()
+            .add(column.eq(child.person_id))
+            .add(column.in_subquery(members.clone()))
+    };
     Ok(relationship::Entity::find()
         .filter(relationship::Column::OrganisationId.eq(child.organisation_id))
         .filter(relationship::Column::DeletedAt.is_null())
-        .filter(relationship::Column::FromPersonId.is_in(people.iter().copied()))
-        .filter(relationship::Column::ToPersonId.is_in(people.iter().copied()))
+        .filter(in_network(relationship::Column::FromPersonId))
+        .filter(in_network(relationship::Column::ToPersonId))
         .order_by_asc(relationship::Column::Id)
         .all(db)
         .await?)

@@ -312,8 +312,6 @@ fn descendants(family: &Family, ancestor: usize, lineage: &HashSet<usize>) -> Ve
 struct Found {
     person: usize,
     relation: Relation,
-    /// Found on the family tree (not through a partner or a social tie).
-    blood: bool,
 }
 
 struct Namer<'a> {
@@ -482,7 +480,6 @@ pub fn kinship(network: &Network) -> KinshipReport {
                 found.push(Found {
                     person: *ancestor,
                     relation: namer.name(path, &[*ancestor], None),
-                    blood: true,
                 });
             }
         }
@@ -516,7 +513,6 @@ pub fn kinship(network: &Network) -> KinshipReport {
                 found.push(Found {
                     person,
                     relation: namer.name(up_path, &down, half),
-                    blood: true,
                 });
             }
         }
@@ -570,7 +566,6 @@ pub fn kinship(network: &Network) -> KinshipReport {
                 path: namer.ids(&[child, carer]),
                 distance: 1,
             },
-            blood: false,
         });
     }
     let carers: HashSet<usize> = family.carers[child].iter().map(|(c, _, _)| *c).collect();
@@ -594,7 +589,6 @@ pub fn kinship(network: &Network) -> KinshipReport {
                     path: namer.ids(&[child, parent, partner]),
                     distance: 2,
                 },
-                blood: false,
             });
             if !ended {
                 step_parents.push((partner, vec![child, parent, partner]));
@@ -619,7 +613,6 @@ pub fn kinship(network: &Network) -> KinshipReport {
                     path: namer.ids(&full),
                     distance: (full.len() - 1) as u32,
                 },
-                blood: false,
             });
         }
     }
@@ -672,7 +665,6 @@ pub fn kinship(network: &Network) -> KinshipReport {
                     path,
                     distance: relation.distance + 1,
                 },
-                blood: false,
             });
         }
     }
@@ -701,7 +693,6 @@ pub fn kinship(network: &Network) -> KinshipReport {
                 path: namer.ids(&[child, other]),
                 distance: 1,
             },
-            blood: false,
         });
     }
     let mut named_sorted: Vec<(&usize, &Relation)> = named.iter().collect();
@@ -725,13 +716,12 @@ pub fn kinship(network: &Network) -> KinshipReport {
                     path,
                     distance: relation.distance + 1,
                 },
-                blood: false,
             });
         }
     }
 
     found.extend(extra);
-    let mut by_person: HashMap<usize, Vec<(bool, Relation)>> = HashMap::new();
+    let mut by_person: HashMap<usize, Vec<Relation>> = HashMap::new();
     for item in found {
         if item.person == child || family.is_virtual(item.person) {
             continue;
@@ -739,15 +729,11 @@ pub fn kinship(network: &Network) -> KinshipReport {
         by_person
             .entry(item.person)
             .or_default()
-            .push((item.blood, item.relation));
+            .push(item.relation);
     }
     let mut kinship: Vec<Kinship> = by_person
         .into_iter()
-        .map(|(node, relations)| {
-            let mut relations: Vec<Relation> = relations
-                .into_iter()
-                .map(|(_, relation)| relation)
-                .collect();
+        .map(|(node, mut relations)| {
             relations.sort_by(|a, b| {
                 (a.distance, &a.label, &a.path).cmp(&(b.distance, &b.label, &b.path))
             });

@@ -91,14 +91,7 @@ mutation($input: AssignPractitionerInput!) {
 
 /// A manager assigns the user `subject` to `child`; returns the user's id.
 pub async fn assign(app: &TestApp, child: &str, subject: &str, role: &str) -> String {
-    let answer = app
-        .gql(
-            &manager(app),
-            ASSIGN,
-            json!({ "input": { "childId": child, "subject": subject, "role": role } }),
-        )
-        .await;
-    string(&answer.ok()["assignPractitioner"]["assignment"]["user"]["id"])
+    assign_in(app, ORG, child, subject, role).await
 }
 
 pub fn string(value: &Value) -> String {
@@ -113,14 +106,14 @@ pub fn random_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
-/// A manager of `org` assigns the user `subject` to `child`.
-pub async fn assign_in(app: &TestApp, org: &str, child: &str, subject: &str, role: &str) {
+/// A manager of `org` assigns the user `subject` to `child`; returns the user's id.
+pub async fn assign_in(app: &TestApp, org: &str, child: &str, subject: &str, role: &str) -> String {
     let answer = app
         .gql(
-            &app.token(org, "manager-of-assignments", &["manager"]),
+            &app.token(org, "manager-1", &["manager"]),
             ASSIGN,
             json!({ "input": { "childId": child, "subject": subject, "role": role } }),
         )
         .await;
-    answer.ok();
+    string(&answer.ok()["assignPractitioner"]["assignment"]["user"]["id"])
 }

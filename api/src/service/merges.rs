@@ -94,6 +94,74 @@ where
     Ok(())
 }
 
+/// Points every relationship end, membership and search activity a merge moved at
+/// `person`: the kept record when merging, the merged one when undoing.
+async fn point_to(db: &impl ConnectionTrait, moved: &Moved, person: Uuid) -> Result<(), ApiError> {
+    for (column, ids) in [
+        (
+            relationship::Column::FromPersonId,
+            &moved.relationships_from,
+        ),
+        (relationship::Column::ToPersonId, &moved.relationships_to),
+    ] {
+        if !ids.is_empty() {
+            relationship::Entity::update_many()
+                .col_expr(column, Expr::value(person))
+                .col_expr(
+                    relationship::Column::Version,
+                    Expr::col(relationship::Column::Version).add(1),
+                )
+                .filter(relationship::Column::Id.is_in(ids.iter().copied()))
+                .exec(db)
+                .await?;
+        }
+    }
+    if !moved.members.is_empty() {
+        network_member::Entity::update_many()
+            .col_expr(network_member::Column::PersonId, Expr::value(person))
+            .col_expr(
+                network_member::Column::Version,
+                Expr::col(network_member::Column::Version).add(1),
+            )
+            .filter(network_member::Column::Id.is_in(moved.members.iter().copied()))
+            .exec(db)
+            .await?;
+    }
+    if !moved.searches.is_empty() {
+        search_activity::Entity::update_many()
+            .col_expr(search_activity::Column::PersonId, Expr::value(person))
+            .filter(search_activity::Column::Id.is_in(moved.searches.iter().copied()))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Clears the removal marks [`soft_delete`] set.
+async fn restore<E, C>(db: &impl ConnectionTrait, column: C, ids: &[Uuid]) -> Result<(), ApiError>
+where
+    E: EntityTrait,
+    C: ColumnTrait,
+{
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let named = |name: &str| {
+        <E::Column as std::str::FromStr>::from_str(name)
+            .map_err(|_| ApiError::internal(std::io::Error::other(format!("no {name}"))))
+    };
+    E::update_many()
+        .col_expr(
+            named("deleted_at")?,
+            Expr::value(Option::<chrono::DateTime<Utc>>::None),
+        )
+        .col_expr(named("deleted_by")?, Expr::value(Option::<Uuid>::None))
+        .filter(column.is_in(ids.iter().copied()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Merges `merge` into `keep`.
 pub async fn merge(
     db: &Db,
@@ -165,26 +233,6 @@ pub async fn merge(
         &moved.removed_relationships,
     )
     .await?;
-    for (column, ids) in [
-        (
-            relationship::Column::FromPersonId,
-            &moved.relationships_from,
-        ),
-        (relationship::Column::ToPersonId, &moved.relationships_to),
-    ] {
-        if !ids.is_empty() {
-            relationship::Entity::update_many()
-                .col_expr(column, Expr::value(keep))
-                .col_expr(
-                    relationship::Column::Version,
-                    Expr::col(relationship::Column::Version).add(1),
-                )
-                .filter(relationship::Column::Id.is_in(ids.iter().copied()))
-                .exec(db)
-                .await?;
-        }
-    }
-
     let kept_networks: Vec<Uuid> = network_member::Entity::find()
         .filter(network_member::Column::PersonId.eq(keep))
         .filter(network_member::Column::DeletedAt.is_null())
@@ -212,17 +260,6 @@ pub async fn merge(
         &moved.removed_members,
     )
     .await?;
-    if !moved.members.is_empty() {
-        network_member::Entity::update_many()
-            .col_expr(network_member::Column::PersonId, Expr::value(keep))
-            .col_expr(
-                network_member::Column::Version,
-                Expr::col(network_member::Column::Version).add(1),
-            )
-            .filter(network_member::Column::Id.is_in(moved.members.iter().copied()))
-            .exec(db)
-            .await?;
-    }
 
     moved.searches = search_activity::Entity::find()
         .filter(search_activity::Column::PersonId.eq(merge))
@@ -232,13 +269,7 @@ pub async fn merge(
         .into_iter()
         .map(|row| row.id)
         .collect();
-    if !moved.searches.is_empty() {
-        search_activity::Entity::update_many()
-            .col_expr(search_activity::Column::PersonId, Expr::value(keep))
-            .filter(search_activity::Column::Id.is_in(moved.searches.iter().copied()))
-            .exec(db)
-            .await?;
-    }
+    point_to(db, &moved, keep).await?;
 
     // The merged record's names become other names of the kept one, so a search by
     // them still finds the person.
@@ -362,66 +393,11 @@ pub async fn unmerge(db: &Db, viewer: &Viewer, merged: Uuid) -> Result<person::M
     // The viewer must be able to change the kept record, which holds everything now.
     person_for_merge(db, viewer, "mergedId", record.kept_person_id).await?;
     let moved: Moved = serde_json::from_value(record.moved.clone()).map_err(ApiError::internal)?;
-    for (column, ids) in [
-        (
-            relationship::Column::FromPersonId,
-            &moved.relationships_from,
-        ),
-        (relationship::Column::ToPersonId, &moved.relationships_to),
-    ] {
-        if !ids.is_empty() {
-            relationship::Entity::update_many()
-                .col_expr(column, Expr::value(merged))
-                .col_expr(
-                    relationship::Column::Version,
-                    Expr::col(relationship::Column::Version).add(1),
-                )
-                .filter(relationship::Column::Id.is_in(ids.iter().copied()))
-                .exec(db)
-                .await?;
-        }
-    }
-    let none = Expr::value(Option::<chrono::DateTime<Utc>>::None);
-    if !moved.removed_relationships.is_empty() {
-        relationship::Entity::update_many()
-            .col_expr(relationship::Column::DeletedAt, none.clone())
-            .col_expr(
-                relationship::Column::DeletedBy,
-                Expr::value(Option::<Uuid>::None),
-            )
-            .filter(relationship::Column::Id.is_in(moved.removed_relationships.iter().copied()))
-            .exec(db)
-            .await?;
-    }
-    if !moved.members.is_empty() {
-        network_member::Entity::update_many()
-            .col_expr(network_member::Column::PersonId, Expr::value(merged))
-            .col_expr(
-                network_member::Column::Version,
-                Expr::col(network_member::Column::Version).add(1),
-            )
-            .filter(network_member::Column::Id.is_in(moved.members.iter().copied()))
-            .exec(db)
-            .await?;
-    }
-    if !moved.removed_members.is_empty() {
-        network_member::Entity::update_many()
-            .col_expr(network_member::Column::DeletedAt, none.clone())
-            .col_expr(
-                network_member::Column::DeletedBy,
-                Expr::value(Option::<Uuid>::None),
-            )
-            .filter(network_member::Column::Id.is_in(moved.removed_members.iter().copied()))
-            .exec(db)
-            .await?;
-    }
-    if !moved.searches.is_empty() {
-        search_activity::Entity::update_many()
-            .col_expr(search_activity::Column::PersonId, Expr::value(merged))
-            .filter(search_activity::Column::Id.is_in(moved.searches.iter().copied()))
-            .exec(db)
-            .await?;
-    }
+    point_to(db, &moved, merged).await?;
+    restore::<relationship::Entity, _>(db, relationship::Column::Id, &moved.removed_relationships)
+        .await?;
+    restore::<network_member::Entity, _>(db, network_member::Column::Id, &moved.removed_members)
+        .await?;
     soft_delete::<person_name::Entity, _>(db, viewer, person_name::Column::Id, &moved.names)
         .await?;
 

@@ -97,7 +97,7 @@ pub mod people {
     ) -> Result<HashMap<Uuid, person::Model>, DbErr> {
         let rows = person::Entity::find()
             .filter(person::Column::OrganisationId.eq(organisation_id))
-            .filter(person::Column::Id.is_in(keys.iter().copied()))
+            .filter(db.one_of(person::Column::Id, keys))
             .filter(person::Column::DeletedAt.is_null())
             .all(&db.conn)
             .await?;
@@ -128,7 +128,7 @@ pub mod other_names {
     ) -> Result<HashMap<Uuid, Vec<person_name::Model>>, DbErr> {
         let rows = person_name::Entity::find()
             .filter(person_name::Column::OrganisationId.eq(organisation_id))
-            .filter(person_name::Column::PersonId.is_in(keys.iter().copied()))
+            .filter(db.one_of(person_name::Column::PersonId, keys))
             .filter(person_name::Column::DeletedAt.is_null())
             .order_by_asc(person_name::Column::Id)
             .all(&db.conn)
@@ -153,7 +153,7 @@ pub mod users {
         async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
             let rows = app_user::Entity::find()
                 .filter(app_user::Column::OrganisationId.eq(self.0.organisation_id))
-                .filter(app_user::Column::Id.is_in(keys.iter().copied()))
+                .filter(self.0.db.one_of(app_user::Column::Id, keys))
                 .all(&self.0.db.conn)
                 .await?;
             Ok(rows.into_iter().map(|row| (row.id, row)).collect())
@@ -174,7 +174,7 @@ pub mod children {
         async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
             let rows = child::Entity::find()
                 .filter(child::Column::OrganisationId.eq(self.0.organisation_id))
-                .filter(child::Column::Id.is_in(keys.iter().copied()))
+                .filter(self.0.db.one_of(child::Column::Id, keys))
                 .filter(child::Column::DeletedAt.is_null())
                 .all(&self.0.db.conn)
                 .await?;
@@ -196,7 +196,7 @@ pub mod assignments {
         async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
             let rows = assignment::Entity::find()
                 .filter(assignment::Column::OrganisationId.eq(self.0.organisation_id))
-                .filter(assignment::Column::ChildId.is_in(keys.iter().copied()))
+                .filter(self.0.db.one_of(assignment::Column::ChildId, keys))
                 .filter(assignment::Column::DeletedAt.is_null())
                 .order_by_asc(assignment::Column::Id)
                 .all(&self.0.db.conn)
@@ -229,7 +229,7 @@ pub mod location_restrictions {
     ) -> Result<HashMap<Uuid, Vec<Uuid>>, DbErr> {
         let rows = network_member::Entity::find()
             .filter(network_member::Column::OrganisationId.eq(organisation_id))
-            .filter(network_member::Column::PersonId.is_in(keys.iter().copied()))
+            .filter(db.one_of(network_member::Column::PersonId, keys))
             .filter(network_member::Column::Restriction.eq(Restriction::DoNotDiscloseLocation))
             .filter(network_member::Column::DeletedAt.is_null())
             .all(&db.conn)
@@ -255,9 +255,10 @@ pub mod searches {
             &self,
             keys: &[(Uuid, Uuid)],
         ) -> Result<HashMap<(Uuid, Uuid), Self::Value>, Self::Error> {
+            let people: Vec<Uuid> = keys.iter().map(|key| key.1).collect();
             let rows = search_activity::Entity::find()
                 .filter(search_activity::Column::OrganisationId.eq(self.0.organisation_id))
-                .filter(search_activity::Column::PersonId.is_in(keys.iter().map(|key| key.1)))
+                .filter(self.0.db.one_of(search_activity::Column::PersonId, &people))
                 .filter(search_activity::Column::DeletedAt.is_null())
                 .order_by_desc(search_activity::Column::SearchedOn)
                 .order_by_desc(search_activity::Column::Id)

@@ -59,7 +59,7 @@ impl Network {
         let db = &request(ctx)?.db;
         let load_relationships = async {
             match want_relationships {
-                true => service::network::relationships(&db.conn, &child)
+                true => service::network::relationships(db, &child, &members)
                     .await
                     .map(Some),
                 false => Ok(None),
@@ -204,7 +204,10 @@ impl Network {
     async fn relationships(&self, ctx: &Context<'_>) -> Result<Vec<Relationship>, ApiError> {
         let rows = match &self.relationships {
             Some(rows) => rows.clone(),
-            None => service::network::relationships(&request(ctx)?.db.conn, &self.child).await?,
+            None => {
+                service::network::relationships(&request(ctx)?.db, &self.child, &self.members)
+                    .await?
+            }
         };
         Ok(rows
             .into_iter()

@@ -137,7 +137,7 @@ pub async fn analyse(
                 .await
                 .map_err(ApiError::from)
         },
-        service::network::relationships(&db.conn, child),
+        service::network::relationships(db, child, members),
     )?;
     let by_person: HashMap<Uuid, &network_member::Model> = members
         .iter()
@@ -198,8 +198,8 @@ pub async fn leads(
             .filter(relationship::Column::DeletedAt.is_null())
             .filter(
                 Condition::any()
-                    .add(relationship::Column::FromPersonId.is_in(frontier.iter().copied()))
-                    .add(relationship::Column::ToPersonId.is_in(frontier.iter().copied())),
+                    .add(db.one_of(relationship::Column::FromPersonId, &frontier))
+                    .add(db.one_of(relationship::Column::ToPersonId, &frontier)),
             )
             .all(&db.conn)
             .await?;
@@ -215,7 +215,10 @@ pub async fn leads(
                 .select_only()
                 .column(person::Column::Id)
                 .filter(service::access::readable_people(viewer))
-                .filter(person::Column::Id.is_in(outside.iter().copied()))
+                .filter(db.one_of(
+                    person::Column::Id,
+                    &outside.iter().copied().collect::<Vec<_>>(),
+                ))
                 .into_tuple()
                 .all(&db.conn)
                 .await?

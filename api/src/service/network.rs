@@ -3,8 +3,8 @@
 use chrono::{NaiveDate, Utc};
 use entity::{child, enums, network_member, relationship};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    QueryFilter, QueryOrder, sea_query::Query,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend,
+    EntityTrait, QueryFilter, QueryOrder, sea_query::Query,
 };
 use uuid::Uuid;
 
@@ -56,27 +56,51 @@ pub async fn open(
 
 /// The live relationships between people of one child's network (the child included).
 pub async fn relationships(
-    db: &impl ConnectionTrait,
+    db: &Db,
     child: &child::Model,
+    members: &[network_member::Model],
 ) -> Result<Vec<relationship::Model>, ApiError> {
-    let members = Query::select()
-        .column(network_member::Column::PersonId)
-        .from(network_member::Entity)
-        .and_where(network_member::Column::ChildId.eq(child.id))
-        .and_where(network_member::Column::DeletedAt.is_null())
-        .to_owned();
-    let in_network = |column: relationship::Column| {
-        Condition::any()
-            .add(column.eq(child.person_id))
-            .add(column.in_subquery(members.clone()))
+    let (from, to) = match db.conn.get_database_backend() {
+        // The people's ids as one array: PostgreSQL then looks each one up by index instead
+        // of scanning the organisation's relationships, with one cached plan.
+        DatabaseBackend::Postgres => {
+            let ids: Vec<Uuid> = members
+                .iter()
+                .map(|member| member.person_id)
+                .chain([child.person_id])
+                .collect();
+            (
+                Condition::all().add(db.one_of(relationship::Column::FromPersonId, &ids)),
+                Condition::all().add(db.one_of(relationship::Column::ToPersonId, &ids)),
+            )
+        }
+        // SQLite would take two lists of ids to the unique index on (from, to) and look up
+        // every pair of them; the subquery keeps it to one lookup per relationship.
+        _ => {
+            let members = Query::select()
+                .column(network_member::Column::PersonId)
+                .from(network_member::Entity)
+                .and_where(network_member::Column::ChildId.eq(child.id))
+                .and_where(network_member::Column::DeletedAt.is_null())
+                .to_owned();
+            let in_network = |column: relationship::Column| {
+                Condition::any()
+                    .add(column.eq(child.person_id))
+                    .add(column.in_subquery(members.clone()))
+            };
+            (
+                in_network(relationship::Column::FromPersonId),
+                in_network(relationship::Column::ToPersonId),
+            )
+        }
     };
     Ok(relationship::Entity::find()
         .filter(relationship::Column::OrganisationId.eq(child.organisation_id))
         .filter(relationship::Column::DeletedAt.is_null())
-        .filter(in_network(relationship::Column::FromPersonId))
-        .filter(in_network(relationship::Column::ToPersonId))
+        .filter(from)
+        .filter(to)
         .order_by_asc(relationship::Column::Id)
-        .all(db)
+        .all(&db.conn)
         .await?)
 }
 

@@ -135,7 +135,9 @@ pub async fn run() -> anyhow::Result<()> {
                 println!("loaded the demo organisation `{}`", demo::ORGANISATION);
             } else {
                 println!("the database already holds data; nothing loaded");
+                return Ok(());
             }
+            db.analyse().await?;
             Ok(())
         }
     }
@@ -185,6 +187,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let state = AppState::new(&config, secret.as_ref()).await?;
     if demo {
         if demo::seed_if_empty(&state.db).await? {
+            state.db.analyse().await?;
             eprintln!(
                 "loaded the demo organisation `{}` (fictional people)",
                 demo::ORGANISATION

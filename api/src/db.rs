@@ -59,6 +59,10 @@ impl Db {
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
                     .busy_timeout(Duration::from_secs(10))
+                    // Each connection's thread hands rows over one at a time through a
+                    // bounded queue; with room for a large network's rows it runs through
+                    // the statement without stopping to wait for the reader.
+                    .row_buffer_size(4096)
                     .foreign_keys(true)
             });
         let mut conn = Database::connect(options).await?;
@@ -106,6 +110,14 @@ impl Db {
             DatabaseBackend::Postgres => column.eq_any(ids.iter().copied()),
             _ => column.is_in(ids.iter().copied()),
         }
+    }
+
+    /// Refreshes the planner's statistics. Worth running after a bulk load: until
+    /// PostgreSQL's autovacuum gets round to it, the planner takes the new tables for empty
+    /// and picks plans that scan them (a small network's read then costs several times more),
+    /// and SQLite keeps no statistics unless asked.
+    pub async fn analyse(&self) -> Result<(), DbErr> {
+        self.conn.execute_unprepared("ANALYZE").await.map(drop)
     }
 
     /// Whether the database answers a trivial query.

@@ -101,14 +101,31 @@ impl Db {
         Ok(WriteTxn { txn, _gate: gate })
     }
 
-    /// `column` is one of `ids`. On PostgreSQL the ids travel as one array parameter, so
-    /// that the statement's text, and the plan PostgreSQL keeps for it, is the same however
-    /// many ids there are (a list of parameters makes a new statement for every length, each
-    /// planned afresh). SQLite has no arrays, and plans a list in microseconds.
+    /// `column` is one of `ids`, with the ids as one parameter: an array on PostgreSQL, a
+    /// JSON list of hex strings on SQLite. The statement's text is then the same however
+    /// many ids there are, so that it is prepared (and on PostgreSQL planned) once, not once
+    /// for every length; and a network of thousands is one value to bind, not thousands.
     pub fn one_of(&self, column: impl ColumnTrait, ids: &[Uuid]) -> Expr {
         match self.conn.get_database_backend() {
             DatabaseBackend::Postgres => column.eq_any(ids.iter().copied()),
-            _ => column.is_in(ids.iter().copied()),
+            _ => {
+                let mut list = String::with_capacity(2 + ids.len() * 35);
+                list.push('[');
+                for (index, id) in ids.iter().enumerate() {
+                    if index > 0 {
+                        list.push(',');
+                    }
+                    list.push('"');
+                    list.push_str(id.simple().encode_lower(&mut Uuid::encode_buffer()));
+                    list.push('"');
+                }
+                list.push(']');
+                // SQLite keeps a uuid as its 16 bytes.
+                Expr::cust_with_exprs(
+                    "? IN (SELECT unhex(value) FROM json_each(?))",
+                    [column.into_expr(), Expr::val(list)],
+                )
+            }
         }
     }
 

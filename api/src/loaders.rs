@@ -81,7 +81,7 @@ pub mod people {
     pub struct Loader(pub(super) Scope);
 
     impl super::Loader<Uuid> for Loader {
-        type Value = person::Model;
+        type Value = person::View;
         type Error = LoadError;
 
         async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
@@ -94,11 +94,12 @@ pub mod people {
         db: &Db,
         organisation_id: Uuid,
         keys: &[Uuid],
-    ) -> Result<HashMap<Uuid, person::Model>, DbErr> {
+    ) -> Result<HashMap<Uuid, person::View>, DbErr> {
         let rows = person::Entity::find()
             .filter(person::Column::OrganisationId.eq(organisation_id))
             .filter(db.one_of(person::Column::Id, keys))
             .filter(person::Column::DeletedAt.is_null())
+            .into_partial_model::<person::View>()
             .all(&db.conn)
             .await?;
         Ok(rows.into_iter().map(|row| (row.id, row)).collect())

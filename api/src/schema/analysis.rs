@@ -21,12 +21,12 @@ use crate::{
 /// A network's analysis, computed at most once per request, when first asked for.
 pub struct LazyAnalysis {
     child: child::Model,
-    members: Arc<Vec<network_member::Model>>,
+    members: Arc<Vec<network_member::View>>,
     cell: OnceCell<Arc<Analysis>>,
 }
 
 impl LazyAnalysis {
-    pub fn new(child: child::Model, members: Arc<Vec<network_member::Model>>) -> Self {
+    pub fn new(child: child::Model, members: Arc<Vec<network_member::View>>) -> Self {
         Self {
             child,
             members,
@@ -541,7 +541,7 @@ impl Lead {
 pub async fn leads(
     ctx: &Context<'_>,
     child: &child::Model,
-    members: &[network_member::Model],
+    members: &[network_member::View],
     first: Option<i32>,
 ) -> Result<Vec<Lead>, ApiError> {
     let limit = crate::schema::people::first(first, 20)?;

@@ -27,13 +27,13 @@ use crate::{
 /// One child's network: the people in it and the relationships among them.
 pub struct Network {
     pub child: child::Model,
-    pub members: Arc<Vec<network_member::Model>>,
+    pub members: Arc<Vec<network_member::View>>,
     /// Kinship, paths and health, computed when first asked for.
     analysis: Arc<LazyAnalysis>,
     /// Everyone in the network, fetched at once when the query asks for people.
     people: HashMap<Uuid, Person>,
     /// The relationships, fetched with the people when the query asks for them.
-    relationships: Option<Vec<entity::relationship::Model>>,
+    relationships: Option<Vec<entity::relationship::View>>,
 }
 
 impl Network {
@@ -44,7 +44,7 @@ impl Network {
     pub async fn load(
         ctx: &Context<'_>,
         child: child::Model,
-        members: Vec<network_member::Model>,
+        members: Vec<network_member::View>,
     ) -> Result<Self, ApiError> {
         let look = ctx.look_ahead();
         let relationships = look.field("relationships");
@@ -82,7 +82,7 @@ impl Network {
     async fn load_people(
         ctx: &Context<'_>,
         child: &child::Model,
-        members: &[network_member::Model],
+        members: &[network_member::View],
         selections: &[async_graphql::Lookahead<'_>],
         wants: &(dyn Fn(&str) -> bool + Sync),
     ) -> Result<HashMap<Uuid, Person>, ApiError> {
@@ -223,7 +223,7 @@ impl Network {
 /// A person's place in one child's network. The same person may stand differently in a
 /// sibling's network.
 pub struct NetworkMember {
-    pub model: network_member::Model,
+    pub model: network_member::View,
     /// The person, when the whole network was loaded at once.
     pub person: Option<Person>,
     /// The network's analysis, when reached through the network.
@@ -231,9 +231,9 @@ pub struct NetworkMember {
 }
 
 impl NetworkMember {
-    pub fn new(model: network_member::Model) -> Self {
+    pub fn new(model: impl Into<network_member::View>) -> Self {
         Self {
-            model,
+            model: model.into(),
             person: None,
             analysis: None,
         }

@@ -40,7 +40,7 @@ pub fn first(value: Option<i32>, default: i32) -> Result<u64, ApiError> {
 /// A person is shared by every network that holds them.
 #[derive(Clone)]
 pub struct Person {
-    model: Arc<person::Model>,
+    model: Arc<person::View>,
     /// Filled in when a whole network was loaded at once, so that thousands of people
     /// need no per-field loader calls.
     preloaded: Option<Arc<Preloaded>>,
@@ -55,14 +55,14 @@ pub struct Preloaded {
 }
 
 impl Person {
-    pub fn new(model: person::Model) -> Self {
+    pub fn new(model: impl Into<person::View>) -> Self {
         Self {
-            model: Arc::new(model),
+            model: Arc::new(model.into()),
             preloaded: None,
         }
     }
 
-    pub fn with_preloaded(model: Arc<person::Model>, preloaded: Preloaded) -> Self {
+    pub fn with_preloaded(model: Arc<person::View>, preloaded: Preloaded) -> Self {
         Self {
             model,
             preloaded: Some(Arc::new(preloaded)),

@@ -18,16 +18,16 @@ use crate::{
 /// A fact between two persons. For PARENT, `from` is the parent and `to` the child; the
 /// other kinds read the same both ways.
 pub struct Relationship {
-    pub model: relationship::Model,
+    pub model: relationship::View,
     /// The two people, when the whole network was loaded at once.
     pub from: Option<Person>,
     pub to: Option<Person>,
 }
 
 impl Relationship {
-    pub fn new(model: relationship::Model) -> Self {
+    pub fn new(model: impl Into<relationship::View>) -> Self {
         Self {
-            model,
+            model: model.into(),
             from: None,
             to: None,
         }

@@ -37,7 +37,7 @@ fn sex(sex: Option<enums::Sex>) -> graph::Sex {
     }
 }
 
-fn member(model: &network_member::Model) -> graph::Member {
+fn member(model: &network_member::View) -> graph::Member {
     use enums::{Circle, ConnectionStatus as S, FamilySide, Restriction};
     let mut member = graph::Member::new(match model.connection_status {
         S::Active => graph::Status::Active,
@@ -82,7 +82,7 @@ fn member(model: &network_member::Model) -> graph::Member {
     member
 }
 
-fn edge(model: &relationship::Model) -> graph::Edge {
+fn edge(model: &relationship::View) -> graph::Edge {
     use enums::{ParentKind as P, RelationshipKind as K, RelationshipQuality as Q};
     let kind = match (model.kind, model.parent_kind) {
         (K::Parent, kind) => graph::EdgeKind::Parent(match kind {
@@ -124,7 +124,7 @@ fn edge(model: &relationship::Model) -> graph::Edge {
 pub async fn analyse(
     db: &Db,
     child: &child::Model,
-    members: &[network_member::Model],
+    members: &[network_member::View],
 ) -> Result<Analysis, ApiError> {
     let ids: Vec<Uuid> = members
         .iter()
@@ -139,11 +139,11 @@ pub async fn analyse(
         },
         service::network::relationships(db, child, members),
     )?;
-    let by_person: HashMap<Uuid, &network_member::Model> = members
+    let by_person: HashMap<Uuid, &network_member::View> = members
         .iter()
         .map(|member| (member.person_id, member))
         .collect();
-    let to_graph = |model: &person::Model| graph::Person {
+    let to_graph = |model: &person::View| graph::Person {
         id: person_id(model.id),
         sex: sex(model.sex),
         deceased: model.deceased,
@@ -177,7 +177,7 @@ pub async fn leads(
     db: &Db,
     viewer: &service::Viewer,
     child: &child::Model,
-    members: &[network_member::Model],
+    members: &[network_member::View],
 ) -> Result<Vec<graph::Lead>, ApiError> {
     use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect};
     use std::collections::HashSet;
@@ -188,7 +188,7 @@ pub async fn leads(
         .chain([child.person_id])
         .collect();
     let mut frontier: Vec<Uuid> = known.iter().copied().collect();
-    let mut relationships: HashMap<Uuid, relationship::Model> = HashMap::new();
+    let mut relationships: HashMap<Uuid, relationship::View> = HashMap::new();
     for _ in 0..LEAD_HOPS {
         if frontier.is_empty() {
             break;
@@ -201,6 +201,7 @@ pub async fn leads(
                     .add(db.one_of(relationship::Column::FromPersonId, &frontier))
                     .add(db.one_of(relationship::Column::ToPersonId, &frontier)),
             )
+            .into_partial_model::<relationship::View>()
             .all(&db.conn)
             .await?;
         let outside: HashSet<Uuid> = touching
@@ -242,7 +243,7 @@ pub async fn leads(
         .all(&db.conn)
         .await?;
     let searched: HashMap<Uuid, NaiveDate> = searched.into_iter().collect();
-    let by_person: HashMap<Uuid, &network_member::Model> = members
+    let by_person: HashMap<Uuid, &network_member::View> = members
         .iter()
         .map(|member| (member.person_id, member))
         .collect();

@@ -31,7 +31,7 @@ pub async fn open(
     db: &Db,
     viewer: &Viewer,
     child: &child::Model,
-) -> Result<Vec<network_member::Model>, ApiError> {
+) -> Result<Vec<network_member::View>, ApiError> {
     // The access row and the read go out together; if the row cannot be written, the
     // read fails with it.
     let row = audit::event_row(
@@ -47,6 +47,7 @@ pub async fn open(
             .filter(network_member::Column::ChildId.eq(child.id))
             .filter(network_member::Column::DeletedAt.is_null())
             .order_by_asc(network_member::Column::Id)
+            .into_partial_model::<network_member::View>()
             .all(&db.conn)
             .await
             .map_err(ApiError::from)
@@ -58,8 +59,8 @@ pub async fn open(
 pub async fn relationships(
     db: &Db,
     child: &child::Model,
-    members: &[network_member::Model],
-) -> Result<Vec<relationship::Model>, ApiError> {
+    members: &[network_member::View],
+) -> Result<Vec<relationship::View>, ApiError> {
     let (from, to) = match db.conn.get_database_backend() {
         // The people's ids as one array: PostgreSQL then looks each one up by index instead
         // of scanning the organisation's relationships, with one cached plan.
@@ -100,6 +101,7 @@ pub async fn relationships(
         .filter(from)
         .filter(to)
         .order_by_asc(relationship::Column::Id)
+        .into_partial_model::<relationship::View>()
         .all(&db.conn)
         .await?)
 }
@@ -109,7 +111,7 @@ pub async fn memberships_of(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     person_id: Uuid,
-) -> Result<Vec<network_member::Model>, ApiError> {
+) -> Result<Vec<network_member::View>, ApiError> {
     let readable = Query::select()
         .column(child::Column::Id)
         .from(child::Entity)
@@ -120,6 +122,7 @@ pub async fn memberships_of(
         .filter(network_member::Column::DeletedAt.is_null())
         .filter(network_member::Column::ChildId.in_subquery(readable))
         .order_by_asc(network_member::Column::Id)
+        .into_partial_model::<network_member::View>()
         .all(db)
         .await?)
 }
@@ -150,7 +153,7 @@ fn roles_json(roles: &[SupportRole]) -> Result<serde_json::Value, ApiError> {
 }
 
 /// Parses the stored roles; unknown names (from a later version) are skipped.
-pub fn roles_of(member: &network_member::Model) -> Vec<SupportRole> {
+pub fn roles_of(member: &network_member::View) -> Vec<SupportRole> {
     member
         .roles
         .as_array()

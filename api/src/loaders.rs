@@ -113,7 +113,7 @@ pub mod other_names {
     pub struct Loader(pub(super) Scope);
 
     impl super::Loader<Uuid> for Loader {
-        type Value = Vec<person_name::Model>;
+        type Value = Vec<person_name::View>;
         type Error = LoadError;
 
         async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
@@ -126,12 +126,13 @@ pub mod other_names {
         db: &Db,
         organisation_id: Uuid,
         keys: &[Uuid],
-    ) -> Result<HashMap<Uuid, Vec<person_name::Model>>, DbErr> {
+    ) -> Result<HashMap<Uuid, Vec<person_name::View>>, DbErr> {
         let rows = person_name::Entity::find()
             .filter(person_name::Column::OrganisationId.eq(organisation_id))
             .filter(db.one_of(person_name::Column::PersonId, keys))
             .filter(person_name::Column::DeletedAt.is_null())
             .order_by_asc(person_name::Column::Id)
+            .into_partial_model::<person_name::View>()
             .all(&db.conn)
             .await?;
         Ok(group(

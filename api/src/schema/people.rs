@@ -49,7 +49,7 @@ pub struct Person {
 /// What a network load fetched for a person ahead of time.
 #[derive(Default)]
 pub struct Preloaded {
-    pub other_names: Option<Vec<person_name::Model>>,
+    pub other_names: Option<Vec<person_name::View>>,
     /// The children in whose networks this person's location must not be disclosed.
     pub restricted_in: Option<Vec<Uuid>>,
 }
@@ -69,7 +69,7 @@ impl Person {
         }
     }
 
-    async fn names(&self, ctx: &Context<'_>) -> Result<Vec<person_name::Model>, ApiError> {
+    async fn names(&self, ctx: &Context<'_>) -> Result<Vec<person_name::View>, ApiError> {
         if let Some(names) = self.preloaded.as_ref().and_then(|p| p.other_names.as_ref()) {
             return Ok(names.clone());
         }

@@ -326,7 +326,12 @@ pub async fn duplicates(
             family: key(&model.family_name),
             other_names: names
                 .get(&model.id)
-                .map(|names| names.iter().map(|name| name.name_key.clone()).collect())
+                .map(|names| {
+                    names
+                        .iter()
+                        .map(|name| service::validate::name_key(&name.name))
+                        .collect()
+                })
                 .unwrap_or_default(),
             birth: model
                 .birth_date

@@ -37,9 +37,8 @@ pub struct Model {
     pub deleted_by: Option<Uuid>,
 }
 
-/// What the API shows of a membership, with when it began (the network's growth): every
-/// column but the organisation and the other audit stamps. A network's members are read
-/// as these; see `person::View` for why.
+/// What the API shows of a membership: every column but the organisation and the audit
+/// stamps. A network's members are read as these; see `person::View` for why.
 #[derive(Clone, Debug, PartialEq, Eq, DerivePartialModel)]
 #[sea_orm(entity = "Entity")]
 pub struct View {
@@ -60,7 +59,6 @@ pub struct View {
     pub last_contact_on: Option<Date>,
     pub notes: Option<String>,
     pub version: i32,
-    pub created_at: DateTimeUtc,
 }
 
 impl From<Model> for View {
@@ -83,7 +81,6 @@ impl From<Model> for View {
             last_contact_on: model.last_contact_on,
             notes: model.notes,
             version: model.version,
-            created_at: model.created_at,
         }
     }
 }

@@ -102,7 +102,9 @@ async fn the_lost_aunt_is_reached_through_the_grandmother_and_cut_points_are_nam
             .cloned()
             .unwrap_or(Value::Null);
         assert_eq!(lorraine["cutOff"], json!([{ "givenName": "Darren" }, { "givenName": "Kai" }]));
+        // Everyone was added when the demo was loaded: one month, all of them.
         assert_eq!(health["growth"].as_array().map(Vec::len), Some(1));
+        assert_eq!(health["growth"][0]["added"], members.len());
         // Nobody is offered a route to a person the child must have no contact with.
         let to_dean = app.gql(&token, PATH, json!({ "id": child, "to": dean })).await;
         assert_eq!(to_dean.ok()["child"]["network"]["introductionPath"], Value::Null);

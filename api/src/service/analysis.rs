@@ -78,7 +78,6 @@ fn member(model: &network_member::View) -> graph::Member {
             }
         })
         .collect();
-    member.added = Some(day(model.created_at.date_naive()));
     member
 }
 
@@ -119,7 +118,28 @@ fn edge(model: &relationship::View) -> graph::Edge {
     edge
 }
 
-/// Loads a network (two statements: people and relationships) and derives its kinship.
+/// When each live member of a child's network was added, by membership id. Only the
+/// network's growth needs it, so the network's own read leaves it out.
+async fn added_on(db: &Db, child: &child::Model) -> Result<HashMap<Uuid, NaiveDate>, ApiError> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+
+    let rows: Vec<(Uuid, chrono::DateTime<chrono::Utc>)> = network_member::Entity::find()
+        .select_only()
+        .column(network_member::Column::Id)
+        .column(network_member::Column::CreatedAt)
+        .filter(network_member::Column::ChildId.eq(child.id))
+        .filter(network_member::Column::DeletedAt.is_null())
+        .into_tuple()
+        .all(&db.conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, at)| (id, at.date_naive()))
+        .collect())
+}
+
+/// Loads a network (three statements: people, relationships and when members were added)
+/// and derives its kinship.
 #[tracing::instrument(skip_all, fields(child_id = %child.id))]
 pub async fn analyse(
     db: &Db,
@@ -131,13 +151,14 @@ pub async fn analyse(
         .map(|member| member.person_id)
         .chain([child.person_id])
         .collect();
-    let (people, relationships) = tokio::try_join!(
+    let (people, relationships, added) = tokio::try_join!(
         async {
             loaders::people::fetch(db, child.organisation_id, &ids)
                 .await
                 .map_err(ApiError::from)
         },
         service::network::relationships(db, child, members),
+        added_on(db, child),
     )?;
     let by_person: HashMap<Uuid, &network_member::View> = members
         .iter()
@@ -147,7 +168,11 @@ pub async fn analyse(
         id: person_id(model.id),
         sex: sex(model.sex),
         deceased: model.deceased,
-        member: by_person.get(&model.id).map(|member| self::member(member)),
+        member: by_person.get(&model.id).map(|member| {
+            let mut converted = self::member(member);
+            converted.added = added.get(&member.id).map(|date| day(*date));
+            converted
+        }),
     };
     let network = graph::Network::new(
         person_id(child.person_id),

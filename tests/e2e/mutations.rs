@@ -269,3 +269,71 @@ async fn children_are_listed_a_page_at_a_time() {
     })
     .await;
 }
+
+/// Every stored field of a member, their person and a relationship.
+const MEMBER_FIELDS: &str = "id connectionStatus side circle roles childView knownToChildAs
+  holdsParentalResponsibility restriction restrictionReason foundVia foundOn lastContactOn notes version
+  person { id givenName familyName preferredName displayName otherNameRecords { name kind } sex birthDate
+           deceased area contact { phone email address } notes version }";
+const RELATIONSHIP_FIELDS: &str = "id kind parentKind quality confidence source startedOn endedOn notes version from { id } to { id }";
+
+/// A network is read column by column (its views), a write's answer from the whole row: both
+/// must give back the same record, whether every field is filled in or none is.
+#[tokio::test]
+async fn a_network_read_gives_back_every_field_as_written() {
+    each_database(|app| async move {
+        let token = coordinator(&app);
+        let (child, child_person) = create_child(&app, &token, "N-FIELDS").await;
+        let add = format!(
+            "mutation($input: AddPersonToNetworkInput!) {{ addPersonToNetwork(input: $input) {{ member {{ {MEMBER_FIELDS} }} }} }}"
+        );
+        let full = app
+            .gql(&token, &add, json!({ "input": { "childId": child,
+                "person": { "givenName": "Carol", "familyName": "Hartley", "preferredName": "Caz",
+                            "otherNames": [{ "name": "Carol Pritchard", "kind": "MAIDEN" }],
+                            "sex": "FEMALE", "birthDate": "1966-09-02", "deceased": false, "area": "Leeds",
+                            "phone": "0113 496 0000", "email": "carol@example.org",
+                            "address": "1 Fictional Row, Leeds", "notes": "Prefers evening calls" },
+                "membership": { "connectionStatus": "REESTABLISHED", "side": "MATERNAL", "circle": "INNER",
+                                "roles": ["EMOTIONAL", "FGC_PARTICIPANT"], "childView": "WANTS_CONTACT",
+                                "knownToChildAs": "Nan", "holdsParentalResponsibility": true,
+                                "restriction": "SUPERVISED_ONLY", "restrictionReason": "Court order",
+                                "foundVia": "her sister", "foundOn": "2026-10-01",
+                                "lastContactOn": "2026-11-01", "notes": "Keen to help" } } }))
+            .await;
+        let full = full.ok()["addPersonToNetwork"]["member"].clone();
+        let bare = app
+            .gql(&token, &add, json!({ "input": { "childId": child, "person": { "familyName": "Walsh" } } }))
+            .await;
+        let bare = bare.ok()["addPersonToNetwork"]["member"].clone();
+        let relate_all = format!(
+            "mutation($input: AddRelationshipInput!) {{ addRelationship(input: $input) {{ relationship {{ {RELATIONSHIP_FIELDS} }} }} }}"
+        );
+        let mut written = Vec::new();
+        for input in [
+            json!({ "fromPersonId": full["person"]["id"], "toPersonId": child_person, "kind": "PARTNER",
+                    "quality": "CUT_OFF", "confidence": "PROBABLE", "source": "birth certificate",
+                    "startedOn": "1985", "endedOn": "1999~", "notes": "Ended badly" }),
+            json!({ "fromPersonId": bare["person"]["id"], "toPersonId": child_person, "kind": "PARENT",
+                    "parentKind": "STEP" }),
+        ] {
+            let answer = app.gql(&token, &relate_all, json!({ "input": input })).await;
+            written.push(answer.ok()["addRelationship"]["relationship"].clone());
+        }
+
+        let read = format!(
+            "query($id: ID!) {{ child(id: $id) {{ network {{ members {{ {MEMBER_FIELDS} }} relationships {{ {RELATIONSHIP_FIELDS} }} }} }} }}"
+        );
+        let answer = app.gql(&token, &read, json!({ "id": child })).await;
+        let network = &answer.ok()["child"]["network"];
+        assert_eq!(network["members"], json!([full, bare]));
+        assert_eq!(network["relationships"], json!(written));
+        // The full record really is full, and the bare one bare.
+        assert_eq!(full["person"]["contact"]["address"], "1 Fictional Row, Leeds");
+        assert_eq!(full["foundOn"], "2026-10-01");
+        assert_eq!(bare["person"]["givenName"], Value::Null);
+        assert_eq!(bare["person"]["contact"], json!({ "phone": null, "email": null, "address": null }));
+        assert_eq!(bare["roles"], json!([]));
+    })
+    .await;
+}

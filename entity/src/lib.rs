@@ -19,3 +19,4 @@ pub mod person_name;
 pub mod relationship;
 pub mod revision;
 pub mod search_activity;
+pub mod view;

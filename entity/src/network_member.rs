@@ -37,51 +37,27 @@ pub struct Model {
     pub deleted_by: Option<Uuid>,
 }
 
-/// What the API shows of a membership: every column but the organisation and the audit
-/// stamps. A network's members are read as these; see `person::View` for why.
-#[derive(Clone, Debug, PartialEq, Eq, DerivePartialModel)]
-#[sea_orm(entity = "Entity")]
-pub struct View {
-    pub id: Uuid,
-    pub child_id: Uuid,
-    pub person_id: Uuid,
-    pub connection_status: ConnectionStatus,
-    pub side: FamilySide,
-    pub circle: Circle,
-    pub roles: Json,
-    pub child_view: ChildView,
-    pub known_to_child_as: Option<String>,
-    pub holds_parental_responsibility: bool,
-    pub restriction: Restriction,
-    pub restriction_reason: Option<String>,
-    pub found_via: Option<String>,
-    pub found_on: Option<Date>,
-    pub last_contact_on: Option<Date>,
-    pub notes: Option<String>,
-    pub version: i32,
-}
-
-impl From<Model> for View {
-    fn from(model: Model) -> Self {
-        Self {
-            id: model.id,
-            child_id: model.child_id,
-            person_id: model.person_id,
-            connection_status: model.connection_status,
-            side: model.side,
-            circle: model.circle,
-            roles: model.roles,
-            child_view: model.child_view,
-            known_to_child_as: model.known_to_child_as,
-            holds_parental_responsibility: model.holds_parental_responsibility,
-            restriction: model.restriction,
-            restriction_reason: model.restriction_reason,
-            found_via: model.found_via,
-            found_on: model.found_on,
-            last_contact_on: model.last_contact_on,
-            notes: model.notes,
-            version: model.version,
-        }
+crate::view::view! {
+    /// What the API shows of a membership: every column but the organisation and the audit
+    /// stamps. A network's members are read as these; see `person::View` for why.
+    pub struct View {
+        pub id: Uuid,
+        pub child_id: Uuid,
+        pub person_id: Uuid,
+        pub connection_status: ConnectionStatus,
+        pub side: FamilySide,
+        pub circle: Circle,
+        pub roles: Json,
+        pub child_view: ChildView,
+        pub known_to_child_as: Option<String>,
+        pub holds_parental_responsibility: bool,
+        pub restriction: Restriction,
+        pub restriction_reason: Option<String>,
+        pub found_via: Option<String>,
+        pub found_on: Option<Date>,
+        pub last_contact_on: Option<Date>,
+        pub notes: Option<String>,
+        pub version: i32,
     }
 }
 

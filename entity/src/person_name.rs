@@ -24,14 +24,14 @@ pub struct Model {
     pub deleted_by: Option<Uuid>,
 }
 
-/// What the API shows of another name. A network's people's names are read as these; see
-/// `person::View` for why.
-#[derive(Clone, Debug, PartialEq, Eq, DerivePartialModel)]
-#[sea_orm(entity = "Entity")]
-pub struct View {
-    pub person_id: Uuid,
-    pub name: String,
-    pub kind: NameKind,
+crate::view::view! {
+    /// What the API shows of another name. A network's people's names are read as these; see
+    /// `person::View` for why.
+    pub struct View {
+        pub person_id: Uuid,
+        pub name: String,
+        pub kind: NameKind,
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -33,41 +33,22 @@ pub struct Model {
     pub deleted_by: Option<Uuid>,
 }
 
-/// What the API shows of a relationship: every column but the organisation and the audit
-/// stamps. A network's relationships are read as these; see `person::View` for why.
-#[derive(Clone, Debug, PartialEq, Eq, DerivePartialModel)]
-#[sea_orm(entity = "Entity")]
-pub struct View {
-    pub id: Uuid,
-    pub from_person_id: Uuid,
-    pub to_person_id: Uuid,
-    pub kind: RelationshipKind,
-    pub parent_kind: Option<ParentKind>,
-    pub quality: RelationshipQuality,
-    pub confidence: Confidence,
-    pub source: Option<String>,
-    pub started_on: Option<String>,
-    pub ended_on: Option<String>,
-    pub notes: Option<String>,
-    pub version: i32,
-}
-
-impl From<Model> for View {
-    fn from(model: Model) -> Self {
-        Self {
-            id: model.id,
-            from_person_id: model.from_person_id,
-            to_person_id: model.to_person_id,
-            kind: model.kind,
-            parent_kind: model.parent_kind,
-            quality: model.quality,
-            confidence: model.confidence,
-            source: model.source,
-            started_on: model.started_on,
-            ended_on: model.ended_on,
-            notes: model.notes,
-            version: model.version,
-        }
+crate::view::view! {
+    /// What the API shows of a relationship: every column but the organisation and the audit
+    /// stamps. A network's relationships are read as these; see `person::View` for why.
+    pub struct View {
+        pub id: Uuid,
+        pub from_person_id: Uuid,
+        pub to_person_id: Uuid,
+        pub kind: RelationshipKind,
+        pub parent_kind: Option<ParentKind>,
+        pub quality: RelationshipQuality,
+        pub confidence: Confidence,
+        pub source: Option<String>,
+        pub started_on: Option<String>,
+        pub ended_on: Option<String>,
+        pub notes: Option<String>,
+        pub version: i32,
     }
 }
 

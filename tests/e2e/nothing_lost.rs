@@ -161,6 +161,12 @@ async fn removal_is_a_flag_and_every_change_leaves_a_revision_and_an_event() {
         assert_eq!(app.count("SELECT COUNT(*) FROM revision").await, 7);
         assert_eq!(app.count("SELECT COUNT(*) FROM revision WHERE before IS NOT NULL AND after IS NOT NULL").await, 2);
         assert_eq!(app.count("SELECT COUNT(*) FROM audit_event WHERE action LIKE '%.remove'").await, 1);
+        // Each change is filed under its table and verb, the member's under the child.
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_event WHERE action = 'person.update' AND child_id IS NULL").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_event WHERE action = 'network_member.remove' AND child_id IS NOT NULL").await, 1);
+        // The removal stamped the next version, who and when, on the row and in its revision.
+        assert_eq!(app.count("SELECT COUNT(*) FROM network_member WHERE version = 2 AND deleted_by IS NOT NULL AND deleted_by = updated_by AND deleted_at = updated_at").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM revision WHERE entity_type = 'network_member' AND version = 2 AND before IS NOT NULL").await, 1);
         let network = app.gql(&token, "query($id: ID!) { child(id: $id) { network { members { id } } } }", json!({ "id": child })).await;
         assert_eq!(network.ok()["child"]["network"]["members"], json!([]));
     })

@@ -201,26 +201,13 @@ pub async fn update(
     if let Some(status) = input.status {
         active.status = Set(status.into());
     }
-    active.version = Set(before.version + 1);
-    active.updated_at = Set(Utc::now());
-    active.updated_by = Set(Some(viewer.user_id));
-    versioned::update_if_version(txn.conn(), "child", active, id, before.version).await?;
-    let after = child::Entity::find_by_id(id)
-        .one(txn.conn())
-        .await?
-        .ok_or(ApiError::NotFound("child"))?;
-    audit::change(
+    let after = versioned::save(
         txn.conn(),
         viewer,
-        Change {
-            action: "child.update",
-            entity_type: "child",
-            entity_id: id,
-            child_id: Some(id),
-            version: after.version,
-            before: Some(&before),
-            after: Some(&after),
-        },
+        versioned::Write::Update,
+        active,
+        &before,
+        Some(id),
     )
     .await?;
     txn.commit().await?;

@@ -365,26 +365,13 @@ pub async fn update(
     ) {
         check_restriction(*restriction, reason)?;
     }
-    active.version = Set(before.version + 1);
-    active.updated_at = Set(Utc::now());
-    active.updated_by = Set(Some(viewer.user_id));
-    versioned::update_if_version(txn.conn(), "network member", active, id, before.version).await?;
-    let after = network_member::Entity::find_by_id(id)
-        .one(txn.conn())
-        .await?
-        .ok_or(ApiError::NotFound("network member"))?;
-    audit::change(
+    let after = versioned::save(
         txn.conn(),
         viewer,
-        Change {
-            action: "network_member.update",
-            entity_type: "network_member",
-            entity_id: id,
-            child_id: Some(after.child_id),
-            version: after.version,
-            before: Some(&before),
-            after: Some(&after),
-        },
+        versioned::Write::Update,
+        active,
+        &before,
+        Some(before.child_id),
     )
     .await?;
     txn.commit().await?;
@@ -402,32 +389,13 @@ pub async fn remove(
     let before = readable_member(txn.conn(), viewer, id).await?;
     access::writable_child(txn.conn(), viewer, before.child_id).await?;
     versioned::check_version("network member", before.version, version)?;
-    let now = Utc::now();
-    let active = network_member::ActiveModel {
-        version: Set(before.version + 1),
-        updated_at: Set(now),
-        updated_by: Set(Some(viewer.user_id)),
-        deleted_at: Set(Some(now)),
-        deleted_by: Set(Some(viewer.user_id)),
-        ..Default::default()
-    };
-    versioned::update_if_version(txn.conn(), "network member", active, id, before.version).await?;
-    let after = network_member::Entity::find_by_id(id)
-        .one(txn.conn())
-        .await?
-        .ok_or(ApiError::NotFound("network member"))?;
-    audit::change(
+    let after = versioned::save(
         txn.conn(),
         viewer,
-        Change {
-            action: "network_member.remove",
-            entity_type: "network_member",
-            entity_id: id,
-            child_id: Some(after.child_id),
-            version: after.version,
-            before: Some(&before),
-            after: Some(&after),
-        },
+        versioned::Write::Remove,
+        <network_member::ActiveModel as Default>::default(),
+        &before,
+        Some(before.child_id),
     )
     .await?;
     txn.commit().await?;

@@ -162,7 +162,6 @@ pub async fn update(
     let before = access::writable_person(txn.conn(), viewer, id).await?;
     versioned::check_version("person", before.version, input.version)?;
     let mut active: person::ActiveModel = before.clone().into();
-    let now = Utc::now();
 
     if let Some(value) = input.given_name.update() {
         active.given_name = Set(validate::text("givenName", value, NAME_MAX)?);
@@ -220,26 +219,13 @@ pub async fn update(
         None => current_other_names(txn.conn(), id).await?,
     };
     active.name_key = Set(name_key(&active, &other));
-    active.version = Set(before.version + 1);
-    active.updated_at = Set(now);
-    active.updated_by = Set(Some(viewer.user_id));
-    versioned::update_if_version(txn.conn(), "person", active, id, before.version).await?;
-    let after = person::Entity::find_by_id(id)
-        .one(txn.conn())
-        .await?
-        .ok_or(ApiError::NotFound("person"))?;
-    audit::change(
+    let after = versioned::save(
         txn.conn(),
         viewer,
-        Change {
-            action: "person.update",
-            entity_type: "person",
-            entity_id: id,
-            child_id: None,
-            version: after.version,
-            before: Some(&before),
-            after: Some(&after),
-        },
+        versioned::Write::Update,
+        active,
+        &before,
+        None,
     )
     .await?;
     txn.commit().await?;

@@ -324,26 +324,13 @@ pub async fn update(
     if let Some(value) = input.notes.update() {
         active.notes = Set(validate::text("notes", value, NOTES_MAX)?);
     }
-    active.version = Set(before.version + 1);
-    active.updated_at = Set(Utc::now());
-    active.updated_by = Set(Some(viewer.user_id));
-    versioned::update_if_version(txn.conn(), "relationship", active, id, before.version).await?;
-    let after = relationship::Entity::find_by_id(id)
-        .one(txn.conn())
-        .await?
-        .ok_or(ApiError::NotFound("relationship"))?;
-    audit::change(
+    let after = versioned::save(
         txn.conn(),
         viewer,
-        Change {
-            action: "relationship.update",
-            entity_type: "relationship",
-            entity_id: id,
-            child_id: None,
-            version: after.version,
-            before: Some(&before),
-            after: Some(&after),
-        },
+        versioned::Write::Update,
+        active,
+        &before,
+        None,
     )
     .await?;
     txn.commit().await?;
@@ -367,32 +354,13 @@ pub async fn remove(
     )
     .await?;
     versioned::check_version("relationship", before.version, version)?;
-    let now = Utc::now();
-    let active = relationship::ActiveModel {
-        version: Set(before.version + 1),
-        updated_at: Set(now),
-        updated_by: Set(Some(viewer.user_id)),
-        deleted_at: Set(Some(now)),
-        deleted_by: Set(Some(viewer.user_id)),
-        ..Default::default()
-    };
-    versioned::update_if_version(txn.conn(), "relationship", active, id, before.version).await?;
-    let after = relationship::Entity::find_by_id(id)
-        .one(txn.conn())
-        .await?
-        .ok_or(ApiError::NotFound("relationship"))?;
-    audit::change(
+    let after = versioned::save(
         txn.conn(),
         viewer,
-        Change {
-            action: "relationship.remove",
-            entity_type: "relationship",
-            entity_id: id,
-            child_id: None,
-            version: after.version,
-            before: Some(&before),
-            after: Some(&after),
-        },
+        versioned::Write::Remove,
+        <relationship::ActiveModel as Default>::default(),
+        &before,
+        None,
     )
     .await?;
     txn.commit().await?;

@@ -1,5 +1,6 @@
-//! Optimistic locking: an update names the version it was based on, and loses to any change
-//! made since.
+//! Optimistic locking, and the one way a versioned row is changed: an update or a removal
+//! names the version it was based on and loses to any change made since; when it wins, the
+//! audit event and the revision are written in the same transaction ([`save`]).
 
 use std::str::FromStr;
 

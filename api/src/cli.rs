@@ -11,7 +11,7 @@ use rand::RngCore;
 use crate::{
     AppState,
     auth::{self, Claims},
-    config::{Config, Secret},
+    config::{Config, LogFormat, Secret},
     db::Db,
     demo,
     metrics::Metrics,
@@ -173,9 +173,10 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             let mut bytes = [0u8; 32];
             rand::rng().fill_bytes(&mut bytes);
             let secret: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
-            eprintln!(
+            telemetry::announce(
+                &config,
                 "KINMAP_JWT_SECRET is not set: generated a development secret for this run \
-                 (tokens stop working when the server stops)"
+                 (tokens stop working when the server stops)",
             );
             Some(Secret::new(secret))
         }
@@ -188,9 +189,12 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     if demo {
         if demo::seed_if_empty(&state.db).await? {
             state.db.analyse().await?;
-            eprintln!(
-                "loaded the demo organisation `{}` (fictional people)",
-                demo::ORGANISATION
+            telemetry::announce(
+                &config,
+                &format!(
+                    "loaded the demo organisation `{}` (fictional people)",
+                    demo::ORGANISATION
+                ),
             );
         }
         if let Some(secret) = &secret {
@@ -202,9 +206,17 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
                 Some("Demo Coordinator".into()),
                 12,
             );
-            eprintln!(
-                "\nlocal development token for the demo coordinator (valid 12 hours):\n\n{}\n",
-                auth::mint(secret, &claims)?
+            let token = auth::mint(secret, &claims)?;
+            telemetry::announce(
+                &config,
+                &match config.log_format {
+                    LogFormat::Text => format!(
+                        "\nlocal development token for the demo coordinator (valid 12 hours):\n\n{token}\n"
+                    ),
+                    LogFormat::Json => format!(
+                        "local development token for the demo coordinator (valid 12 hours): {token}"
+                    ),
+                },
             );
         }
     }
@@ -212,7 +224,10 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let address = listener.local_addr()?;
-    eprintln!("kinmap is listening: GraphiQL at http://{address}/graphql");
+    telemetry::announce(
+        &config,
+        &format!("kinmap is listening: GraphiQL at http://{address}/graphql"),
+    );
     tracing::info!(%address, "listening");
     axum::serve(listener, crate::app(state))
         .with_graceful_shutdown(shutdown_signal())

@@ -6,9 +6,13 @@ use std::{sync::Arc, time::Duration};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
     ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
-    DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    DatabaseTransaction, DbErr, SqliteTransactionMode, Statement, TransactionOptions,
+    TransactionTrait,
     sea_query::Expr,
-    sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
+    sqlx::{
+        Connection as _,
+        sqlite::{SqliteJournalMode, SqliteSynchronous},
+    },
 };
 use tokio::sync::{Mutex, OwnedMutexGuard};
 use uuid::Uuid;
@@ -16,6 +20,12 @@ use uuid::Uuid;
 use crate::{config::Config, error::ApiError, metrics::Metrics, service::access_log::AccessLog};
 
 /// The pool and what goes with it.
+///
+/// A connection goes back to the pool only outside any transaction. When a COMMIT or a
+/// ROLLBACK fails (a full disk, a read-only file), the driver still counts the connection as
+/// inside a transaction; reused, its next BEGIN would become a SAVEPOINT inside a
+/// transaction that never commits, and writes would be acknowledged and then lost. Such a
+/// connection is closed instead, and the pool opens a fresh one.
 #[derive(Clone, Debug)]
 pub struct Db {
     pub conn: DatabaseConnection,
@@ -64,6 +74,21 @@ impl Db {
                     // the statement without stopping to wait for the reader.
                     .row_buffer_size(4096)
                     .foreign_keys(true)
+            })
+            .map_sqlx_sqlite_pool_opts(|pool| {
+                pool.after_release(|conn, _| {
+                    Box::pin(async move {
+                        // A transaction dropped unfinished queues its rollback on the
+                        // connection's thread: let it run before judging.
+                        if conn.is_in_transaction() {
+                            conn.ping().await?;
+                        }
+                        Ok(!conn.is_in_transaction())
+                    })
+                })
+            })
+            .map_sqlx_postgres_pool_opts(|pool| {
+                pool.after_release(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
             });
         let mut conn = Database::connect(options).await?;
         conn.set_metric_callback(move |info| metrics.observe_statement(info.elapsed, info.failed));
@@ -140,5 +165,30 @@ impl Db {
     /// Whether the database answers a trivial query.
     pub async fn ping(&self) -> bool {
         self.conn.execute_unprepared("SELECT 1").await.is_ok()
+    }
+
+    /// Whether the database takes a write now: one row of `write_probe` is written and
+    /// committed, as any change would be. A full disk, a read-only file or database, or a
+    /// lost connection fail it.
+    pub async fn probe_write(&self) -> Result<(), ApiError> {
+        let txn = self.begin_write().await?;
+        let now = chrono::Utc::now();
+        txn.conn()
+            .execute_raw(Statement::from_sql_and_values(
+                self.conn.get_database_backend(),
+                match self.conn.get_database_backend() {
+                    DatabaseBackend::Postgres => {
+                        "INSERT INTO write_probe (id, written_at) VALUES (1, $1) \
+                         ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at"
+                    }
+                    _ => {
+                        "INSERT INTO write_probe (id, written_at) VALUES (1, ?) \
+                         ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at"
+                    }
+                },
+                [now.into()],
+            ))
+            .await?;
+        txn.commit().await
     }
 }

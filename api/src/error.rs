@@ -12,6 +12,8 @@ use async_graphql::{ErrorExtensionValues, Response, ServerError};
 use sea_orm::{DbErr, SqlErr};
 use uuid::Uuid;
 
+use crate::storage;
+
 /// An error a client can act on, or an internal one it cannot.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -30,8 +32,10 @@ pub enum ApiError {
     BadUserInput { field: String, message: String },
     #[error("{0}")]
     Safeguarding(String),
+    /// The database cannot answer or cannot take a write (down, full, read-only, locked):
+    /// a retry later will do. The cause, when there is one, is for the log only.
     #[error("the database is unavailable; try again shortly")]
-    Unavailable,
+    Unavailable(#[source] Option<Box<dyn std::error::Error + Send + Sync>>),
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -61,6 +65,25 @@ impl ApiError {
         Self::Internal(Box::new(error))
     }
 
+    pub fn unavailable(cause: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Unavailable(Some(Box::new(cause)))
+    }
+
+    /// What went wrong underneath, for the log: the chain of causes, each made safe to
+    /// print on one line. Never for a client.
+    pub fn cause(&self) -> String {
+        let mut text = String::new();
+        let mut next = std::error::Error::source(self);
+        while let Some(error) = next {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&error.to_string());
+            next = error.source();
+        }
+        crate::untrusted::for_log(&text)
+    }
+
     /// The stable `extensions.code` a client switches on.
     pub fn code(&self) -> &'static str {
         match self {
@@ -70,7 +93,7 @@ impl ApiError {
             Self::Conflict { .. } => "CONFLICT",
             Self::BadUserInput { .. } => "BAD_USER_INPUT",
             Self::Safeguarding(_) => "SAFEGUARDING",
-            Self::Unavailable => "SERVICE_UNAVAILABLE",
+            Self::Unavailable(_) => "SERVICE_UNAVAILABLE",
             Self::Internal(_) => "INTERNAL",
         }
     }
@@ -90,11 +113,10 @@ impl From<DbErr> for ApiError {
             }
             _ => {}
         }
-        match error {
-            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => Self::Unavailable,
-            // SQLite's write lock held past the busy timeout: a retry will do.
-            other if other.to_string().contains("database is locked") => Self::Unavailable,
-            other => Self::internal(other),
+        if storage::is_unavailable(&error) {
+            Self::unavailable(error)
+        } else {
+            Self::internal(error)
         }
     }
 }
@@ -117,11 +139,14 @@ fn mask_error(error: &mut ServerError) {
                 current_version: Some(version),
                 ..
             } => extensions.set("currentVersion", *version),
-            ApiError::Internal(detail) => {
+            ApiError::Internal(_) => {
                 let id = Uuid::now_v7();
-                tracing::error!(error_id = %id, error = %detail, "internal error");
+                tracing::error!(error_id = %id, cause = %api_error.cause(), "internal error");
                 error.message = internal_message(id);
                 extensions.set("errorId", id.to_string());
+            }
+            ApiError::Unavailable(Some(_)) => {
+                tracing::warn!(cause = %api_error.cause(), "database unavailable");
             }
             _ => {}
         }
@@ -144,7 +169,11 @@ fn mask_error(error: &mut ServerError) {
         extensions.set("code", "BAD_USER_INPUT");
     } else {
         let id = Uuid::now_v7();
-        tracing::error!(error_id = %id, error = %error.message, "unclassified error");
+        tracing::error!(
+            error_id = %id,
+            cause = %crate::untrusted::for_log(&error.message),
+            "unclassified error"
+        );
         error.message = internal_message(id);
         extensions.set("code", "INTERNAL");
         extensions.set("errorId", id.to_string());
@@ -165,9 +194,11 @@ pub fn error_body(code: &str, message: impl fmt::Display) -> serde_json::Value {
 
 impl From<std::sync::Arc<DbErr>> for ApiError {
     fn from(error: std::sync::Arc<DbErr>) -> Self {
-        match error.as_ref() {
-            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => Self::Unavailable,
-            other => Self::internal(std::io::Error::other(other.to_string())),
+        let cause = std::io::Error::other(error.to_string());
+        if storage::is_unavailable(&error) {
+            Self::unavailable(cause)
+        } else {
+            Self::internal(cause)
         }
     }
 }

@@ -130,7 +130,8 @@ async fn graphql(
     let claims = match state.verifier.verify(token) {
         Ok(claims) => claims,
         Err(reason) => {
-            tracing::info!(%reason, "token refused");
+            // The reason may quote the token (its `kid`, a claim's value).
+            tracing::info!(reason = %crate::untrusted::for_log(&reason.to_string()), "token refused");
             return unauthenticated();
         }
     };
@@ -171,7 +172,8 @@ async fn graphql(
     }
     let viewer = match identity::resolve(&state.db.conn, &state.identities, &claims).await {
         Ok(viewer) => viewer,
-        Err(ApiError::Unavailable) => {
+        Err(error @ ApiError::Unavailable(_)) => {
+            tracing::warn!(cause = %error.cause(), "could not resolve the viewer");
             return refuse(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "SERVICE_UNAVAILABLE",
@@ -180,7 +182,7 @@ async fn graphql(
         }
         Err(error) => {
             let id = Uuid::now_v7();
-            tracing::error!(error_id = %id, %error, "could not resolve the viewer");
+            tracing::error!(error_id = %id, cause = %error.cause(), "could not resolve the viewer");
             return refuse(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "INTERNAL",
@@ -223,14 +225,16 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
+/// Ready when the database takes a write: a database that answers reads but is full or
+/// read-only would otherwise be sent traffic it can only refuse.
 async fn readyz(State(state): State<AppState>) -> Response {
-    let ready = tokio::time::timeout(Duration::from_secs(2), state.db.ping())
-        .await
-        .unwrap_or(false);
-    if ready {
-        (StatusCode::OK, "ready").into_response()
-    } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+    match tokio::time::timeout(Duration::from_secs(2), state.db.probe_write()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready").into_response(),
+        Ok(Err(error)) => {
+            tracing::warn!(cause = %error.cause(), "not ready: the database takes no write");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response(),
     }
 }
 

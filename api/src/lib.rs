@@ -14,7 +14,9 @@ pub mod metrics;
 pub mod policy;
 pub mod schema;
 pub mod service;
+pub mod storage;
 pub mod telemetry;
+pub mod untrusted;
 
 use std::{sync::Arc, time::Duration};
 

@@ -13,3 +13,21 @@ pub fn init(config: &Config) {
         LogFormat::Json => builder.json().try_init(),
     };
 }
+
+/// Tells the person starting the server something (where it listens, a demo token), on
+/// standard error whatever the log filter. In the JSON format it is a JSON line like every
+/// other, so that a log shipper reading the stream does not choke on it.
+pub fn announce(config: &Config, message: &str) {
+    match config.log_format {
+        LogFormat::Text => eprintln!("{message}"),
+        LogFormat::Json => eprintln!(
+            "{}",
+            serde_json::json!({
+                "timestamp": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+                "level": "INFO",
+                "fields": { "message": message },
+                "target": "kinmap",
+            })
+        ),
+    }
+}

@@ -122,3 +122,88 @@ fn plain_serve_refuses_to_start_without_a_key() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("no JWT key configured"));
 }
+
+/// Starts `kinmap serve` with `envs`, waits for it to answer, sends `token` to `/graphql`,
+/// stops it, and returns what it logged.
+fn log_of_a_request(envs: &[(&str, &str)], token: &str) -> String {
+    let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let port = free_port();
+    let mut command = kinmap(dir.path(), port);
+    command
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    for (name, value) in envs {
+        command.env(name, value);
+    }
+    let server = command
+        .spawn()
+        .unwrap_or_else(|error| panic!("cannot start kinmap: {error}"));
+    let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|error| panic!("{error}"));
+    runtime.block_on(async {
+        let client = reqwest::Client::new();
+        let base = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        while client.get(format!("{base}/healthz")).send().await.is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "server did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let response = client
+            .post(format!("{base}/graphql"))
+            .bearer_auth(token)
+            .json(&serde_json::json!({ "query": "{ me { roles } }" }))
+            .send()
+            .await
+            .unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(response.status(), 401);
+    });
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap_or_else(|error| panic!("kill: {error}"));
+    assert!(killed.success());
+    let output = server
+        .wait_with_output()
+        .unwrap_or_else(|error| panic!("{error}"));
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn a_token_header_cannot_forge_a_log_line() {
+    let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
+    header.kid = Some("k2\n2026-12-01T00:00:00Z  INFO FORGED: admin logged in".into());
+    let claims =
+        serde_json::json!({ "sub": "x", "org": "demo", "roles": [], "exp": 4102444800u64 });
+    let token = jsonwebtoken::encode(
+        &header,
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(b"not the server's secret"),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    for format in ["text", "json"] {
+        let log = log_of_a_request(
+            &[
+                ("KINMAP_JWT_KEY_ID", "k1"),
+                ("KINMAP_LOG", "info"),
+                ("KINMAP_LOG_FORMAT", format),
+            ],
+            &token,
+        );
+        assert!(log.contains("token refused"), "{format} log:\n{log}");
+        for line in log.lines() {
+            assert!(
+                !line.contains("INFO FORGED") || line.contains("token refused"),
+                "{line}"
+            );
+            if format == "json" {
+                assert!(
+                    serde_json::from_str::<serde_json::Value>(line).is_ok(),
+                    "not one JSON object: {line}"
+                );
+            }
+        }
+    }
+}

@@ -9,5 +9,7 @@ mod migrations;
 mod mutations;
 mod nothing_lost;
 mod outage;
+mod own_postgres;
 mod statements;
+mod storage_faults;
 mod support;

@@ -4,30 +4,14 @@
 //! This needs a PostgreSQL server of its own to stop and start, so it runs where the
 //! machine has one (CI always does: `KINMAP_TEST_POSTGRES_URL` is set there).
 
-use std::{path::PathBuf, process::Command, time::Duration};
+use std::time::Duration;
 
 use serde_json::json;
-use tests::{Backend, POSTGRES_ENV, TestApp};
+use tests::{Backend, TestApp};
 
-fn script() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.ci/postgres")
-}
+use crate::own_postgres::OwnPostgres;
 
-fn postgres(args: &[&str]) -> String {
-    let output = Command::new("bash")
-        .arg(script())
-        .args(args)
-        .output()
-        .unwrap_or_else(|error| panic!("{error}"));
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).trim().to_owned()
-}
-
-async fn status(app: &TestApp, path: &str) -> u16 {
+pub async fn status(app: &TestApp, path: &str) -> u16 {
     app.http()
         .get(app.url(path))
         .send()
@@ -38,26 +22,11 @@ async fn status(app: &TestApp, path: &str) -> u16 {
 
 #[tokio::test]
 async fn a_database_outage_is_reported_and_recovered_from_without_a_restart() {
-    if std::env::var(POSTGRES_ENV).is_err() {
-        // SQLite cannot be taken away from a running server; this is a PostgreSQL test.
+    // SQLite cannot be taken away from a running server; this is a PostgreSQL test.
+    let Some(server) = OwnPostgres::start() else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
-    let data = dir.path().join("pg");
-    let data = data.to_string_lossy().into_owned();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
-    let port = listener
-        .local_addr()
-        .map(|a| a.port())
-        .unwrap_or(0)
-        .to_string();
-    drop(listener);
-    // The temporary directory must be reachable by the postgres user.
-    let _ = Command::new("chmod")
-        .args(["755", &dir.path().to_string_lossy()])
-        .status();
-    let url = postgres(&["start", &data, &port]);
-    let app = TestApp::spawn(Backend::Postgres(url), |config| {
+    };
+    let app = TestApp::spawn(Backend::Postgres(server.url.clone()), |config| {
         config.db_acquire_timeout_secs = 1;
     })
     .await;
@@ -66,7 +35,7 @@ async fn a_database_outage_is_reported_and_recovered_from_without_a_restart() {
     app.gql(&token, ME, json!({})).await.ok();
     assert_eq!(status(&app, "/readyz").await, 200);
 
-    postgres(&["pause", &data]);
+    server.pause();
     let answer = app
         .gql(
             &token,
@@ -78,7 +47,7 @@ async fn a_database_outage_is_reported_and_recovered_from_without_a_restart() {
     assert_eq!(status(&app, "/readyz").await, 503);
     assert_eq!(status(&app, "/healthz").await, 200);
 
-    postgres(&["resume", &data, &port]);
+    server.resume();
     let mut recovered = false;
     for _ in 0..40 {
         if status(&app, "/readyz").await == 200 {
@@ -96,5 +65,4 @@ async fn a_database_outage_is_reported_and_recovered_from_without_a_restart() {
     .await
     .ok();
     app.stop().await;
-    postgres(&["stop", &data]);
 }

@@ -242,6 +242,11 @@ impl TestApp {
         format!("http://{}{path}", self.address)
     }
 
+    /// The URL of this server's database.
+    pub fn database_url(&self) -> &str {
+        &self._database.url
+    }
+
     /// The raw database connection, for checking what was (not) written.
     pub fn db(&self) -> &DatabaseConnection {
         &self.state.db.conn

@@ -60,10 +60,14 @@ impl AccessLog {
         self.queue.send((row, reply)).await.map_err(|_| stopped())?;
         match answer.await {
             Ok(Ok(())) => Ok(()),
-            Ok(Err(error)) => Err(match error.as_ref() {
-                ApiError::Unavailable => ApiError::Unavailable,
-                other => ApiError::internal(std::io::Error::other(other.to_string())),
-            }),
+            Ok(Err(error)) => {
+                // Every reader in the batch shares one failure; each carries its cause.
+                let cause = std::io::Error::other(error.cause());
+                Err(match error.as_ref() {
+                    ApiError::Unavailable(_) => ApiError::unavailable(cause),
+                    _ => ApiError::internal(cause),
+                })
+            }
             Err(_) => Err(stopped()),
         }
     }

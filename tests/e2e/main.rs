@@ -5,6 +5,7 @@ mod access;
 mod auth;
 mod finding;
 mod limits;
+mod merges;
 mod migrations;
 mod mutations;
 mod nothing_lost;

@@ -3,6 +3,11 @@
 //! duplicate (the same relationship twice, two memberships of one network) is marked
 //! removed instead; the merged record stays as a tombstone pointing at the kept one. The
 //! merge row lists every row it touched, so an undo puts back exactly those.
+//!
+//! A merge changes every network either record is in, so it needs leave to change each of
+//! those children's networks; and a child's own record is never merged, either way.
+
+mod memberships;
 
 use chrono::Utc;
 use entity::{
@@ -25,6 +30,7 @@ use crate::{
         Viewer, access,
         audit::{self, Change},
         validate,
+        versioned::{self, Write},
     },
 };
 
@@ -39,6 +45,10 @@ struct Moved {
     removed_relationships: Vec<Uuid>,
     removed_members: Vec<Uuid>,
     members: Vec<Uuid>,
+    /// The kept record's memberships as they were before the merged record's place in the
+    /// same network was folded into them.
+    #[serde(default)]
+    combined_members: Vec<network_member::Model>,
     searches: Vec<Uuid>,
     /// Names added to the kept person.
     names: Vec<Uuid>,
@@ -55,6 +65,57 @@ async fn person_for_merge(
         Err(ApiError::NotFound(_)) => Err(ApiError::bad_input(field, "no such person")),
         Err(other) => Err(other),
     }
+}
+
+/// Refuses a child's own record as either side of a merge.
+async fn not_a_child(db: &impl ConnectionTrait, field: &str, person: Uuid) -> Result<(), ApiError> {
+    let child = child::Entity::find()
+        .filter(child::Column::PersonId.eq(person))
+        .filter(child::Column::DeletedAt.is_null())
+        .one(db)
+        .await?;
+    match child {
+        Some(_) => Err(ApiError::bad_input(
+            field,
+            "this is a child's own record, which is never merged",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The live memberships of `person`, in every child's network.
+async fn memberships_of(
+    db: &impl ConnectionTrait,
+    person: Uuid,
+) -> Result<Vec<network_member::Model>, ApiError> {
+    Ok(network_member::Entity::find()
+        .filter(network_member::Column::PersonId.eq(person))
+        .filter(network_member::Column::DeletedAt.is_null())
+        .all(db)
+        .await?)
+}
+
+/// Refuses unless the viewer may change the network of every child in `children`, seen
+/// or not: a merge or its undo changes all of them.
+async fn may_change_every(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    children: Vec<Uuid>,
+) -> Result<(), ApiError> {
+    let mut checked = Vec::new();
+    for child in children {
+        if checked.contains(&child) {
+            continue;
+        }
+        if !access::can_write_child(db, viewer, child).await? {
+            return Err(ApiError::forbidden(
+                "these records are in the network of a child you may not change: \
+                 ask someone assigned to every child concerned",
+            ));
+        }
+        checked.push(child);
+    }
+    Ok(())
 }
 
 fn same_pair(a: &relationship::Model, b: &relationship::Model) -> bool {
@@ -179,16 +240,16 @@ pub async fn merge(
     let db = txn.conn();
     let kept = person_for_merge(db, viewer, "keepId", keep).await?;
     let merged = person_for_merge(db, viewer, "mergeId", merge).await?;
-    let is_child = child::Entity::find()
-        .filter(child::Column::PersonId.eq(merge))
-        .one(db)
-        .await?;
-    if is_child.is_some() {
-        return Err(ApiError::bad_input(
-            "mergeId",
-            "this is a child's own record: merge the other record into it instead",
-        ));
-    }
+    not_a_child(db, "keepId", keep).await?;
+    not_a_child(db, "mergeId", merge).await?;
+    let kept_members = memberships_of(db, keep).await?;
+    let merged_members = memberships_of(db, merge).await?;
+    let children: Vec<Uuid> = kept_members
+        .iter()
+        .chain(&merged_members)
+        .map(|member| member.child_id)
+        .collect();
+    may_change_every(db, viewer, children).await?;
     let mut moved = Moved::default();
 
     let live = |column: relationship::Column| {
@@ -233,25 +294,28 @@ pub async fn merge(
         &moved.removed_relationships,
     )
     .await?;
-    let kept_networks: Vec<Uuid> = network_member::Entity::find()
-        .filter(network_member::Column::PersonId.eq(keep))
-        .filter(network_member::Column::DeletedAt.is_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|member| member.child_id)
-        .collect();
-    for member in network_member::Entity::find()
-        .filter(network_member::Column::PersonId.eq(merge))
-        .filter(network_member::Column::DeletedAt.is_null())
-        .all(db)
-        .await?
-    {
-        if kept_networks.contains(&member.child_id) {
-            moved.removed_members.push(member.id);
-        } else {
+    for member in &merged_members {
+        let Some(ours) = kept_members
+            .iter()
+            .find(|kept| kept.child_id == member.child_id)
+        else {
             moved.members.push(member.id);
+            continue;
+        };
+        let combined = memberships::combine(ours, member)?;
+        if combined != *ours {
+            versioned::save(
+                db,
+                viewer,
+                Write::Update,
+                every_column(combined),
+                ours,
+                Some(ours.child_id),
+            )
+            .await?;
+            moved.combined_members.push(ours.clone());
         }
+        moved.removed_members.push(member.id);
     }
     soft_delete::<network_member::Entity, _>(
         db,
@@ -378,6 +442,44 @@ pub async fn merge(
     Ok(kept_after)
 }
 
+/// A membership to write over its row whole.
+fn every_column(model: network_member::Model) -> network_member::ActiveModel {
+    sea_orm::IntoActiveModel::into_active_model(model).reset_all()
+}
+
+/// Puts the kept record's memberships back as they were before the merge, each one that
+/// nobody has changed since. One changed since keeps its change: it is at least as strict
+/// as the merge left it unless someone decided otherwise, and that decision stands.
+async fn uncombine(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    before_merge: &[network_member::Model],
+) -> Result<(), ApiError> {
+    for before in before_merge {
+        let Some(now) = network_member::Entity::find_by_id(before.id)
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        if now.version != before.version + 1 || now.deleted_at.is_some() {
+            continue;
+        }
+        let mut restored = before.clone();
+        restored.version = now.version;
+        versioned::save(
+            db,
+            viewer,
+            Write::Update,
+            every_column(restored),
+            &now,
+            Some(now.child_id),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Undoes the last merge of `merged`: it and everything the merge moved come back.
 pub async fn unmerge(db: &Db, viewer: &Viewer, merged: Uuid) -> Result<person::Model, ApiError> {
     let txn = db.begin_write().await?;
@@ -390,10 +492,18 @@ pub async fn unmerge(db: &Db, viewer: &Viewer, merged: Uuid) -> Result<person::M
         .one(db)
         .await?
         .ok_or_else(|| ApiError::bad_input("mergedId", "this person has not been merged"))?;
-    // The viewer must be able to change the kept record, which holds everything now.
+    // The viewer must be able to change the kept record, which holds everything now, and
+    // every network it is in.
     person_for_merge(db, viewer, "mergedId", record.kept_person_id).await?;
     let moved: Moved = serde_json::from_value(record.moved.clone()).map_err(ApiError::internal)?;
+    let children: Vec<Uuid> = memberships_of(db, record.kept_person_id)
+        .await?
+        .into_iter()
+        .map(|member| member.child_id)
+        .collect();
+    may_change_every(db, viewer, children).await?;
     point_to(db, &moved, merged).await?;
+    uncombine(db, viewer, &moved.combined_members).await?;
     restore::<relationship::Entity, _>(db, relationship::Column::Id, &moved.removed_relationships)
         .await?;
     restore::<network_member::Entity, _>(db, network_member::Column::Id, &moved.removed_members)

@@ -1,0 +1,278 @@
+//! Merging duplicate records never loses a safeguarding restriction and never reaches past
+//! the caller's caseload; undoing a merge restores both records exactly.
+
+use serde_json::{Value, json};
+use tests::{TestApp, each_database};
+
+use crate::support::{self, string};
+
+async fn demo(app: &TestApp) -> String {
+    api::demo::seed_if_empty(&app.state.db)
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    app.token(
+        api::demo::ORGANISATION,
+        api::demo::COORDINATOR,
+        &["coordinator"],
+    )
+}
+
+const NETWORK: &str = r#"query($ref: String!) { children(first: 1, filter: { caseReference: $ref }) {
+  edges { node { id person { id } network {
+    members { id person { id givenName familyName area } restriction restrictionReason childView
+              foundOn connectionStatus knownToChildAs }
+    leads(first: 100) { person { id } reasons route { people { id } } }
+  } } } } }"#;
+
+/// The child's id, their person's id, their members and their leads.
+async fn network(
+    app: &TestApp,
+    token: &str,
+    reference: &str,
+) -> (String, String, Vec<Value>, Vec<Value>) {
+    let answer = app.gql(token, NETWORK, json!({ "ref": reference })).await;
+    let node = answer.ok()["children"]["edges"][0]["node"].clone();
+    let list = |value: &Value| value.as_array().cloned().unwrap_or_default();
+    (
+        string(&node["id"]),
+        string(&node["person"]["id"]),
+        list(&node["network"]["members"]),
+        list(&node["network"]["leads"]),
+    )
+}
+
+fn named<'a>(members: &'a [Value], given: &str, family: &str) -> Vec<&'a Value> {
+    members
+        .iter()
+        .filter(|m| m["person"]["givenName"] == given && m["person"]["familyName"] == family)
+        .collect()
+}
+
+fn of_person<'a>(members: &'a [Value], person: &str) -> &'a Value {
+    members
+        .iter()
+        .find(|m| m["person"]["id"] == person)
+        .unwrap_or_else(|| panic!("{person} is not in the network"))
+}
+
+const MERGE: &str =
+    "mutation($input: MergePeopleInput!) { mergePeople(input: $input) { person { id } } }";
+const UNMERGE: &str =
+    "mutation($input: UnmergePeopleInput!) { unmergePeople(input: $input) { person { id } } }";
+
+/// Adds a second record of a person to a child's network, with no restriction.
+async fn add_duplicate(
+    app: &TestApp,
+    token: &str,
+    child: &str,
+    given: &str,
+    family: &str,
+    membership: Value,
+) -> String {
+    let (_, person) = support::add_person(
+        app,
+        token,
+        child,
+        json!({ "givenName": given, "familyName": family }),
+        membership,
+    )
+    .await;
+    person
+}
+
+#[tokio::test]
+async fn a_merge_keeps_the_no_contact_order_of_the_record_merged_away() {
+    each_database(|app| async move {
+        let token = demo(&app).await;
+        let (mia, _, members, _) = network(&app, &token, "DEMO-001").await;
+        let dean = string(&named(&members, "Dean", "Walsh")[0]["person"]["id"]);
+        let before = of_person(&members, &dean).clone();
+        assert_eq!(before["restriction"], "NO_CONTACT");
+        let second = add_duplicate(&app, &token, &mia, "Dean", "Walsh",
+            json!({ "connectionStatus": "LOST", "childView": "NOT_ASKED", "foundOn": "2026-01-10" })).await;
+
+        app.gql(&token, MERGE, json!({ "input": { "keepId": second, "mergeId": dean } })).await.ok();
+        let (_, _, members, leads) = network(&app, &token, "DEMO-001").await;
+        let kept = of_person(&members, &second);
+        assert_eq!(kept["restriction"], "NO_CONTACT");
+        assert_eq!(kept["restrictionReason"], before["restrictionReason"]);
+        assert_eq!(kept["childView"], "DOES_NOT_WANT");
+        assert_eq!(kept["connectionStatus"], "LOST");
+        let offered = leads.iter().find(|lead| lead["person"]["id"] == second.as_str());
+        assert!(
+            offered.is_none_or(|lead| lead["route"].is_null() && !lead["reasons"].as_array().is_some_and(|r| r.contains(&json!("LOST_WITH_ROUTE")))),
+            "a person under a no-contact order is offered a route: {offered:?}"
+        );
+        // Leo's and Ruby's networks held only the merged record: its place moved whole.
+        for reference in ["DEMO-002", "DEMO-003"] {
+            let (_, _, members, _) = network(&app, &token, reference).await;
+            assert_eq!(of_person(&members, &second)["restriction"], "NO_CONTACT", "{reference}");
+        }
+
+        app.gql(&token, UNMERGE, json!({ "input": { "mergedId": dean } })).await.ok();
+        let (_, _, members, _) = network(&app, &token, "DEMO-001").await;
+        let restored = of_person(&members, &dean);
+        for field in ["restriction", "restrictionReason", "childView", "foundOn", "connectionStatus", "knownToChildAs"] {
+            assert_eq!(restored[field], before[field], "{field}");
+        }
+        let second_member = of_person(&members, &second);
+        assert_eq!(second_member["restriction"], "NONE");
+        assert_eq!(second_member["childView"], "NOT_ASKED");
+        assert_eq!(second_member["foundOn"], "2026-01-10");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_merge_keeps_a_protected_location_protected_from_everyone_off_the_team() {
+    each_database(|app| async move {
+        let token = demo(&app).await;
+        let (mia, _, members, _) = network(&app, &token, "DEMO-001").await;
+        let jodie = string(&named(&members, "Jodie", "Hartley")[0]["person"]["id"]);
+        let second = add_duplicate(&app, &token, &mia, "Jodie", "Hartley", json!({})).await;
+        app.gql(&token, MERGE, json!({ "input": { "keepId": second, "mergeId": jodie } })).await.ok();
+        let (_, _, members, _) = network(&app, &token, "DEMO-001").await;
+        assert_eq!(of_person(&members, &second)["restriction"], "DO_NOT_DISCLOSE_LOCATION");
+
+        // An address and an area recorded afterwards stay with the team.
+        let version = app
+            .gql(&token, "query($id: ID!) { person(id: $id) { version } }", json!({ "id": second }))
+            .await
+            .ok()["person"]["version"]
+            .clone();
+        app.gql(
+            &token,
+            "mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { person { id } } }",
+            json!({ "input": { "id": second, "version": version, "area": "Eastmoor", "address": "1 New Road", "phone": "07700 900123" } }),
+        )
+        .await
+        .ok();
+        let manager = app.token(api::demo::ORGANISATION, "manager-off-the-team", &["manager"]);
+        let seen = app
+            .gql(&manager, "query($id: ID!) { person(id: $id) { area contact { address phone email } notes } }", json!({ "id": second }))
+            .await;
+        let person = &seen.ok()["person"];
+        assert_eq!(person["area"], Value::Null);
+        assert_eq!(person["contact"]["address"], Value::Null);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn restrictions_one_record_cannot_hold_together_refuse_the_merge_and_write_nothing() {
+    each_database(|app| async move {
+        let token = demo(&app).await;
+        let (mia, _, members, _) = network(&app, &token, "DEMO-001").await;
+        let jodie = string(&named(&members, "Jodie", "Hartley")[0]["person"]["id"]);
+        let second = add_duplicate(
+            &app,
+            &token,
+            &mia,
+            "Jodie",
+            "Hartley",
+            json!({ "restriction": "NO_CONTACT", "restrictionReason": "risk to the child" }),
+        )
+        .await;
+        let audit_before = app
+            .count("SELECT COUNT(*) FROM audit_event WHERE action <> 'network.read'")
+            .await;
+        let refused = app
+            .gql(
+                &token,
+                MERGE,
+                json!({ "input": { "keepId": second, "mergeId": jodie } }),
+            )
+            .await;
+        refused.error("SAFEGUARDING");
+        let (_, _, after, _) = network(&app, &token, "DEMO-001").await;
+        assert_eq!(
+            of_person(&after, &jodie)["restriction"],
+            "DO_NOT_DISCLOSE_LOCATION"
+        );
+        assert_eq!(of_person(&after, &second)["restriction"], "NO_CONTACT");
+        let audit_after = app
+            .count("SELECT COUNT(*) FROM audit_event WHERE action <> 'network.read'")
+            .await;
+        assert_eq!(
+            audit_after, audit_before,
+            "a refused merge wrote audit events"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_merge_needs_leave_to_change_every_network_either_record_is_in() {
+    each_database(|app| async move {
+        let token = demo(&app).await;
+        let (leo, _, leo_members, _) = network(&app, &token, "DEMO-002").await;
+        let (_, mia_person, mia_members, _) = network(&app, &token, "DEMO-001").await;
+        support::assign_in(
+            &app,
+            api::demo::ORGANISATION,
+            &leo,
+            "leo-only",
+            "COORDINATOR",
+        )
+        .await;
+        let practitioner = app.token(api::demo::ORGANISATION, "leo-only", &["coordinator"]);
+        let rita = string(&named(&leo_members, "Rita", "Kowalski")[0]["person"]["id"]);
+        let jodie = string(&named(&leo_members, "Jodie", "Hartley")[0]["person"]["id"]);
+        let own = add_duplicate(&app, &practitioner, &leo, "Rita", "Kowalski", json!({})).await;
+
+        // Rita is in Mia's and Ruby's networks too, which this practitioner may not change.
+        let refused = app
+            .gql(
+                &practitioner,
+                MERGE,
+                json!({ "input": { "keepId": own, "mergeId": rita } }),
+            )
+            .await;
+        refused.error("FORBIDDEN");
+        let refused = app
+            .gql(
+                &practitioner,
+                MERGE,
+                json!({ "input": { "keepId": rita, "mergeId": own } }),
+            )
+            .await;
+        refused.error("FORBIDDEN");
+        let (_, _, mia_after, _) = network(&app, &token, "DEMO-001").await;
+        assert_eq!(mia_after.len(), mia_members.len());
+        assert_eq!(
+            named(&mia_after, "Rita", "Kowalski")[0]["person"]["id"],
+            rita.as_str()
+        );
+
+        // A child's own record is never either side of a merge, whoever asks.
+        let into_child = app
+            .gql(
+                &token,
+                MERGE,
+                json!({ "input": { "keepId": mia_person, "mergeId": jodie } }),
+            )
+            .await;
+        assert_eq!(
+            into_child.error("BAD_USER_INPUT")["extensions"]["field"],
+            "keepId"
+        );
+        let child_away = app
+            .gql(
+                &token,
+                MERGE,
+                json!({ "input": { "keepId": jodie, "mergeId": mia_person } }),
+            )
+            .await;
+        assert_eq!(
+            child_away.error("BAD_USER_INPUT")["extensions"]["field"],
+            "mergeId"
+        );
+        let (_, _, mia_after, _) = network(&app, &token, "DEMO-001").await;
+        assert!(
+            mia_after
+                .iter()
+                .all(|m| m["person"]["id"] != mia_person.as_str())
+        );
+    })
+    .await;
+}

@@ -9,6 +9,7 @@ mod merges;
 mod migrations;
 mod mutations;
 mod nothing_lost;
+mod oracles;
 mod outage;
 mod own_postgres;
 mod statements;

@@ -153,7 +153,20 @@ async fn a_merge_keeps_a_protected_location_protected_from_everyone_off_the_team
             .await;
         let person = &seen.ok()["person"];
         assert_eq!(person["area"], Value::Null);
-        assert_eq!(person["contact"]["address"], Value::Null);
+        // A phone number locates a person as well as an address does.
+        assert_eq!(
+            person["contact"],
+            json!({ "address": null, "phone": null, "email": null })
+        );
+        assert_eq!(person["notes"], Value::Null);
+        // The team sees what it recorded.
+        let seen = app
+            .gql(&token, "query($id: ID!) { person(id: $id) { area contact { address phone } } }", json!({ "id": second }))
+            .await;
+        assert_eq!(
+            seen.ok()["person"],
+            json!({ "area": "Eastmoor", "contact": { "address": "1 New Road", "phone": "07700 900123" } })
+        );
     })
     .await;
 }

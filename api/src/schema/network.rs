@@ -96,7 +96,7 @@ impl Network {
                 .chain([child.person_id])
                 .collect();
             let want_names = wants("otherNames") || wants("otherNameRecords");
-            let want_locations = wants("area") || wants("contact");
+            let want_locations = wants("area") || wants("contact") || wants("notes");
             // Three independent statements, sent at once.
             let (models, mut names, mut restrictions) = tokio::try_join!(
                 loaders::people::fetch(db, organisation, &ids),

@@ -1,8 +1,6 @@
 //! People: the `Person` type, finding people, and changing a person's record.
 
-use async_graphql::{
-    ComplexObject, Context, ID, InputObject, MaybeUndefined, Object, SimpleObject,
-};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use std::sync::Arc;
 
 use entity::{person, person_name};
@@ -10,7 +8,7 @@ use uuid::Uuid;
 
 use crate::{
     error::ApiError,
-    policy,
+    policy::{Field, Sight},
     schema::{
         context::request,
         enums::{NameKind, Sex},
@@ -91,32 +89,21 @@ pub struct OtherName {
     pub kind: NameKind,
 }
 
-/// How to reach a person. Hidden (null) from viewer and service roles.
+/// How to reach a person. Hidden (null) from viewer and service roles; each field null
+/// where the person's location must not be disclosed to you.
 #[derive(SimpleObject)]
-#[graphql(complex)]
 pub struct Contact {
     /// Telephone number.
     pub phone: Option<String>,
     /// Email address.
     pub email: Option<String>,
-    #[graphql(skip)]
-    pub address_value: Option<String>,
-    #[graphql(skip)]
-    pub location_visible: bool,
-}
-
-#[ComplexObject]
-impl Contact {
-    /// Postal address; null where the person's location must not be disclosed to you.
-    async fn address(&self) -> Option<&str> {
-        self.location_visible
-            .then_some(self.address_value.as_deref())
-            .flatten()
-    }
+    /// Postal address.
+    pub address: Option<String>,
 }
 
 impl Person {
-    async fn location_visible(&self, ctx: &Context<'_>) -> Result<bool, ApiError> {
+    /// What the viewer may see of this person: the one rule, in `policy`.
+    async fn sight(&self, ctx: &Context<'_>) -> Result<Sight, ApiError> {
         let request = request(ctx)?;
         let preloaded = self
             .preloaded
@@ -131,13 +118,12 @@ impl Person {
                 .await?
                 .unwrap_or_default(),
         };
-        if restricted.is_empty() {
-            return Ok(true);
-        }
-        Ok(policy::sees_location(
-            &restricted,
-            request.caseload().await?,
-        ))
+        let caseload: &[Uuid] = if restricted.is_empty() {
+            &[]
+        } else {
+            request.caseload().await?
+        };
+        Ok(Sight::of(&request.viewer, &restricted, caseload))
     }
 }
 
@@ -213,31 +199,28 @@ impl Person {
     /// Last known area (town, district); null where their location must not be disclosed
     /// to you.
     async fn area(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
-        Ok(self
-            .location_visible(ctx)
-            .await?
-            .then_some(self.model.area.as_deref())
-            .flatten())
+        let sight = self.sight(ctx).await?;
+        Ok(sight.show(Field::Area, self.model.area.as_deref()))
     }
 
     /// Contact details; null for viewer and service roles.
     async fn contact(&self, ctx: &Context<'_>) -> Result<Option<Contact>, ApiError> {
-        if !policy::sees_contact(&request(ctx)?.viewer) {
+        let sight = self.sight(ctx).await?;
+        if !sight.contact {
             return Ok(None);
         }
         Ok(Some(Contact {
-            phone: self.model.phone.clone(),
-            email: self.model.email.clone(),
-            address_value: self.model.address.clone(),
-            location_visible: self.location_visible(ctx).await?,
+            phone: sight.show(Field::Phone, self.model.phone.clone()),
+            email: sight.show(Field::Email, self.model.email.clone()),
+            address: sight.show(Field::Address, self.model.address.clone()),
         }))
     }
 
-    /// Practitioners' notes; null for viewer and service roles.
+    /// Practitioners' notes; null for viewer and service roles, and where the person's
+    /// location must not be disclosed to you.
     async fn notes(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
-        Ok(policy::sees_contact(&request(ctx)?.viewer)
-            .then_some(self.model.notes.as_deref())
-            .flatten())
+        let sight = self.sight(ctx).await?;
+        Ok(sight.show(Field::Notes, self.model.notes.as_deref()))
     }
 
     /// Changes with each update; send it back with an update.

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use entity::{child, enums, network_member, person, relationship};
 use uuid::Uuid;
 
-use crate::{db::Db, error::ApiError, loaders, service};
+use crate::{db::Db, error::ApiError, loaders, policy, service};
 
 /// The network as the graph crate sees it, with the kinship it implies.
 pub struct Analysis {
@@ -301,7 +301,10 @@ pub async fn leads(
     ))
 }
 
-/// People the viewer may see who may be recorded twice, best first.
+/// People the viewer may see who may be recorded twice, best first. The scorer is given
+/// only what the viewer may see of each person, and only ties between people the viewer may
+/// see: a score that rose with a hidden area or a hidden relative would reveal it, one guess
+/// at a time.
 #[tracing::instrument(skip_all)]
 pub async fn duplicates(
     db: &Db,
@@ -314,7 +317,7 @@ pub async fn duplicates(
         .all(&db.conn)
         .await?;
     let ids: Vec<Uuid> = people.iter().map(|person| person.id).collect();
-    let (names, ties) = tokio::try_join!(
+    let (names, ties, mut restricted, caseload) = tokio::try_join!(
         async {
             loaders::other_names::fetch(db, viewer.organisation_id, &ids)
                 .await
@@ -332,38 +335,49 @@ pub async fn duplicates(
                 .await
                 .map_err(ApiError::from)
         },
+        async {
+            loaders::location_restrictions::fetch(db, viewer.organisation_id, &ids)
+                .await
+                .map_err(ApiError::from)
+        },
+        service::access::caseload(&db.conn, viewer),
     )?;
+    let visible: std::collections::HashSet<Uuid> = ids.iter().copied().collect();
     let mut relatives: HashMap<Uuid, Vec<graph::PersonId>> = HashMap::new();
     for (from, to) in ties {
-        relatives.entry(from).or_default().push(person_id(to));
-        relatives.entry(to).or_default().push(person_id(from));
+        if visible.contains(&from) && visible.contains(&to) {
+            relatives.entry(from).or_default().push(person_id(to));
+            relatives.entry(to).or_default().push(person_id(from));
+        }
     }
-    let key = |text: &Option<String>| {
-        text.as_deref()
-            .map(service::validate::name_key)
-            .unwrap_or_default()
-    };
+    let key = |text: Option<&str>| text.map(service::validate::name_key).unwrap_or_default();
     let records: Vec<graph::PersonRecord> = people
         .iter()
-        .map(|model| graph::PersonRecord {
-            id: person_id(model.id),
-            given: key(&model.given_name),
-            family: key(&model.family_name),
-            other_names: names
-                .get(&model.id)
-                .map(|names| {
-                    names
-                        .iter()
-                        .map(|name| service::validate::name_key(&name.name))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            birth: model
-                .birth_date
-                .as_deref()
-                .and_then(graph::PartialDate::parse),
-            area: model.area.as_deref().map(service::validate::name_key),
-            relatives: relatives.remove(&model.id).unwrap_or_default(),
+        .map(|model| {
+            let restricted_in = restricted.remove(&model.id).unwrap_or_default();
+            let sight = policy::Sight::of(viewer, &restricted_in, &caseload);
+            graph::PersonRecord {
+                id: person_id(model.id),
+                given: key(model.given_name.as_deref()),
+                family: key(model.family_name.as_deref()),
+                other_names: names
+                    .get(&model.id)
+                    .map(|names| {
+                        names
+                            .iter()
+                            .map(|name| service::validate::name_key(&name.name))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                birth: model
+                    .birth_date
+                    .as_deref()
+                    .and_then(graph::PartialDate::parse),
+                area: sight
+                    .show(policy::Field::Area, model.area.as_deref())
+                    .map(service::validate::name_key),
+                relatives: relatives.remove(&model.id).unwrap_or_default(),
+            }
         })
         .collect();
     Ok(graph::duplicate_candidates(

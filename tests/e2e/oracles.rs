@@ -1,0 +1,66 @@
+//! Derived answers (scores, reasons, rankings) never reveal what the viewer may not see:
+//! a guess at a hidden field must not change them.
+
+use serde_json::{Value, json};
+use tests::{TestApp, each_database};
+
+use crate::support::{self, string};
+
+const CANDIDATES: &str =
+    "{ duplicateCandidates(first: 100) { score reasons a { id givenName } b { id givenName } } }";
+
+/// The score and reasons of the candidate pair holding `person`, if any.
+async fn pair_with(app: &TestApp, token: &str, person: &str) -> Option<(Value, Value)> {
+    let answer = app.gql(token, CANDIDATES, json!({})).await;
+    answer.ok()["duplicateCandidates"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["a"]["id"] == person || c["b"]["id"] == person)
+        .map(|c| (c["score"].clone(), c["reasons"].clone()))
+}
+
+#[tokio::test]
+async fn a_duplicate_score_does_not_rise_when_a_hidden_area_is_guessed() {
+    each_database(|app| async move {
+        api::demo::seed_if_empty(&app.state.db)
+            .await
+            .unwrap_or_else(|error| panic!("{error}"));
+        let coordinator = app.token(api::demo::ORGANISATION, api::demo::COORDINATOR, &["coordinator"]);
+        let leo = string(
+            &app.gql(&coordinator, r#"{ children(first: 1, filter: { caseReference: "DEMO-002" }) { edges { node { id } } } }"#, json!({}))
+                .await
+                .ok()["children"]["edges"][0]["node"]["id"],
+        );
+        support::assign_in(&app, api::demo::ORGANISATION, &leo, "leo-only", "COORDINATOR").await;
+        let token = app.token(api::demo::ORGANISATION, "leo-only", &["coordinator"]);
+        // Jodie's location is protected in her daughters' networks as well as Leo's.
+        let (_, jody) = support::add_person(
+            &app,
+            &token,
+            &leo,
+            json!({ "givenName": "Jody", "familyName": "Hartley", "birthDate": "1990-05", "area": "Riverside" }),
+            json!({}),
+        )
+        .await;
+        let right = pair_with(&app, &token, &jody).await;
+        let (score, reasons) = right.clone().unwrap_or_else(|| panic!("Jody and Jodie are not offered as a pair"));
+        assert!(!reasons.as_array().is_some_and(|r| r.contains(&json!("same area"))), "{reasons}");
+
+        let version = app.gql(&token, "query($id: ID!) { person(id: $id) { version } }", json!({ "id": jody })).await.ok()["person"]["version"].clone();
+        app.gql(
+            &token,
+            "mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { person { id } } }",
+            json!({ "input": { "id": jody, "version": version, "area": "Westford" } }),
+        )
+        .await
+        .ok();
+        let wrong = pair_with(&app, &token, &jody).await;
+        assert_eq!(wrong, Some((score, reasons)), "the score moved with a guess at the hidden area");
+
+        // Her daughters' whole team sees the area, and may have it weigh in.
+        let team = app.token(api::demo::ORGANISATION, api::demo::COORDINATOR, &["coordinator"]);
+        assert!(pair_with(&app, &team, &jody).await.is_some());
+    })
+    .await;
+}

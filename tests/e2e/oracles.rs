@@ -64,3 +64,34 @@ async fn a_duplicate_score_does_not_rise_when_a_hidden_area_is_guessed() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn notes_about_a_protected_person_stay_with_the_team() {
+    each_database(|app| async move {
+        api::demo::seed_if_empty(&app.state.db)
+            .await
+            .unwrap_or_else(|error| panic!("{error}"));
+        let team = app.token(api::demo::ORGANISATION, api::demo::COORDINATOR, &["coordinator"]);
+        const MIA: &str = r#"{ children(first: 1, filter: { caseReference: "DEMO-001" }) { edges { node { network {
+            members { id version notes person { givenName familyName } } } } } } }"#;
+        let members = |answer: &tests::Gql| answer.ok()["children"]["edges"][0]["node"]["network"]["members"].as_array().cloned().unwrap_or_default();
+        let jodie = members(&app.gql(&team, MIA, json!({})).await)
+            .into_iter()
+            .find(|m| m["person"]["givenName"] == "Jodie")
+            .unwrap_or_else(|| panic!("no Jodie"));
+        app.gql(
+            &team,
+            "mutation($input: UpdateNetworkMemberInput!) { updateNetworkMember(input: $input) { member { id } } }",
+            json!({ "input": { "id": jodie["id"], "version": jodie["version"], "notes": "staying with her sister on Mill Lane" } }),
+        )
+        .await
+        .ok();
+        let on_team = members(&app.gql(&team, MIA, json!({})).await);
+        let note = |list: &[Value]| list.iter().find(|m| m["person"]["givenName"] == "Jodie").map(|m| m["notes"].clone());
+        assert_eq!(note(&on_team), Some(json!("staying with her sister on Mill Lane")));
+        let manager = app.token(api::demo::ORGANISATION, "manager-off-the-team", &["manager"]);
+        let off_team = members(&app.gql(&manager, MIA, json!({})).await);
+        assert_eq!(note(&off_team), Some(Value::Null));
+    })
+    .await;
+}

@@ -354,11 +354,11 @@ impl NetworkMember {
         self.model.last_contact_on
     }
 
-    /// Notes about this person's place in the network.
+    /// Notes about this person's place in the network; null for viewer and service roles,
+    /// and where the person's location must not be disclosed to you.
     async fn notes(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
-        Ok(crate::policy::sees_contact(&request(ctx)?.viewer)
-            .then_some(self.model.notes.as_deref())
-            .flatten())
+        let sight = self.person(ctx).await?.sight(ctx).await?;
+        Ok(sight.show(crate::policy::Field::Notes, self.model.notes.as_deref()))
     }
 
     /// Changes with each update; send it back with an update.

@@ -103,7 +103,7 @@ pub struct Contact {
 
 impl Person {
     /// What the viewer may see of this person: the one rule, in `policy`.
-    async fn sight(&self, ctx: &Context<'_>) -> Result<Sight, ApiError> {
+    pub async fn sight(&self, ctx: &Context<'_>) -> Result<Sight, ApiError> {
         let request = request(ctx)?;
         let preloaded = self
             .preloaded

@@ -92,11 +92,17 @@ impl Relationship {
         self.model.ended_on.as_deref()
     }
 
-    /// Notes.
+    /// Notes; null for viewer and service roles, and where the location of either person
+    /// must not be disclosed to you.
     async fn notes(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
-        Ok(crate::policy::sees_contact(&request(ctx)?.viewer)
-            .then_some(self.model.notes.as_deref())
-            .flatten())
+        let field = crate::policy::Field::Notes;
+        let from = self.from(ctx).await?.sight(ctx).await?;
+        let to = self.to(ctx).await?.sight(ctx).await?;
+        Ok(self
+            .model
+            .notes
+            .as_deref()
+            .filter(|_| from.shows(field) && to.shows(field)))
     }
 
     /// Changes with each update; send it back with an update.

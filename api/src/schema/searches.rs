@@ -64,11 +64,11 @@ impl SearchActivity {
         self.0.outcome.into()
     }
 
-    /// Notes.
+    /// Notes; null for viewer and service roles, and where the person's location must not
+    /// be disclosed to you.
     async fn notes(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
-        Ok(crate::policy::sees_contact(&request(ctx)?.viewer)
-            .then_some(self.0.notes.as_deref())
-            .flatten())
+        let sight = self.person(ctx).await?.sight(ctx).await?;
+        Ok(sight.show(crate::policy::Field::Notes, self.0.notes.as_deref()))
     }
 
     /// When to follow up, if a follow-up is due.

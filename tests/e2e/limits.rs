@@ -22,6 +22,31 @@ async fn a_query_nested_past_the_depth_limit_is_refused_before_any_sql() {
 }
 
 #[tokio::test]
+async fn many_networks_read_at_once_are_refused_before_any_sql() {
+    each_database(|app| async move {
+        let token = coordinator(&app);
+        let (child, _) = create_child(&app, &token, "N-2").await;
+        // Thirty networks inside the members of a network: each list counts by its size.
+        let nested = "members { person { networks { child { network { members { person { displayName area } connectionStatus } } } } } }";
+        let aliases: String = (0..30).map(|n| format!(" n{n}: network {{ {nested} }}")).collect();
+        let query = format!("query($id: ID!) {{ child(id: $id) {{ {aliases} }} }}");
+        let before = app.statements().await;
+        let answer = app.gql(&token, &query, json!({ "id": child })).await;
+        let error = answer.error("BAD_USER_INPUT");
+        assert!(error["message"].as_str().is_some_and(|m| m.contains("complex")), "{error}");
+        assert!(answer.body["data"].is_null());
+        assert_eq!(app.statements().await, before, "no SQL ran");
+        // One network, with everything a picture of it needs, is fine.
+        let whole = "query($id: ID!) { child(id: $id) { network {
+            members { id person { id displayName otherNames area sex birthDate deceased } connectionStatus
+                      side circle roles knownToChildAs restriction kinship { label side } }
+            relationships { id kind parentKind quality startedOn endedOn from { id } to { id } } } } }";
+        app.gql(&token, whole, json!({ "id": child })).await.ok();
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn first_is_capped() {
     each_database(|app| async move {
         let token = coordinator(&app);

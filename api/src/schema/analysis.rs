@@ -585,6 +585,7 @@ pub struct AnalysisQuery;
 impl AnalysisQuery {
     /// People you may see who may be recorded twice (under a maiden and a married name,
     /// with a nickname, in two siblings' networks), best first.
+    #[graphql(complexity = "crate::schema::limits::first(first, 20) * child_complexity")]
     async fn duplicate_candidates(
         &self,
         ctx: &Context<'_>,

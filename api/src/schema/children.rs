@@ -63,6 +63,7 @@ impl Child {
     }
 
     /// The practitioners assigned to the child.
+    #[graphql(complexity = "child_complexity * crate::schema::limits::SHORT_LIST")]
     async fn assignments(&self, ctx: &Context<'_>) -> Result<Vec<Assignment>, ApiError> {
         let rows = request(ctx)?
             .loaders
@@ -133,6 +134,7 @@ pub struct ChildQuery;
 #[Object]
 impl ChildQuery {
     /// The children you may see, oldest record first.
+    #[graphql(complexity = "crate::schema::limits::first(first, 20) * child_complexity")]
     async fn children(
         &self,
         ctx: &Context<'_>,

@@ -141,6 +141,7 @@ impl Network {
     }
 
     /// Everyone in the network, oldest entry first.
+    #[graphql(complexity = "child_complexity * crate::schema::limits::NETWORK_SIZE")]
     async fn members(&self, ctx: &Context<'_>) -> Result<Vec<NetworkMember>, ApiError> {
         if ctx.look_ahead().field("searchActivities").exists() {
             let keys = self
@@ -187,6 +188,7 @@ impl Network {
 
     /// Who to look for next, ranked: the lost with someone who could introduce them, then
     /// relatives recorded elsewhere who are not in this network, then searches gone quiet.
+    #[graphql(complexity = "crate::schema::limits::first(first, 20) * child_complexity")]
     async fn leads(
         &self,
         ctx: &Context<'_>,
@@ -201,6 +203,7 @@ impl Network {
     }
 
     /// The relationships among the child and the members.
+    #[graphql(complexity = "child_complexity * crate::schema::limits::NETWORK_SIZE")]
     async fn relationships(&self, ctx: &Context<'_>) -> Result<Vec<Relationship>, ApiError> {
         let rows = match &self.relationships {
             Some(rows) => rows.clone(),
@@ -367,6 +370,7 @@ impl NetworkMember {
     }
 
     /// Searches for and contact attempts with this person for this child, newest first.
+    #[graphql(complexity = "child_complexity * crate::schema::limits::SHORT_LIST")]
     async fn search_activities(&self, ctx: &Context<'_>) -> Result<Vec<SearchActivity>, ApiError> {
         let rows = request(ctx)?
             .loaders

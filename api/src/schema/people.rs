@@ -229,6 +229,7 @@ impl Person {
     }
 
     /// This person's relationships with other people you may see.
+    #[graphql(complexity = "child_complexity * crate::schema::limits::SHORT_LIST")]
     async fn relationships(&self, ctx: &Context<'_>) -> Result<Vec<Relationship>, ApiError> {
         let request = request(ctx)?;
         let rows =
@@ -238,6 +239,7 @@ impl Person {
     }
 
     /// This person's places in the networks of children you may see.
+    #[graphql(complexity = "child_complexity * crate::schema::limits::SHORT_LIST")]
     async fn networks(&self, ctx: &Context<'_>) -> Result<Vec<NetworkMember>, ApiError> {
         let request = request(ctx)?;
         let rows =
@@ -331,6 +333,7 @@ impl PersonQuery {
 
     /// People whose names or other names contain every word of `query`, ignoring case and
     /// accents, among the people you may see.
+    #[graphql(complexity = "crate::schema::limits::first(first, 20) * child_complexity")]
     async fn search_people(
         &self,
         ctx: &Context<'_>,

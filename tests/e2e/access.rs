@@ -278,3 +278,46 @@ async fn each_network_read_writes_one_access_row_naming_the_child_and_viewer() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_person_read_by_id_by_name_or_with_their_networks_writes_access_rows() {
+    each_database(|app| async move {
+        let (child, nan, _, _) = small_network(&app).await;
+        let token = coordinator(&app);
+        let rows = |action: &'static str| {
+            let app = &app;
+            async move {
+                app.count(&format!(
+                    "SELECT COUNT(*) FROM audit_event a JOIN app_user u ON u.id = a.user_id \
+                     WHERE a.action = '{action}' AND u.subject = 'coordinator-1'"
+                ))
+                .await
+            }
+        };
+        app.gql(&token, "query($id: ID!) { person(id: $id) { givenName } }", json!({ "id": nan }))
+            .await
+            .ok();
+        assert_eq!(rows("person.read").await, 1);
+        app.gql(&token, "query($id: ID!) { node(id: $id) { id } }", json!({ "id": nan }))
+            .await
+            .ok();
+        assert_eq!(rows("person.read").await, 2);
+        let found = app.gql(&token, r#"{ searchPeople(query: "hartley") { id } }"#, json!({})).await;
+        let found = found.ok()["searchPeople"].as_array().map(Vec::len).unwrap_or(0);
+        assert!(found >= 2);
+        assert_eq!(rows("person.search").await, i64::try_from(found).unwrap_or(-1));
+        let networks = app
+            .gql(&token, "query($id: ID!) { person(id: $id) { networks { restriction restrictionReason } } }", json!({ "id": nan }))
+            .await;
+        assert_eq!(networks.ok()["person"]["networks"].as_array().map(Vec::len), Some(1));
+        assert_eq!(rows("person.networks.read").await, 1);
+        let per_child = app
+            .count(
+                "SELECT COUNT(*) FROM audit_event WHERE action = 'person.networks.read' AND child_id IN \
+                 (SELECT id FROM child WHERE case_reference = 'N-1')",
+            )
+            .await;
+        assert_eq!(per_child, 1, "the row names the child {child}");
+    })
+    .await;
+}

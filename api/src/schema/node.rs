@@ -42,7 +42,16 @@ impl NodeQuery {
         Ok(
             match service::nodes::find(&request.db.conn, &request.viewer, id).await? {
                 Found::Child(child) => Node::Child(Child(child)),
-                Found::Person(person) => Node::Person(Person::new(person)),
+                Found::Person(person) => {
+                    service::reads::account(
+                        &request.db,
+                        &request.viewer,
+                        "person.read",
+                        [(person.id, None)],
+                    )
+                    .await?;
+                    Node::Person(Person::new(person))
+                }
                 Found::NetworkMember(member) => Node::NetworkMember(NetworkMember::new(member)),
                 Found::Relationship(relationship) => {
                     Node::Relationship(Relationship::new(relationship))

@@ -242,9 +242,7 @@ impl Person {
     #[graphql(complexity = "child_complexity * crate::schema::limits::SHORT_LIST")]
     async fn networks(&self, ctx: &Context<'_>) -> Result<Vec<NetworkMember>, ApiError> {
         let request = request(ctx)?;
-        let rows =
-            service::network::memberships_of(&request.db.conn, &request.viewer, self.model.id)
-                .await?;
+        let rows = service::reads::memberships(&request.db, &request.viewer, self.model.id).await?;
         Ok(rows.into_iter().map(NetworkMember::new).collect())
     }
 }
@@ -326,8 +324,7 @@ impl PersonQuery {
     async fn person(&self, ctx: &Context<'_>, id: ID) -> Result<Person, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &id)?;
-        let person =
-            service::access::readable_person(&request.db.conn, &request.viewer, id).await?;
+        let person = service::reads::person(&request.db, &request.viewer, id).await?;
         Ok(Person::new(person))
     }
 
@@ -342,8 +339,7 @@ impl PersonQuery {
     ) -> Result<Vec<Person>, ApiError> {
         let request = request(ctx)?;
         let limit = self::first(first, 20)?;
-        let rows =
-            service::people::search(&request.db.conn, &request.viewer, &query, limit).await?;
+        let rows = service::reads::search(&request.db, &request.viewer, &query, limit).await?;
         Ok(rows.into_iter().map(Person::new).collect())
     }
 }

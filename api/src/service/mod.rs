@@ -12,6 +12,7 @@ pub mod merges;
 pub mod network;
 pub mod nodes;
 pub mod people;
+pub mod reads;
 pub mod relationships;
 pub mod searches;
 pub mod validate;

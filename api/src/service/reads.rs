@@ -1,0 +1,81 @@
+//! Reads of personal data outside a whole network (a person by id, a name search, a
+//! person's places in networks): each is written to the access log before its data is
+//! returned, as a network read is (`network::open`). If the row cannot be written, the
+//! read fails.
+
+use entity::{network_member, person};
+use uuid::Uuid;
+
+use crate::{
+    db::Db,
+    error::ApiError,
+    service::{Viewer, access, audit, network, people},
+};
+
+/// Logs that `viewer` read each of `reads`: (person, the child whose network it was read
+/// through, if any).
+pub async fn account(
+    db: &Db,
+    viewer: &Viewer,
+    action: &str,
+    reads: impl IntoIterator<Item = (Uuid, Option<Uuid>)>,
+) -> Result<(), ApiError> {
+    let writes = reads.into_iter().map(|(person, child)| {
+        let row = audit::event_row(
+            Uuid::now_v7(),
+            viewer,
+            action,
+            "person",
+            Some(person),
+            child,
+        );
+        db.access_log.write(row)
+    });
+    futures_util::future::try_join_all(writes).await?;
+    Ok(())
+}
+
+/// A person the viewer may see, by id.
+pub async fn person(db: &Db, viewer: &Viewer, id: Uuid) -> Result<person::Model, ApiError> {
+    let found = access::readable_person(&db.conn, viewer, id).await?;
+    account(db, viewer, "person.read", [(found.id, None)]).await?;
+    Ok(found)
+}
+
+/// People the viewer may see, found by name (`people::search`).
+pub async fn search(
+    db: &Db,
+    viewer: &Viewer,
+    query: &str,
+    limit: u64,
+) -> Result<Vec<person::Model>, ApiError> {
+    let found = people::search(&db.conn, viewer, query, limit).await?;
+    account(
+        db,
+        viewer,
+        "person.search",
+        found.iter().map(|person| (person.id, None)),
+    )
+    .await?;
+    Ok(found)
+}
+
+/// A person's places in the networks of children the viewer may see, restrictions and
+/// their reasons included.
+pub async fn memberships(
+    db: &Db,
+    viewer: &Viewer,
+    person: Uuid,
+) -> Result<Vec<network_member::View>, ApiError> {
+    let found = network::memberships_of(&db.conn, viewer, person).await?;
+    account(
+        db,
+        viewer,
+        "person.networks.read",
+        found
+            .iter()
+            .map(|member| (member.person_id, Some(member.child_id))),
+    )
+    .await?;
+    Ok(found)
+}

@@ -106,6 +106,8 @@ pub enum AuthError {
     Invalid(#[from] jsonwebtoken::errors::Error),
     #[error("token has an empty `sub` or `org`")]
     EmptySubject,
+    #[error("token lives {hours} hours, more than the {max} allowed")]
+    TooLong { hours: u64, max: u64 },
 }
 
 /// Why the verification key could not be set up.
@@ -127,6 +129,7 @@ pub struct Verifier {
     key: DecodingKey,
     validation: Validation,
     key_id: Option<String>,
+    max_lifetime_hours: u64,
 }
 
 impl fmt::Debug for Verifier {
@@ -181,6 +184,7 @@ impl Verifier {
             key,
             validation,
             key_id: config.jwt_key_id.clone(),
+            max_lifetime_hours: config.jwt_max_lifetime_hours,
         })
     }
 
@@ -195,6 +199,18 @@ impl Verifier {
         let data = jsonwebtoken::decode::<Claims>(token, &self.key, &self.validation)?;
         if data.claims.sub.trim().is_empty() || data.claims.org.trim().is_empty() {
             return Err(AuthError::EmptySubject);
+        }
+        // A stolen long-lived token is a long-lived key to children's records.
+        let issued = data
+            .claims
+            .iat
+            .unwrap_or_else(jsonwebtoken::get_current_timestamp);
+        let lifetime = data.claims.exp.saturating_sub(issued);
+        if lifetime > self.max_lifetime_hours.saturating_mul(3600) + LEEWAY_SECS {
+            return Err(AuthError::TooLong {
+                hours: lifetime / 3600,
+                max: self.max_lifetime_hours,
+            });
         }
         Ok(data.claims)
     }

@@ -42,6 +42,11 @@ pub enum Command {
         #[command(subcommand)]
         action: MigrateAction,
     },
+    /// Configure the organisations whose tokens are accepted.
+    Org {
+        #[command(subcommand)]
+        action: OrgAction,
+    },
     /// Print the GraphQL schema as SDL.
     PrintSchema,
     /// Mint a token signed with the configured HS256 secret (for local use).
@@ -77,6 +82,19 @@ pub enum Command {
     },
 }
 
+#[derive(Debug, Clone, Subcommand)]
+pub enum OrgAction {
+    /// Add an organisation (or rename one): tokens whose `org` is SLUG are then accepted.
+    Add {
+        /// What tokens name it in `org`: lower-case letters, digits and hyphens.
+        slug: String,
+        /// Its name, for people.
+        name: String,
+    },
+    /// List the organisations configured.
+    List,
+}
+
 #[derive(Debug, Clone, Copy, Subcommand)]
 pub enum MigrateAction {
     /// Apply every pending migration.
@@ -94,6 +112,7 @@ pub async fn run() -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => serve(cli.config, demo).await,
         Command::Migrate { action } => migrate(&cli.config, action).await,
+        Command::Org { action } => organisations(&cli.config, action).await,
         Command::PrintSchema => {
             print!("{}", schema::sdl());
             Ok(())
@@ -110,6 +129,11 @@ pub async fn run() -> anyhow::Result<()> {
                 .jwt_secret
                 .as_ref()
                 .context("KINMAP_JWT_SECRET must be set to mint a token")?;
+            anyhow::ensure!(
+                hours <= cli.config.jwt_max_lifetime_hours,
+                "a token may live at most {} hours (KINMAP_JWT_MAX_LIFETIME_HOURS)",
+                cli.config.jwt_max_lifetime_hours
+            );
             let known = auth::role_names();
             if let Some(unknown) = roles.iter().find(|role| !known.contains(role.as_str())) {
                 anyhow::bail!("unknown role `{unknown}`; known roles: {known:?}");
@@ -165,7 +189,39 @@ fn token_claims(
     }
 }
 
-async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
+async fn organisations(config: &Config, action: OrgAction) -> anyhow::Result<()> {
+    let db = Db::connect(config, std::sync::Arc::new(Metrics::new())).await?;
+    db.migrate().await?;
+    match action {
+        OrgAction::Add { slug, name } => {
+            crate::service::identity::configure_organisation(&db.conn, &slug, &name)
+                .await
+                .map_err(|error| anyhow::anyhow!("{error}"))?;
+            println!("{slug}");
+        }
+        OrgAction::List => {
+            use sea_orm::{EntityTrait, QueryOrder};
+            let all = entity::organisation::Entity::find()
+                .order_by_asc(entity::organisation::Column::Slug)
+                .all(&db.conn)
+                .await?;
+            for organisation in all {
+                println!("{}\t{}", organisation.slug, organisation.name);
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn serve(mut config: Config, demo: bool) -> anyhow::Result<()> {
+    if demo {
+        config.open_organisations.get_or_insert(true);
+    } else if config.jwt_secret.as_ref().is_some_and(Secret::is_sample) {
+        anyhow::bail!(
+            "KINMAP_JWT_SECRET is a published sample secret, with which anyone can sign a \
+             token: set a secret of your own (or run `kinmap serve --demo` for local use)"
+        );
+    }
     let secret = match (&config.jwt_secret, &config.jwt_public_key_file, demo) {
         (Some(secret), _, _) => Some(secret.clone()),
         (None, Some(_), _) => None,
@@ -204,17 +260,18 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
                 demo::ORGANISATION.into(),
                 vec!["coordinator".into()],
                 Some("Demo Coordinator".into()),
-                12,
+                config.jwt_max_lifetime_hours.min(12),
             );
             let token = auth::mint(secret, &claims)?;
+            let hours = config.jwt_max_lifetime_hours.min(12);
             telemetry::announce(
                 &config,
                 &match config.log_format {
                     LogFormat::Text => format!(
-                        "\nlocal development token for the demo coordinator (valid 12 hours):\n\n{token}\n"
+                        "\nlocal development token for the demo coordinator (valid {hours} hours):\n\n{token}\n"
                     ),
                     LogFormat::Json => format!(
-                        "local development token for the demo coordinator (valid 12 hours): {token}"
+                        "local development token for the demo coordinator (valid {hours} hours): {token}"
                     ),
                 },
             );
@@ -229,6 +286,21 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         &format!("kinmap is listening: GraphiQL at http://{address}/graphql"),
     );
     tracing::info!(%address, "listening");
+    if let Some(metrics_address) = config.metrics_listen {
+        let metrics = tokio::net::TcpListener::bind(metrics_address)
+            .await
+            .with_context(|| format!("cannot listen on {metrics_address} for metrics"))?;
+        let router = crate::http::metrics_router(state.clone());
+        tokio::spawn(async move {
+            if let Err(error) = axum::serve(metrics, router)
+                .with_graceful_shutdown(shutdown_signal())
+                .await
+            {
+                tracing::error!(%error, "the metrics listener stopped");
+            }
+        });
+        tracing::info!(address = %metrics_address, "serving /metrics");
+    }
     axum::serve(listener, crate::app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await?;

@@ -3,7 +3,7 @@
 
 use std::{fmt, net::SocketAddr, path::PathBuf, time::Duration};
 
-use clap::{Args, ValueEnum};
+use clap::{ArgAction, Args, ValueEnum, builder::BoolishValueParser};
 
 /// A secret read from the environment or a flag; never printed.
 #[derive(Clone)]
@@ -22,6 +22,17 @@ impl Secret {
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret(***)")
+    }
+}
+
+/// Secrets published in this repository's samples: anyone may sign tokens with them.
+/// `serve` refuses them except with `--demo`.
+pub const SAMPLE_SECRETS: &[&str] = &["local-development-secret-change-me"];
+
+impl Secret {
+    /// Whether this is one of the published sample secrets.
+    pub fn is_sample(&self) -> bool {
+        SAMPLE_SECRETS.contains(&self.0.as_str())
     }
 }
 
@@ -85,7 +96,7 @@ pub struct Config {
     #[arg(long, env = "KINMAP_JWT_AUDIENCE", global = true)]
     pub jwt_audience: Option<String>,
 
-    /// Log filter, in `tracing` env-filter syntax (`info`, `kinmap=debug,sqlx=warn`).
+    /// Log filter, in `tracing` env-filter syntax (`info`, `api=debug,sqlx=warn`).
     #[arg(long, env = "KINMAP_LOG", default_value = "info", global = true)]
     pub log: String,
 
@@ -99,9 +110,48 @@ pub struct Config {
     )]
     pub log_format: LogFormat,
 
-    /// Production mode: introspection and GraphiQL are off.
-    #[arg(long, env = "KINMAP_PRODUCTION", global = true)]
+    /// Production mode: introspection and GraphiQL are off. Takes `true`/`false`, `1`/`0`,
+    /// `yes`/`no`, `on`/`off`.
+    #[arg(
+        long,
+        env = "KINMAP_PRODUCTION",
+        action = ArgAction::Set,
+        value_parser = BoolishValueParser::new(),
+        num_args = 0..=1,
+        default_value_t = false,
+        default_missing_value = "true",
+        global = true
+    )]
     pub production: bool,
+
+    /// Longest lifetime a token may have, in hours (from `iat`, or from now when it has
+    /// none, to `exp`); a longer-lived token is refused.
+    #[arg(
+        long,
+        env = "KINMAP_JWT_MAX_LIFETIME_HOURS",
+        default_value_t = 12,
+        global = true
+    )]
+    pub jwt_max_lifetime_hours: u64,
+
+    /// Whether a token may name an organisation not yet configured (with `kinmap org
+    /// add`), creating it on first sight. Off unless set, and on by default with `--demo`.
+    #[arg(
+        long,
+        env = "KINMAP_OPEN_ORGANISATIONS",
+        action = ArgAction::Set,
+        value_parser = BoolishValueParser::new(),
+        num_args = 0..=1,
+        default_missing_value = "true",
+        global = true
+    )]
+    pub open_organisations: Option<bool>,
+
+    /// Serve `/metrics` on this address of its own, without a token (for a scraper on a
+    /// private network). When unset, `/metrics` is served beside the API and needs a token
+    /// with the `admin` or `service` role.
+    #[arg(long, env = "KINMAP_METRICS_LISTEN", global = true)]
+    pub metrics_listen: Option<SocketAddr>,
 
     /// Seconds before a request is abandoned with 503 and its transaction rolled back.
     #[arg(
@@ -154,6 +204,9 @@ impl Config {
             log: "info".into(),
             log_format: LogFormat::Text,
             production: false,
+            jwt_max_lifetime_hours: 12,
+            open_organisations: None,
+            metrics_listen: None,
             request_timeout_secs: 30,
             max_concurrent_requests: 256,
             db_max_connections: 16,
@@ -163,5 +216,50 @@ impl Config {
 
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::Config;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        config: Config,
+    }
+
+    fn parse(args: &[&str]) -> Result<Config, clap::Error> {
+        Cli::try_parse_from(std::iter::once("kinmap").chain(args.iter().copied()))
+            .map(|cli| cli.config)
+    }
+
+    #[test]
+    fn production_takes_the_usual_spellings_of_yes_and_no() {
+        for yes in ["true", "1", "yes", "on", "TRUE"] {
+            let config = parse(&[&format!("--production={yes}")]).unwrap_or_else(|e| panic!("{e}"));
+            assert!(config.production, "{yes}");
+        }
+        for no in ["false", "0", "no", "off"] {
+            let config = parse(&[&format!("--production={no}")]).unwrap_or_else(|e| panic!("{e}"));
+            assert!(!config.production, "{no}");
+        }
+        assert!(parse(&["--production"]).is_ok_and(|config| config.production));
+        assert!(parse(&[]).is_ok_and(|config| !config.production));
+        assert!(parse(&["--production=maybe"]).is_err());
+    }
+
+    #[test]
+    fn the_sample_secret_is_known_as_one() {
+        let sample = super::Secret::new(super::SAMPLE_SECRETS[0]);
+        assert!(sample.is_sample());
+        assert!(!super::Secret::new("a-secret-of-our-own-making-1234").is_sample());
+        let env_sample = include_str!("../../.env.sample");
+        assert!(
+            env_sample.contains(&format!("KINMAP_JWT_SECRET={}", super::SAMPLE_SECRETS[0])),
+            ".env.sample's secret must be in SAMPLE_SECRETS"
+        );
     }
 }

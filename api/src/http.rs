@@ -35,11 +35,14 @@ pub const QUERY_LIMIT: usize = 32 * 1024;
 pub fn router(state: AppState) -> Router {
     let timeout = state.request_timeout;
     let concurrency = state.max_concurrent_requests;
-    Router::new()
+    let mut router = Router::new()
         .route("/graphql", get(graphiql).post(graphql))
         .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
+        .route("/readyz", get(readyz));
+    if state.metrics_beside_api {
+        router = router.route("/metrics", get(metrics_with_token));
+    }
+    router
         .with_state(state)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(ConcurrencyLimitLayer::new(concurrency))
@@ -170,8 +173,22 @@ async fn graphql(
             &format!("the query uses more than {MAX_ALIASES} aliases"),
         );
     }
-    let viewer = match identity::resolve(&state.db.conn, &state.identities, &claims).await {
+    let resolved = identity::resolve(
+        &state.db.conn,
+        &state.identities,
+        &claims,
+        state.open_organisations,
+    )
+    .await;
+    let viewer = match resolved {
         Ok(viewer) => viewer,
+        Err(ApiError::Unauthenticated) => {
+            tracing::info!(
+                org = %crate::untrusted::for_log(&claims.org),
+                "token refused: the organisation is not configured"
+            );
+            return unauthenticated();
+        }
         Err(error @ ApiError::Unavailable(_)) => {
             tracing::warn!(cause = %error.cause(), "could not resolve the viewer");
             return refuse(
@@ -236,6 +253,28 @@ async fn readyz(State(state): State<AppState>) -> Response {
         }
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response(),
     }
+}
+
+/// `/metrics` alone, without a token, for an address of its own (`KINMAP_METRICS_LISTEN`).
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics))
+        .with_state(state)
+}
+
+/// `/metrics` beside the API: the counts say how busy each part of the service is, which is
+/// for its operators, so a token with the `admin` or `service` role is needed.
+async fn metrics_with_token(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let allowed = bearer(&headers)
+        .and_then(|token| state.verifier.verify(token).ok())
+        .is_some_and(|claims| {
+            let roles = claims.known_roles();
+            roles.contains(&crate::auth::Role::Admin) || roles.contains(&crate::auth::Role::Service)
+        });
+    if !allowed {
+        return unauthenticated();
+    }
+    metrics(State(state)).await
 }
 
 async fn metrics(State(state): State<AppState>) -> Response {

@@ -38,6 +38,11 @@ pub struct AppState {
     pub graphiql: bool,
     pub request_timeout: Duration,
     pub max_concurrent_requests: usize,
+    /// Whether a token may name an organisation not configured yet.
+    pub open_organisations: bool,
+    /// Whether `/metrics` is served beside the API (behind a token) rather than on an
+    /// address of its own.
+    pub metrics_beside_api: bool,
 }
 
 impl AppState {
@@ -57,6 +62,8 @@ impl AppState {
             graphiql: !config.production,
             request_timeout: config.request_timeout(),
             max_concurrent_requests: config.max_concurrent_requests,
+            open_organisations: config.open_organisations.unwrap_or(false),
+            metrics_beside_api: config.metrics_listen.is_none(),
         })
     }
 }

@@ -207,3 +207,19 @@ fn a_token_header_cannot_forge_a_log_line() {
         }
     }
 }
+
+#[test]
+fn plain_serve_refuses_the_published_sample_secret() {
+    let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let output = kinmap(dir.path(), free_port())
+        .env("KINMAP_JWT_SECRET", "local-development-secret-change-me")
+        .arg("serve")
+        .output()
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("published sample secret"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -228,3 +228,79 @@ async fn me_names_the_user_their_organisation_and_known_roles() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_token_living_longer_than_allowed_is_refused() {
+    each_database_with(
+        |config| config.jwt_max_lifetime_hours = 2,
+        |app| async move {
+            let claims = |iat: Option<u64>, exp: u64| {
+                let mut claims =
+                    json!({ "sub": "alice", "org": ORG, "roles": ["coordinator"], "exp": exp });
+                if let Some(iat) = iat {
+                    claims["iat"] = json!(iat);
+                }
+                TestApp::sign(&claims)
+            };
+            assert_refused(&app, &claims(Some(now()), now() + 3 * 3600)).await;
+            assert_refused(&app, &claims(None, now() + 3 * 3600)).await;
+            // Issued long ago, still unexpired: it claims a lifetime of days.
+            assert_refused(&app, &claims(Some(now() - 86_400), now() + 600)).await;
+            app.gql(&claims(Some(now()), now() + 2 * 3600), ME, json!({}))
+                .await
+                .ok();
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_token_naming_an_organisation_not_configured_is_refused() {
+    each_database_with(
+        |config| config.open_organisations = Some(false),
+        |app| async move {
+            let token = app.token("unknown-council", "alice", &["admin"]);
+            assert_refused(&app, &token).await;
+            assert_eq!(app.count("SELECT COUNT(*) FROM organisation").await, 0);
+            assert_eq!(app.count("SELECT COUNT(*) FROM app_user").await, 0);
+            api::service::identity::configure_organisation(
+                app.db(),
+                "unknown-council",
+                "Unknown Council",
+            )
+            .await
+            .unwrap_or_else(|error| panic!("{error}"));
+            let answer = app.gql(&token, ME, json!({})).await;
+            assert_eq!(answer.ok()["me"]["organisation"], "unknown-council");
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn metrics_need_a_token_of_an_operator() {
+    each_database(|app| async move {
+        let status = |token: Option<String>| {
+            let app = &app;
+            async move {
+                let mut request = app.http().get(app.url("/metrics"));
+                if let Some(token) = token {
+                    request = request.bearer_auth(token);
+                }
+                request
+                    .send()
+                    .await
+                    .map(|response| response.status().as_u16())
+                    .unwrap_or(0)
+            }
+        };
+        assert_eq!(status(None).await, 401);
+        assert_eq!(status(Some(coordinator(&app))).await, 401);
+        assert_eq!(status(Some(app.token(ORG, "ops", &["admin"]))).await, 200);
+        assert_eq!(
+            status(Some(app.token(ORG, "scraper", &["service"]))).await,
+            200
+        );
+    })
+    .await;
+}

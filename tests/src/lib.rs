@@ -206,6 +206,8 @@ impl TestApp {
         config.jwt_secret = Some(Secret::new(TEST_SECRET));
         config.db_max_connections = 5;
         config.log = "warn".into();
+        // Tests name organisations freely; one test closes them.
+        config.open_organisations = Some(true);
         configure(&mut config);
         let secret = config.jwt_secret.clone();
         let state = AppState::new(&config, secret.as_ref())
@@ -309,6 +311,7 @@ impl TestApp {
         let text = self
             .client
             .get(self.url("/metrics"))
+            .bearer_auth(self.token("metrics", "scraper", &["service"]))
             .send()
             .await
             .unwrap_or_else(|error| panic!("metrics: {error}"))

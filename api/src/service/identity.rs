@@ -1,5 +1,6 @@
-//! Who is asking: a verified token becomes a [`Viewer`], creating the organisation and the
-//! user the first time they are seen. Ids are cached, since they never change; roles come
+//! Who is asking: a verified token becomes a [`Viewer`], creating the user the first time
+//! they are seen, and the organisation too where organisations are open (the demo);
+//! otherwise a token naming an organisation not configured with `kinmap org add` is refused. Ids are cached, since they never change; roles come
 //! from the token and caseloads from the database, on every request.
 
 use std::{collections::HashMap, sync::RwLock};
@@ -36,16 +37,25 @@ impl IdentityCache {
     }
 }
 
-/// Resolves the claims of a verified token to a viewer.
+/// Resolves the claims of a verified token to a viewer; `UNAUTHENTICATED` when the token
+/// names an organisation that is not configured and organisations are not `open`.
 pub async fn resolve(
     db: &impl ConnectionTrait,
     cache: &IdentityCache,
     claims: &Claims,
+    open: bool,
 ) -> Result<Viewer, ApiError> {
     let (organisation_id, user_id) = match cache.get(&claims.org, &claims.sub) {
         Some(ids) => ids,
         None => {
-            let organisation_id = ensure_organisation(db, &claims.org).await?;
+            let organisation_id = if open {
+                ensure_organisation(db, &claims.org).await?
+            } else {
+                match organisation_id(db, &claims.org).await {
+                    Err(ApiError::NotFound(_)) => Err(ApiError::Unauthenticated),
+                    found => found,
+                }?
+            };
             let user_id =
                 ensure_user(db, organisation_id, &claims.sub, claims.name.as_deref()).await?;
             cache.put(&claims.org, &claims.sub, (organisation_id, user_id));
@@ -74,6 +84,46 @@ pub async fn ensure_organisation(db: &impl ConnectionTrait, slug: &str) -> Resul
     .exec(db)
     .await;
     insert?;
+    organisation_id(db, slug).await
+}
+
+/// Configures an organisation (`kinmap org add`): creates it, or renames it if it exists.
+pub async fn configure_organisation(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    name: &str,
+) -> Result<Uuid, ApiError> {
+    let valid = (1..=64).contains(&slug.len())
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !valid {
+        return Err(ApiError::bad_input(
+            "slug",
+            "a slug is 1 to 64 lower-case letters, digits and hyphens, as tokens name it in `org`",
+        ));
+    }
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(ApiError::bad_input("name", "a name is 1 to 200 characters"));
+    }
+    organisation::Entity::insert(organisation::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        slug: Set(slug.to_owned()),
+        name: Set(name.to_owned()),
+        created_at: Set(Utc::now()),
+    })
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::column(organisation::Column::Slug)
+            .update_column(organisation::Column::Name)
+            .to_owned(),
+    )
+    .exec(db)
+    .await?;
+    organisation_id(db, slug).await
+}
+
+async fn organisation_id(db: &impl ConnectionTrait, slug: &str) -> Result<Uuid, ApiError> {
     let found = organisation::Entity::find()
         .filter(organisation::Column::Slug.eq(slug))
         .one(db)

@@ -122,12 +122,31 @@ impl From<DbErr> for ApiError {
 }
 
 /// Gives every error in `response` a code, and replaces the text of internal ones with an
-/// error id whose detail is logged.
-pub fn mask_response(response: &mut Response) {
+/// error id whose detail is logged; internal errors carry the request's id as well, which
+/// the response's `x-request-id` header and every log line of the request also carry.
+pub fn mask_response(response: &mut Response, request_id: Uuid) {
     for error in &mut response.errors {
         mask_error(error);
+        let internal = error
+            .extensions
+            .as_ref()
+            .and_then(|extensions| extensions.get("code"))
+            .is_some_and(|code| *code == async_graphql::Value::from("INTERNAL"));
+        if internal && let Some(extensions) = error.extensions.as_mut() {
+            extensions.set("requestId", request_id.to_string());
+        }
     }
 }
+
+/// How async-graphql words the errors it finds in what the client sent, when it finds
+/// them during execution rather than validation: an argument or a variable that is missing
+/// or of the wrong type.
+const INPUT_ERRORS: &[&str] = &[
+    "Failed to parse",
+    "Variable ",
+    "Invalid value for argument",
+    "Expected input type",
+];
 
 fn mask_error(error: &mut ServerError) {
     if let Some(api_error) = error.source::<ApiError>() {
@@ -161,9 +180,12 @@ fn mask_error(error: &mut ServerError) {
         return;
     }
     // Parse, validation and limit errors carry no path and no source: they are about the
-    // query text the client sent. So is a failure to coerce an argument.
+    // query text the client sent. So is a failure to coerce an argument or a variable.
     let about_input = (error.path.is_empty() && error.source.is_none())
-        || error.message.starts_with("Failed to parse");
+        || (error.source.is_none()
+            && INPUT_ERRORS
+                .iter()
+                .any(|prefix| error.message.starts_with(prefix)));
     let mut extensions = ErrorExtensionValues::default();
     if about_input {
         extensions.set("code", "BAD_USER_INPUT");
@@ -200,5 +222,70 @@ impl From<std::sync::Arc<DbErr>> for ApiError {
         } else {
             Self::internal(cause)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn response_with(error: ServerError) -> Response {
+        let mut response = Response::default();
+        response.errors.push(error);
+        response
+    }
+
+    fn code(response: &Response) -> Option<String> {
+        response.errors[0]
+            .extensions
+            .as_ref()
+            .and_then(|extensions| extensions.get("code"))
+            .map(ToString::to_string)
+    }
+
+    #[test]
+    fn an_internal_error_names_its_request_and_hides_its_cause() {
+        let mut error = ServerError::new("should not be seen", None);
+        error.source = Some(Arc::new(ApiError::internal(std::io::Error::other(
+            "disk on fire",
+        ))));
+        let mut response = response_with(error);
+        let request = Uuid::now_v7();
+        mask_response(&mut response, request);
+        assert_eq!(code(&response).as_deref(), Some("\"INTERNAL\""));
+        let extensions = response.errors[0].extensions.as_ref();
+        assert_eq!(
+            extensions
+                .and_then(|e| e.get("requestId"))
+                .map(ToString::to_string),
+            Some(format!("\"{request}\""))
+        );
+        assert!(!response.errors[0].message.contains("fire"));
+    }
+
+    #[test]
+    fn a_missing_or_mistyped_variable_is_the_clients_mistake() {
+        for message in [
+            "Variable id is not defined.",
+            "Failed to parse \"ID\": Invalid number",
+            "Invalid value for argument \"first\", expected type \"Int\"",
+        ] {
+            let mut error = ServerError::new(message, None);
+            error.path = vec![async_graphql::PathSegment::Field("child".into())];
+            let mut response = response_with(error);
+            mask_response(&mut response, Uuid::now_v7());
+            assert_eq!(
+                code(&response).as_deref(),
+                Some("\"BAD_USER_INPUT\""),
+                "{message}"
+            );
+        }
+        let mut unknown = ServerError::new("Data `Foo` does not exist.", None);
+        unknown.path = vec![async_graphql::PathSegment::Field("child".into())];
+        let mut response = response_with(unknown);
+        mask_response(&mut response, Uuid::now_v7());
+        assert_eq!(code(&response).as_deref(), Some("\"INTERNAL\""));
     }
 }

@@ -5,18 +5,23 @@ use std::{any::Any, time::Duration};
 
 use async_graphql::http::GraphiQLSource;
 use axum::{
-    Json, Router,
+    Extension, Json, Router,
     body::{Body, Bytes},
     extract::{DefaultBodyLimit, State},
-    http::{HeaderMap, HeaderValue, Request, StatusCode, Uri, header},
+    http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode, Uri, header},
+    middleware::{self, Next},
     response::{Html, IntoResponse, Response},
     routing::get,
 };
 use tower::limit::ConcurrencyLimitLayer;
 use tower_http::{
-    catch_panic::CatchPanicLayer, sensitive_headers::SetSensitiveRequestHeadersLayer,
-    timeout::TimeoutLayer, trace::TraceLayer,
+    LatencyUnit,
+    catch_panic::CatchPanicLayer,
+    sensitive_headers::SetSensitiveRequestHeadersLayer,
+    timeout::TimeoutLayer,
+    trace::{DefaultOnResponse, TraceLayer},
 };
+use tracing::Level;
 use uuid::Uuid;
 
 use crate::{
@@ -30,6 +35,24 @@ use crate::{
 pub const BODY_LIMIT: usize = 256 * 1024;
 /// Longest query text accepted.
 pub const QUERY_LIMIT: usize = 32 * 1024;
+
+/// The header that names a request, in the response and in every log line of it.
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// This server's id for one request. A client's own `x-request-id` is not taken: it would
+/// be untrusted text in every log line.
+#[derive(Clone, Copy, Debug)]
+pub struct RequestId(pub Uuid);
+
+async fn assign_request_id(mut request: Request<Body>, next: Next) -> Response {
+    let id = Uuid::now_v7();
+    request.extensions_mut().insert(RequestId(id));
+    let mut response = next.run(request).await;
+    if let Ok(value) = HeaderValue::from_str(&id.to_string()) {
+        response.headers_mut().insert(REQUEST_ID, value);
+    }
+    response
+}
 
 /// The router with every route and limit.
 pub fn router(state: AppState) -> Router {
@@ -51,21 +74,34 @@ pub fn router(state: AppState) -> Router {
             timeout,
         ))
         .layer(
-            TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
-                // The path only: a query string could carry a token or a name.
-                tracing::info_span!(
-                    "request",
-                    id = %Uuid::now_v7(),
-                    method = %request.method(),
-                    path = %request.uri().path(),
-                )
-            }),
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request<Body>| {
+                    let id = request
+                        .extensions()
+                        .get::<RequestId>()
+                        .map(|id| id.0)
+                        .unwrap_or_default();
+                    // The path only: a query string could carry a token or a name.
+                    tracing::info_span!(
+                        "request",
+                        id = %id,
+                        method = %request.method(),
+                        path = %request.uri().path(),
+                    )
+                })
+                // One line per request, with its status and latency; no query, no data.
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(Level::INFO)
+                        .latency_unit(LatencyUnit::Millis),
+                ),
         )
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(SetSensitiveRequestHeadersLayer::new([
             header::AUTHORIZATION,
             header::COOKIE,
         ]))
+        .layer(middleware::from_fn(assign_request_id))
 }
 
 fn panic_response(_: Box<dyn Any + Send + 'static>) -> Response {
@@ -116,6 +152,7 @@ fn is_json(headers: &HeaderMap) -> bool {
 
 async fn graphql(
     State(state): State<AppState>,
+    Extension(request_id): Extension<RequestId>,
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
@@ -209,7 +246,7 @@ async fn graphql(
     };
     let context = RequestContext::new(viewer, state.db.clone());
     let mut response = state.schema.execute(request.data(context)).await;
-    mask_response(&mut response);
+    mask_response(&mut response, request_id.0);
     state.metrics.count_request();
     Json(response).into_response()
 }

@@ -3,6 +3,7 @@
 
 mod access;
 mod auth;
+mod clients;
 mod finding;
 mod limits;
 mod merges;

@@ -36,6 +36,23 @@ impl Secret {
     }
 }
 
+fn parse_origin(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    let scheme_ok = value.starts_with("https://") || value.starts_with("http://");
+    let bare = scheme_ok
+        && !value
+            .trim_start_matches("http://")
+            .trim_start_matches("https://")
+            .contains('/');
+    if value == "*" || bare {
+        Ok(value.to_owned())
+    } else {
+        Err(format!(
+            "`{value}` is not an origin: give scheme and host (and port), as https://app.example.gov.uk, or *"
+        ))
+    }
+}
+
 fn parse_secret(value: &str) -> Result<Secret, String> {
     if value.len() < 16 {
         return Err("a JWT secret needs at least 16 characters".into());
@@ -153,6 +170,18 @@ pub struct Config {
     #[arg(long, env = "KINMAP_METRICS_LISTEN", global = true)]
     pub metrics_listen: Option<SocketAddr>,
 
+    /// Origins whose pages may call the API from a browser, comma-separated
+    /// (`https://app.example.gov.uk`), or `*` for any. None by default. Cookies and other
+    /// credentials are never allowed: the API takes a bearer token.
+    #[arg(
+        long,
+        env = "KINMAP_CORS_ORIGINS",
+        value_delimiter = ',',
+        value_parser = parse_origin,
+        global = true
+    )]
+    pub cors_origins: Vec<String>,
+
     /// Seconds before a request is abandoned with 503 and its transaction rolled back.
     #[arg(
         long,
@@ -207,6 +236,7 @@ impl Config {
             jwt_max_lifetime_hours: 12,
             open_organisations: None,
             metrics_listen: None,
+            cors_origins: Vec::new(),
             request_timeout_secs: 30,
             max_concurrent_requests: 256,
             db_max_connections: 16,

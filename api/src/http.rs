@@ -8,7 +8,7 @@ use axum::{
     Extension, Json, Router,
     body::{Body, Bytes},
     extract::{DefaultBodyLimit, State},
-    http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode, Uri, header},
+    http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode, Uri, header},
     middleware::{self, Next},
     response::{Html, IntoResponse, Response},
     routing::get,
@@ -17,6 +17,7 @@ use tower::limit::ConcurrencyLimitLayer;
 use tower_http::{
     LatencyUnit,
     catch_panic::CatchPanicLayer,
+    cors::{AllowOrigin, CorsLayer},
     sensitive_headers::SetSensitiveRequestHeadersLayer,
     timeout::TimeoutLayer,
     trace::{DefaultOnResponse, TraceLayer},
@@ -58,6 +59,7 @@ async fn assign_request_id(mut request: Request<Body>, next: Next) -> Response {
 pub fn router(state: AppState) -> Router {
     let timeout = state.request_timeout;
     let concurrency = state.max_concurrent_requests;
+    let cors = cors(&state.cors_origins);
     let mut router = Router::new()
         .route("/graphql", get(graphiql).post(graphql))
         .route("/healthz", get(healthz))
@@ -102,6 +104,28 @@ pub fn router(state: AppState) -> Router {
             header::COOKIE,
         ]))
         .layer(middleware::from_fn(assign_request_id))
+        .layer(cors)
+}
+
+/// Which browser pages may call the API: none unless configured. A preflight is answered
+/// before authentication, which a browser does not send with it.
+fn cors(origins: &[String]) -> CorsLayer {
+    let allow = if origins.iter().any(|origin| origin == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            origins
+                .iter()
+                .filter_map(|origin| HeaderValue::from_str(origin).ok()),
+        )
+    };
+    CorsLayer::new()
+        .allow_origin(allow)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+        .expose_headers([REQUEST_ID])
+        .allow_credentials(false)
+        .max_age(Duration::from_secs(600))
 }
 
 fn panic_response(_: Box<dyn Any + Send + 'static>) -> Response {

@@ -43,6 +43,8 @@ pub struct AppState {
     /// Whether `/metrics` is served beside the API (behind a token) rather than on an
     /// address of its own.
     pub metrics_beside_api: bool,
+    /// Origins allowed to call the API from a browser; `*` for any.
+    pub cors_origins: Vec<String>,
 }
 
 impl AppState {
@@ -64,6 +66,7 @@ impl AppState {
             max_concurrent_requests: config.max_concurrent_requests,
             open_organisations: config.open_organisations.unwrap_or(false),
             metrics_beside_api: config.metrics_listen.is_none(),
+            cors_origins: config.cors_origins.clone(),
         })
     }
 }

@@ -53,3 +53,71 @@ async fn every_response_names_its_request() {
     })
     .await;
 }
+
+async fn preflight(app: &tests::TestApp, origin: &str) -> (u16, Option<String>) {
+    let response = app
+        .http()
+        .request(reqwest::Method::OPTIONS, app.url("/graphql"))
+        .header("origin", origin)
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "authorization, content-type",
+        )
+        .send()
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    let allowed = response
+        .headers()
+        .get("access-control-allow-origin")
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    assert!(
+        response
+            .headers()
+            .get("access-control-allow-credentials")
+            .is_none(),
+        "credentials are never allowed"
+    );
+    (response.status().as_u16(), allowed)
+}
+
+#[tokio::test]
+async fn a_front_end_on_an_allowed_origin_may_call_the_api_and_no_other() {
+    tests::each_database_with(
+        |config| config.cors_origins = vec!["https://app.example.gov.uk".into()],
+        |app| async move {
+            let (status, allowed) = preflight(&app, "https://app.example.gov.uk").await;
+            assert_eq!(status, 200);
+            assert_eq!(allowed.as_deref(), Some("https://app.example.gov.uk"));
+            let (_, allowed) = preflight(&app, "https://elsewhere.example.com").await;
+            assert_eq!(allowed, None);
+            let response = app
+                .http()
+                .post(app.url("/graphql"))
+                .header("origin", "https://app.example.gov.uk")
+                .bearer_auth(coordinator(&app))
+                .json(&json!({ "query": "{ me { roles } }" }))
+                .send()
+                .await
+                .unwrap_or_else(|error| panic!("{error}"));
+            assert_eq!(
+                response
+                    .headers()
+                    .get("access-control-allow-origin")
+                    .and_then(|v| v.to_str().ok()),
+                Some("https://app.example.gov.uk")
+            );
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn no_origin_is_allowed_unless_configured() {
+    each_database(|app| async move {
+        let (_, allowed) = preflight(&app, "https://app.example.gov.uk").await;
+        assert_eq!(allowed, None);
+    })
+    .await;
+}

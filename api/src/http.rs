@@ -225,8 +225,9 @@ async fn graphql(
         );
     }
     // A query that does not parse is left for the executor, which says why.
-    if let Ok(document) = async_graphql::parser::parse_query(&request.query)
-        && limits::aliases_in(&document) > MAX_ALIASES
+    let document = async_graphql::parser::parse_query(&request.query).ok();
+    if let Some(document) = &document
+        && limits::aliases_in(document) > MAX_ALIASES
     {
         return refuse(
             StatusCode::BAD_REQUEST,
@@ -234,6 +235,24 @@ async fn graphql(
             &format!("the query uses more than {MAX_ALIASES} aliases"),
         );
     }
+    // A question about the schema alone goes to the schema built for it (where
+    // introspection is on), whose depth limit the standard introspection query fits.
+    let introspection = match (&state.introspection, &document) {
+        (Some(schema), Some(document)) if limits::is_introspection(document) => {
+            if limits::introspection_lists(document) > limits::MAX_INTROSPECTION_LISTS {
+                return refuse(
+                    StatusCode::BAD_REQUEST,
+                    "BAD_USER_INPUT",
+                    &format!(
+                        "introspection may nest at most {} lists (types, fields, args)",
+                        limits::MAX_INTROSPECTION_LISTS
+                    ),
+                );
+            }
+            Some(schema)
+        }
+        _ => None,
+    };
     let resolved = identity::resolve(
         &state.db.conn,
         &state.identities,
@@ -269,10 +288,59 @@ async fn graphql(
         }
     };
     let context = RequestContext::new(viewer, state.db.clone());
-    let mut response = state.schema.execute(request.data(context)).await;
+    let schema = introspection.unwrap_or(&state.schema);
+    let mut response = schema.execute(request.data(context)).await;
     mask_response(&mut response, request_id.0);
     state.metrics.count_request();
-    Json(response).into_response()
+    respond(response, accepts_graphql_response(&headers))
+}
+
+/// The media type of the GraphQL-over-HTTP specification.
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+
+/// Whether the client asked for `application/graphql-response+json` (a client that did
+/// not, or that asked for `application/json` too, gets `application/json` as before).
+fn accepts_graphql_response(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|item| {
+            let mut parts = item.split(';');
+            let media = parts.next().unwrap_or_default().trim();
+            let refused = parts.any(|parameter| {
+                parameter
+                    .trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            media.eq_ignore_ascii_case(GRAPHQL_RESPONSE) && !refused
+        })
+}
+
+/// The response in the media type the client asked for. As `application/json`, every
+/// GraphQL answer is 200. As `application/graphql-response+json`, a request that never
+/// reached execution (it did not parse, or failed validation or a limit) is 400, as the
+/// GraphQL-over-HTTP specification says; an executed one is 200, errors and all.
+fn respond(response: async_graphql::Response, graphql_response: bool) -> Response {
+    if !graphql_response {
+        return Json(response).into_response();
+    }
+    let executed = response.data != async_graphql::Value::Null
+        || response.errors.iter().any(|error| !error.path.is_empty());
+    let status = if executed {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let mut answer = (status, Json(response)).into_response();
+    answer.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(GRAPHQL_RESPONSE),
+    );
+    answer
 }
 
 /// GraphiQL for people; operations are only ever run by POST, so that a link cannot make a

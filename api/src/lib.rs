@@ -32,6 +32,8 @@ use service::identity::IdentityCache;
 pub struct AppState {
     pub db: Db,
     pub schema: KinmapSchema,
+    /// The same schema for introspection queries, where introspection is on.
+    pub introspection: Option<KinmapSchema>,
     pub verifier: Arc<Verifier>,
     pub metrics: Arc<Metrics>,
     pub identities: Arc<IdentityCache>,
@@ -58,6 +60,7 @@ impl AppState {
         Ok(Self {
             db,
             schema: schema::build(config.production),
+            introspection: (!config.production).then(schema::build_for_introspection),
             verifier: Arc::new(verifier),
             metrics,
             identities: Arc::new(IdentityCache::default()),

@@ -121,3 +121,155 @@ async fn no_origin_is_allowed_unless_configured() {
     })
     .await;
 }
+
+/// Type name → its fields, input fields or enum values, as the SDL declares them.
+fn declared(sdl: &str) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let mut types = std::collections::BTreeMap::new();
+    let mut current: Option<String> = None;
+    let mut in_description = false;
+    for line in sdl.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("\"\"\"") {
+            // A one-line description opens and closes on the same line.
+            if !(trimmed.len() > 3 && trimmed.ends_with("\"\"\"")) {
+                in_description = !in_description;
+            }
+            continue;
+        }
+        if in_description || trimmed.is_empty() || trimmed.starts_with('"') {
+            continue;
+        }
+        let words: Vec<&str> = trimmed.split_whitespace().collect();
+        match words.as_slice() {
+            [kind, name, ..]
+                if ["type", "input", "enum", "interface", "union", "scalar"].contains(kind) =>
+            {
+                let name = name.trim_end_matches('{').to_owned();
+                types.insert(name.clone(), std::collections::BTreeSet::new());
+                current = trimmed.ends_with('{').then_some(name);
+            }
+            ["}"] => current = None,
+            _ => {
+                if let Some(name) = &current {
+                    let member: String = trimmed
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    if !member.is_empty()
+                        && let Some(members) = types.get_mut(name)
+                    {
+                        members.insert(member);
+                    }
+                }
+            }
+        }
+    }
+    types
+}
+
+#[tokio::test]
+async fn the_standard_introspection_query_answers_the_whole_published_schema() {
+    each_database(|app| async move {
+        let token = coordinator(&app);
+        let sdl = std::fs::read_to_string(tests::fixture("../../api/schema.graphql"))
+            .unwrap_or_else(|error| panic!("{error}"));
+        let declared = declared(&sdl);
+        assert!(
+            declared.len() > 50,
+            "the SDL reader found only {} types",
+            declared.len()
+        );
+        for fixture in ["graphql-js-16.graphql", "graphql-js-16-all-options.graphql"] {
+            let query =
+                std::fs::read_to_string(tests::fixture(&format!("introspection/{fixture}")))
+                    .unwrap_or_else(|error| panic!("{error}"));
+            let answer = app.gql(&token, &query, json!({})).await;
+            let types = answer.ok()["__schema"]["types"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let answered: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+                types
+                    .iter()
+                    .filter_map(|t| {
+                        let name = t["name"].as_str()?.to_owned();
+                        if name.starts_with("__") {
+                            return None;
+                        }
+                        let members = ["fields", "inputFields", "enumValues"]
+                            .iter()
+                            .flat_map(|key| t[*key].as_array().cloned().unwrap_or_default())
+                            .filter_map(|member| member["name"].as_str().map(str::to_owned))
+                            .collect();
+                        Some((name, members))
+                    })
+                    .filter(|(name, _)| {
+                        !["String", "Int", "Float", "Boolean", "ID"].contains(&name.as_str())
+                            || declared.contains_key(name)
+                    })
+                    .collect();
+            assert_eq!(
+                answered, declared,
+                "{fixture}: the schema rebuilt from introspection differs from api/schema.graphql"
+            );
+        }
+        // The depth limit still holds for data, and for introspection that multiplies.
+        let nested =
+            "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }";
+        app.gql(&token, nested, json!({}))
+            .await
+            .error("BAD_USER_INPUT");
+    })
+    .await;
+}
+
+async fn post(app: &tests::TestApp, accept: &str, query: &str) -> (u16, String, serde_json::Value) {
+    let response = app
+        .http()
+        .post(app.url("/graphql"))
+        .header("accept", accept)
+        .bearer_auth(coordinator(app))
+        .json(&json!({ "query": query, "variables": { "id": crate::support::random_id() } }))
+        .send()
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    let status = response.status().as_u16();
+    let media = response
+        .headers()
+        .get("content-type")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (status, media, response.json().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn graphql_over_http_media_type_and_status_codes() {
+    each_database(|app| async move {
+        const MEDIA: &str = "application/graphql-response+json";
+        let (status, media, body) = post(&app, MEDIA, "{ me { roles } }").await;
+        assert_eq!((status, media.as_str()), (200, MEDIA), "{body}");
+        // Did not validate: 400, and no data.
+        let (status, media, body) = post(&app, MEDIA, "{ me { nope } }").await;
+        assert_eq!((status, media.as_str()), (400, MEDIA), "{body}");
+        assert!(body.get("data").is_none_or(serde_json::Value::is_null));
+        let (status, _, _) = post(&app, MEDIA, "{ me { ").await;
+        assert_eq!(status, 400);
+        // Executed, with a field error: 200.
+        let (status, _, body) =
+            post(&app, MEDIA, "query($id: ID!) { child(id: $id) { id } }").await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["code"], "NOT_FOUND");
+        // Clients that ask for JSON get JSON, 200, as before.
+        for accept in [
+            "application/json",
+            "*/*",
+            "application/json, application/graphql-response+json;q=0",
+        ] {
+            let (status, media, _) = post(&app, accept, "{ me { nope } }").await;
+            assert_eq!(status, 200, "{accept}");
+            assert!(media.starts_with("application/json"), "{accept}: {media}");
+        }
+    })
+    .await;
+}

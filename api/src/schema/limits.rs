@@ -49,3 +49,109 @@ pub fn aliases_in(document: &ExecutableDocument) -> usize {
         .sum();
     in_operations + in_fragments
 }
+
+/// Introspection fields whose answer is a list: nesting them (`types { fields { type {
+/// fields ...` ) multiplies the answer with each level.
+const INTROSPECTION_LISTS: &[&str] = &[
+    "types",
+    "fields",
+    "args",
+    "inputFields",
+    "interfaces",
+    "possibleTypes",
+    "enumValues",
+    "directives",
+];
+
+/// Lists nested in the standard introspection query of graphql-js, graphql-core and
+/// GraphiQL: `types`, their `fields`, the fields' `args`.
+pub const MAX_INTROSPECTION_LISTS: usize = 3;
+
+/// Whether every operation of the document asks only about the schema: each root field is
+/// `__schema`, `__type` or `__typename`.
+pub fn is_introspection(document: &ExecutableDocument) -> bool {
+    fn only_meta(
+        document: &ExecutableDocument,
+        set: &SelectionSet,
+        seen: &mut Vec<String>,
+    ) -> bool {
+        set.items.iter().all(|selection| match &selection.node {
+            Selection::Field(field) => field.node.name.node.starts_with("__"),
+            Selection::InlineFragment(fragment) => {
+                only_meta(document, &fragment.node.selection_set.node, seen)
+            }
+            Selection::FragmentSpread(spread) => {
+                let name = spread.node.fragment_name.node.to_string();
+                if seen.contains(&name) {
+                    return false;
+                }
+                seen.push(name.clone());
+                let inside = document
+                    .fragments
+                    .get(spread.node.fragment_name.node.as_str())
+                    .is_some_and(|fragment| {
+                        only_meta(document, &fragment.node.selection_set.node, seen)
+                    });
+                seen.pop();
+                inside
+            }
+        })
+    }
+    let mut operations = document.operations.iter().peekable();
+    operations.peek().is_some()
+        && operations.all(|(_, operation)| {
+            only_meta(
+                document,
+                &operation.node.selection_set.node,
+                &mut Vec::new(),
+            )
+        })
+}
+
+/// The deepest nesting of introspection list fields in the document, fragments followed
+/// (a fragment that spreads itself counts as unbounded).
+pub fn introspection_lists(document: &ExecutableDocument) -> usize {
+    fn deepest(document: &ExecutableDocument, set: &SelectionSet, seen: &mut Vec<String>) -> usize {
+        set.items
+            .iter()
+            .map(|selection| match &selection.node {
+                Selection::Field(field) => {
+                    let list =
+                        usize::from(INTROSPECTION_LISTS.contains(&field.node.name.node.as_str()));
+                    list + deepest(document, &field.node.selection_set.node, seen)
+                }
+                Selection::InlineFragment(fragment) => {
+                    deepest(document, &fragment.node.selection_set.node, seen)
+                }
+                Selection::FragmentSpread(spread) => {
+                    let name = spread.node.fragment_name.node.to_string();
+                    if seen.contains(&name) {
+                        return usize::MAX / 2;
+                    }
+                    seen.push(name);
+                    let depth = document
+                        .fragments
+                        .get(spread.node.fragment_name.node.as_str())
+                        .map_or(0, |fragment| {
+                            deepest(document, &fragment.node.selection_set.node, seen)
+                        });
+                    seen.pop();
+                    depth
+                }
+            })
+            .max()
+            .unwrap_or(0)
+    }
+    document
+        .operations
+        .iter()
+        .map(|(_, operation)| {
+            deepest(
+                document,
+                &operation.node.selection_set.node,
+                &mut Vec::new(),
+            )
+        })
+        .max()
+        .unwrap_or(0)
+}

@@ -49,6 +49,10 @@ pub struct Mutation(
 
 pub type KinmapSchema = Schema<Query, Mutation, EmptySubscription>;
 
+/// Deep enough for the standard introspection query (its type references nest nine
+/// levels of `ofType`); its breadth is bounded by `limits::MAX_INTROSPECTION_LISTS`.
+pub const MAX_INTROSPECTION_DEPTH: usize = 24;
+
 /// Builds the schema with its limits. In production, introspection and "did you mean"
 /// suggestions are off, so the schema is not handed to whoever asks.
 pub fn build(production: bool) -> KinmapSchema {
@@ -60,6 +64,17 @@ pub fn build(production: bool) -> KinmapSchema {
         builder = builder.disable_introspection().disable_suggestions();
     }
     builder.finish()
+}
+
+/// The schema for queries that ask only about the schema (`__schema`, `__type`): the
+/// same schema, with a depth limit that the introspection query of GraphiQL and the
+/// client libraries fits within. The HTTP handler sends only such queries here.
+pub fn build_for_introspection() -> KinmapSchema {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .limit_depth(MAX_INTROSPECTION_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .limit_directives(MAX_DIRECTIVES_PER_FIELD)
+        .finish()
 }
 
 /// The schema in SDL, as checked in at `api/schema.graphql`.

@@ -97,6 +97,7 @@ rel parent birth     | samuel   | mia
 rel parent birth     | samuel   | leo
 rel parent birth     | dean     | ruby
 rel parent birth     | carol    | jodie
+rel parent birth     | caroline | jodie
 rel parent birth     | graham   | jodie
 rel parent birth     | carol    | kelly      | quality=CLOSE
 rel parent birth     | graham   | kelly
@@ -208,7 +209,8 @@ member mia,leo,ruby | paul     | ACTIVE            | MATERNAL | MIDDLE | roles=P
 member mia,leo,ruby | sian     | ACTIVE            | MATERNAL | MIDDLE | as=Auntie_Sian roles=PLACEMENT_OPTION
 member mia,leo,ruby | alfie    | ACTIVE            | MATERNAL | MIDDLE |
 member ruby         | caroline | ACTIVE            | MATERNAL | INNER  | as=Nanna
-member mia,leo,ruby | grace    | ACTIVE            | PATERNAL | INNER  | as=Grandma_Grace roles=EMOTIONAL+FGC_PARTICIPANT view=WANTS_CONTACT
+member mia,leo      | grace    | ACTIVE            | PATERNAL | INNER  | as=Grandma_Grace roles=EMOTIONAL+FGC_PARTICIPANT view=WANTS_CONTACT
+member ruby         | grace    | ACTIVE            | NONE     | MIDDLE | as=Grace view=WANTS_CONTACT
 member mia,leo      | emmanuel | DECEASED          | PATERNAL | OUTER  |
 member mia,leo      | florence | LOST              | PATERNAL | OUTER  |
 member mia          | ruth     | NOT_YET_CONTACTED | PATERNAL | OUTER  |

@@ -37,7 +37,7 @@ pub struct Health {
     /// Largest loss first.
     pub cut_points: Vec<CutPoint>,
     /// Betweenness centrality (shortest paths through each person), highest first; people
-    /// on no shortest path are left out.
+    /// on no shortest path, the child and the dead are left out.
     pub betweenness: Vec<(PersonId, f64)>,
     /// Groups of people with no route to the child, each sorted.
     pub unreachable: Vec<Vec<PersonId>>,
@@ -95,12 +95,24 @@ pub fn health(network: &Network) -> Health {
         cut_points: start
             .map(|start| cut_points(&ties, start))
             .unwrap_or_default(),
-        betweenness: betweenness(&ties),
+        betweenness: betweenness(&ties)
+            .into_iter()
+            .filter(|(person, _)| holds_together(network, *person))
+            .collect(),
         unreachable: start
             .map(|start| unreachable(&ties, start))
             .unwrap_or_default(),
         growth,
     }
+}
+
+/// Whether a person can be said to hold the network together: not the child, whom it is
+/// for, and not someone who has died (who may still lie on the paths between others).
+fn holds_together(network: &Network, person: PersonId) -> bool {
+    person != network.child()
+        && network
+            .person(person)
+            .is_some_and(|person| !person.deceased)
 }
 
 /// The articulation points of the child's component, each with the people it separates

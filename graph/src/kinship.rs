@@ -45,6 +45,18 @@ impl Side {
     }
 }
 
+/// What kind of tie a relation is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RelationKind {
+    /// Family: by birth or adoption, by partnership (step-relatives, in-laws, a parent's
+    /// partner).
+    Kin,
+    /// A foster carer or guardian, recorded as caring for the child.
+    Carer,
+    /// A friend, teacher, professional or other connection, of the child or of a relative.
+    Social,
+}
+
 /// One way a person is related to the child.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Relation {
@@ -55,6 +67,7 @@ pub struct Relation {
     pub path: Vec<PersonId>,
     /// Steps on the family tree between them: closer relations come first.
     pub distance: u32,
+    pub kind: RelationKind,
 }
 
 /// Every way one person is related to the child, closest first.
@@ -73,6 +86,13 @@ impl Kinship {
             .unwrap_or("")
     }
 
+    /// Whether they are family of the child (not only a carer or a social tie).
+    pub fn is_kin(&self) -> bool {
+        self.relations
+            .iter()
+            .any(|relation| relation.kind == RelationKind::Kin)
+    }
+
     /// The side over every family relation: both when they run through both parents.
     pub fn side(&self) -> Side {
         self.relations
@@ -82,11 +102,15 @@ impl Kinship {
     }
 }
 
-/// Something wrong in the data that the answer worked around.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Something wrong in the data that the answer worked around, or a bound it stopped at.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Warning {
     /// These people are recorded as each other's ancestors (or one as their own).
     ParentCycle(Vec<PersonId>),
+    /// The family tree goes on beyond this many generations up or down from the child,
+    /// where the search stopped: relatives further away are not named (their kinship is
+    /// unknown, not "not related").
+    GenerationLimit(usize),
 }
 
 /// The kinship of everyone related to the child, ordered by person id, and any warnings.
@@ -246,10 +270,10 @@ type Path = Vec<usize>;
 
 /// Every path from `start` up to each ancestor, at most [`MAX_PATHS`] per ancestor. A path
 /// never visits a node twice, so a parent cycle cannot make it loop.
-fn ancestors(family: &Family, start: usize) -> HashMap<usize, Vec<Path>> {
+fn ancestors(family: &Family, start: usize, stopped: &mut bool) -> HashMap<usize, Vec<Path>> {
     let mut found: HashMap<usize, Vec<Path>> = HashMap::new();
     let mut frontier: Vec<Path> = vec![vec![start]];
-    for _ in 0..MAX_GENERATIONS {
+    for generation in 0..MAX_GENERATIONS {
         let mut next = Vec::new();
         for path in frontier {
             let Some(&last) = path.last() else { continue };
@@ -270,6 +294,12 @@ fn ancestors(family: &Family, start: usize) -> HashMap<usize, Vec<Path>> {
         if next.is_empty() {
             break;
         }
+        if generation + 1 == MAX_GENERATIONS {
+            *stopped |= next.iter().any(|path| {
+                path.last()
+                    .is_some_and(|last| !family.parents[*last].is_empty())
+            });
+        }
         frontier = next;
     }
     found
@@ -277,11 +307,16 @@ fn ancestors(family: &Family, start: usize) -> HashMap<usize, Vec<Path>> {
 
 /// Every path down from `ancestor` that does not pass through `lineage` (the child and
 /// their ancestors: relatives below those are found from them).
-fn descendants(family: &Family, ancestor: usize, lineage: &HashSet<usize>) -> Vec<Path> {
+fn descendants(
+    family: &Family,
+    ancestor: usize,
+    lineage: &HashSet<usize>,
+    stopped: &mut bool,
+) -> Vec<Path> {
     let mut found = Vec::new();
     let mut per_node: HashMap<usize, usize> = HashMap::new();
     let mut frontier: Vec<Path> = vec![vec![ancestor]];
-    for _ in 0..MAX_GENERATIONS {
+    for generation in 0..MAX_GENERATIONS {
         let mut next = Vec::new();
         for path in frontier {
             let Some(&last) = path.last() else { continue };
@@ -302,6 +337,12 @@ fn descendants(family: &Family, ancestor: usize, lineage: &HashSet<usize>) -> Ve
         }
         if next.is_empty() {
             break;
+        }
+        if generation + 1 == MAX_GENERATIONS {
+            *stopped |= next.iter().any(|path| {
+                path.last()
+                    .is_some_and(|last| !family.children[*last].is_empty())
+            });
         }
         frontier = next;
     }
@@ -399,6 +440,7 @@ impl Namer<'_> {
             side,
             path: self.ids(&path),
             distance: g + d,
+            kind: RelationKind::Kin,
         }
     }
 
@@ -471,7 +513,8 @@ pub fn kinship(network: &Network) -> KinshipReport {
     let mut found: Vec<Found> = Vec::new();
 
     // The family tree.
-    let up = ancestors(&family, child);
+    let mut stopped = false;
+    let up = ancestors(&family, child, &mut stopped);
     let mut lineage: HashSet<usize> = up.keys().copied().collect();
     lineage.insert(child);
     for (ancestor, paths) in &up {
@@ -491,7 +534,7 @@ pub fn kinship(network: &Network) -> KinshipReport {
     // the two branches below the couple.
     let mut seen: HashSet<(usize, Vec<usize>, Vec<usize>)> = HashSet::new();
     for (ancestor, up_paths) in &roots {
-        for down in descendants(&family, *ancestor, &lineage) {
+        for down in descendants(&family, *ancestor, &lineage, &mut stopped) {
             let Some(&person) = down.last() else { continue };
             if family.is_virtual(person) {
                 continue;
@@ -565,6 +608,11 @@ pub fn kinship(network: &Network) -> KinshipReport {
                 side: Side::None,
                 path: namer.ids(&[child, carer]),
                 distance: 1,
+                kind: if kind == ParentKind::Step {
+                    RelationKind::Kin
+                } else {
+                    RelationKind::Carer
+                },
             },
         });
     }
@@ -588,6 +636,7 @@ pub fn kinship(network: &Network) -> KinshipReport {
                     side: Side::None,
                     path: namer.ids(&[child, parent, partner]),
                     distance: 2,
+                    kind: RelationKind::Kin,
                 },
             });
             if !ended {
@@ -612,6 +661,7 @@ pub fn kinship(network: &Network) -> KinshipReport {
                     side: Side::None,
                     path: namer.ids(&full),
                     distance: (full.len() - 1) as u32,
+                    kind: RelationKind::Kin,
                 },
             });
         }
@@ -664,6 +714,7 @@ pub fn kinship(network: &Network) -> KinshipReport {
                     side: relation.side,
                     path,
                     distance: relation.distance + 1,
+                    kind: RelationKind::Kin,
                 },
             });
         }
@@ -692,6 +743,7 @@ pub fn kinship(network: &Network) -> KinshipReport {
                 side: Side::None,
                 path: namer.ids(&[child, other]),
                 distance: 1,
+                kind: RelationKind::Social,
             },
         });
     }
@@ -707,14 +759,12 @@ pub fn kinship(network: &Network) -> KinshipReport {
             extra.push(Found {
                 person: other,
                 relation: Relation {
-                    label: format!(
-                        "{} {}",
-                        words::possessive(&relation.label),
-                        social_word(kind)
-                    ),
-                    side: Side::None,
+                    label: social_tie_of(&relation.label, kind),
+                    // The tie runs through the relative, on their side of the family.
+                    side: relation.side,
                     path,
                     distance: relation.distance + 1,
+                    kind: RelationKind::Social,
                 },
             });
         }
@@ -746,9 +796,19 @@ pub fn kinship(network: &Network) -> KinshipReport {
         })
         .collect();
     kinship.sort_by_key(|kinship| kinship.person);
-    KinshipReport {
-        kinship,
-        warnings: parent_cycles(network),
+    let mut warnings = parent_cycles(network);
+    if stopped {
+        warnings.push(Warning::GenerationLimit(MAX_GENERATIONS));
+    }
+    KinshipReport { kinship, warnings }
+}
+
+/// "grandmother's friend", "professional working with brother", "connection of aunt".
+fn social_tie_of(relative: &str, kind: SocialKind) -> String {
+    match kind {
+        SocialKind::Professional => format!("professional working with {relative}"),
+        SocialKind::Other => format!("connection of {relative}"),
+        _ => format!("{} {}", words::possessive(relative), social_word(kind)),
     }
 }
 
@@ -797,8 +857,6 @@ pub fn parent_cycles(network: &Network) -> Vec<Warning> {
             Warning::ParentCycle(people)
         })
         .collect();
-    warnings.sort_by(|a, b| match (a, b) {
-        (Warning::ParentCycle(x), Warning::ParentCycle(y)) => x.cmp(y),
-    });
+    warnings.sort();
     warnings
 }

@@ -32,8 +32,13 @@ pub enum LeadReason {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Lead {
     pub person: PersonId,
-    /// Lower first.
+    /// Place in the list: 1 for the first lead, 2 for the next.
     pub rank: u32,
+    /// What the order is by, lower first: the route's cost for the lost with a route,
+    /// then 1,000 and up for relatives not yet in the network, 2,000 and up for members
+    /// never searched for, 3,000 and up for searches gone quiet, closer relatives first
+    /// within each.
+    pub score: u32,
     pub reasons: Vec<LeadReason>,
     /// How they are related to the child, if they are.
     pub relation: Option<String>,
@@ -69,8 +74,9 @@ pub fn leads(
         let mut rank = u32::MAX;
         match &person.member {
             None => {
-                // Only relatives: a friend of someone in another network is no lead here.
-                if label.is_some() {
+                // Only family: a sibling's friend or teacher, or a carer, is no relative
+                // recorded elsewhere.
+                if relation.is_some_and(|kinship| kinship.is_kin()) {
                     reasons.push(LeadReason::NotInNetwork);
                     rank = 1_000 + distance * 10;
                 }
@@ -102,7 +108,8 @@ pub fn leads(
                 person.id,
                 Lead {
                     person: person.id,
-                    rank,
+                    rank: 0,
+                    score: rank,
                     reasons,
                     relation: label,
                     route,
@@ -111,6 +118,9 @@ pub fn leads(
         }
     }
     let mut leads: Vec<Lead> = found.into_values().collect();
-    leads.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.person.cmp(&b.person)));
+    leads.sort_by(|a, b| a.score.cmp(&b.score).then(a.person.cmp(&b.person)));
+    for (place, lead) in (1..).zip(leads.iter_mut()) {
+        lead.rank = place;
+    }
     leads
 }

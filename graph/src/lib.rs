@@ -21,7 +21,9 @@ pub use duplicates::{
 };
 pub use gaps::{DEFAULT_TARGET_SIZE, Gap, GapKind, gaps};
 pub use health::{CutPoint, Growth, Health, health};
-pub use kinship::{Kinship, KinshipReport, Relation, Side, Warning, kinship, parent_cycles};
+pub use kinship::{
+    Kinship, KinshipReport, Relation, RelationKind, Side, Warning, kinship, parent_cycles,
+};
 pub use leads::{DEFAULT_STALE_AFTER_DAYS, Lead, LeadReason, leads};
 pub use network::{
     Circle, Day, Edge, EdgeKind, FamilySide, Member, Network, NetworkError, ParentKind, Person,

@@ -33,8 +33,10 @@ pub fn tie_weight(quality: Quality) -> Option<u32> {
 }
 
 /// Whether a person may stand in the middle of an introduction: in touch with the child
-/// (active or re-established), under no restriction on contact, and alive. A location
-/// that must not be disclosed restricts where they are, not whether they may be asked.
+/// (active or re-established), under no restriction of any kind, and alive. A person whose
+/// location must not be disclosed is not asked to broker contact either: the record does
+/// not say whom their location is protected from, and an introduction through them could
+/// bring that very person to their door.
 pub fn can_introduce(network: &Network, id: PersonId) -> bool {
     let Some(person) = network.person(id) else {
         return false;
@@ -43,10 +45,7 @@ pub fn can_introduce(network: &Network, id: PersonId) -> bool {
         return false;
     };
     !person.deceased
-        && matches!(
-            member.restriction,
-            Restriction::None | Restriction::DoNotDiscloseLocation
-        )
+        && member.restriction == Restriction::None
         && matches!(member.status, Status::Active | Status::Reestablished)
 }
 

@@ -1,11 +1,13 @@
 //! The undirected view of a network used by paths and health: who is tied to whom, and how
 //! well. Siblings who share a recorded parent are tied even without an edge of their own,
 //! through a hub node per parent rather than a tie per pair: a parent of thirty children
-//! then adds thirty ties, not 435.
+//! then adds thirty ties, not 435. A member in touch with the child (active or
+//! re-established) is tied to the child even where no relationship between them is
+//! recorded: the contact is the tie.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::network::{EdgeKind, Network, ParentKind, PersonId, Quality};
+use crate::network::{EdgeKind, Network, ParentKind, PersonId, Quality, Status};
 
 /// One tie, with its weight for paths: 1 close, 2 ordinary, 3 distant, 4 in conflict.
 /// A hub's ties weigh 1 each way, so siblings are an ordinary tie (2) apart.
@@ -96,6 +98,17 @@ impl Ties {
         direct.sort_by_key(|(pair, _)| *pair);
         for ((a, b), quality) in direct {
             link(&mut adjacent, a, b, weight(quality));
+        }
+        if let Some(child) = network.node(network.child()).map(|node| node.index()) {
+            for (node, person) in graph.node_weights().enumerate() {
+                let in_touch = person.member.as_ref().is_some_and(|member| {
+                    matches!(member.status, Status::Active | Status::Reestablished)
+                });
+                let recorded = best.contains_key(&(node.min(child), node.max(child)));
+                if in_touch && node != child && !recorded {
+                    link(&mut adjacent, node, child, weight(Quality::Ordinary));
+                }
+            }
         }
         for children in children_of.values().filter(|children| children.len() > 1) {
             let children: Vec<usize> = children.iter().copied().collect();

@@ -434,3 +434,55 @@ fn a_person_recorded_as_their_own_grandparent_is_caught() {
         Some("maternal great-grandfather")
     );
 }
+
+#[test]
+fn a_relatives_social_tie_is_named_by_the_tie_and_runs_on_their_side() {
+    let family = family(
+        "child kid:F\n mum:F > kid\n dad:M > kid\n gran:F > dad\n mum > bro:M\n dad > bro\n \
+         gran friend granspal:F\n bro professional worker:M\n bro connection someone:F\n \
+         bro friend mate:M",
+    );
+    let report = kinship(&family.network);
+    let of = |name: &str| report.of(family.id(name));
+    assert_eq!(
+        of("granspal").map(|k| k.label()),
+        Some("paternal grandmother's friend")
+    );
+    assert_eq!(of("granspal").map(|k| k.side()), Some(Side::Paternal));
+    assert_eq!(
+        of("worker").map(|k| k.label()),
+        Some("professional working with brother")
+    );
+    assert_eq!(
+        of("someone").map(|k| k.label()),
+        Some("connection of brother")
+    );
+    assert_eq!(of("mate").map(|k| k.label()), Some("brother's friend"));
+    // None of them is family; the grandmother is.
+    assert!(
+        ["granspal", "worker", "someone", "mate"]
+            .iter()
+            .all(|name| of(name).is_some_and(|k| !k.is_kin()))
+    );
+    assert!(of("gran").is_some_and(|k| k.is_kin()));
+}
+
+#[test]
+fn a_tree_deeper_than_the_search_says_where_it_stopped() {
+    let mut text = String::from("child p0:F\n");
+    for generation in 1..=30 {
+        text.push_str(&format!("p{generation}:F > p{}\n", generation - 1));
+    }
+    let tall = family(&text);
+    let report = kinship(&tall.network);
+    assert!(
+        report.warnings.contains(&Warning::GenerationLimit(24)),
+        "{:?}",
+        report.warnings
+    );
+    assert!(report.of(tall.id("p24")).is_some());
+    assert!(report.of(tall.id("p30")).is_none());
+    // A tree within the bound gives no such warning.
+    let shallow = family("child kid\n mum:F > kid\n nan:F > mum");
+    assert!(kinship(&shallow.network).warnings.is_empty());
+}

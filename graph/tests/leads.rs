@@ -19,11 +19,14 @@ fn leads_put_the_reachable_lost_first_then_relatives_elsewhere_then_stale_search
          dean > kid
          ggf:M > grandad
          ggf > uncle:M
-         kid friend pal:F",
+         kid friend pal:F
+         kelly friend kellys_friend:F
+         paul teacher pauls_teacher:M",
     );
     let today = Day(20_000);
     // Members: (name, status, restriction, last searched, deceased). `cousin` is not a
-    // member: a relative recorded in another network.
+    // member: a relative recorded in another network; nor are an aunt's friend and an
+    // uncle's teacher, who are no relatives.
     let members: [(&str, Status, Restriction, Option<i32>, bool); 9] = [
         ("mum", Status::Active, Restriction::None, None, false),
         ("nan", Status::Active, Restriction::None, None, false),
@@ -100,6 +103,10 @@ fn leads_put_the_reachable_lost_first_then_relatives_elsewhere_then_stale_search
         .as_ref()
         .map(|route| route.people.iter().map(|id| family.name(*id)).collect())
         .unwrap_or_default();
-    // Her sister, the mother, is in touch with the child and can introduce her.
-    assert_eq!(route, ["kid", "mum", "kelly"]);
+    // Her mother, Nan, is in touch with the child herself: the contact is a tie, and the
+    // shortest route runs through it.
+    assert_eq!(route, ["kid", "nan", "kelly"]);
+    let ranks: Vec<u32> = found.iter().map(|lead| lead.rank).collect();
+    assert_eq!(ranks, [1, 2, 3]);
+    assert!(found.windows(2).all(|pair| pair[0].score <= pair[1].score));
 }

@@ -84,10 +84,9 @@ fn no_path_runs_through_a_restricted_lost_or_dead_person_or_a_hostile_tie() {
         (Status::Active, Restriction::SupervisedOnly),
     ] {
         let (family, network) = with_members(
-            "child kid\n mum:F > kid\n nan:F > mum\n nan > aunt:F",
+            "child kid\n mum:F > kid\n mum friend aunt:F",
             &[
                 ("mum", status, restriction),
-                ("nan", Status::Active, Restriction::None),
                 ("aunt", Status::Lost, Restriction::None),
             ],
         );
@@ -97,6 +96,15 @@ fn no_path_runs_through_a_restricted_lost_or_dead_person_or_a_hostile_tie() {
             "{status:?} {restriction:?}"
         );
     }
+    // The same mother, in touch and unrestricted, could make the introduction.
+    let (family, network) = with_members(
+        "child kid\n mum:F > kid\n mum friend aunt:F",
+        &[
+            ("mum", Status::Active, Restriction::None),
+            ("aunt", Status::Lost, Restriction::None),
+        ],
+    );
+    assert!(introduction_path(&network, family.id("aunt")).is_some());
     let (family, network) = with_members(
         "child kid\n kid friend a\n a friend b",
         &[
@@ -128,6 +136,15 @@ fn close_ties_are_preferred_to_fewer_ordinary_ones() {
     for edge in edges.iter_mut().skip(2) {
         edge.quality = Quality::Close;
     }
+    // b is in touch with the child, but only distantly: without this, the contact itself
+    // would be an ordinary tie and kid-b-t would cost 3 as well.
+    let mut distant = Edge::new(
+        family.id("b"),
+        family.id("kid"),
+        EdgeKind::Social(SocialKind::Other),
+    );
+    distant.quality = Quality::Distant;
+    edges.push(distant);
     let network = Network::new(network.child(), network.people().cloned(), edges)
         .unwrap_or_else(|e| panic!("{e}"));
     let path = introduction_path(&network, family.id("t"));
@@ -289,6 +306,22 @@ fn weights(network: &Network) -> Vec<(PersonId, PersonId, u32)> {
         }
     }
     ties.retain(|(x, y, _)| !blocked(*x, *y));
+    // A member in touch with the child, with nothing recorded between them, is tied to
+    // the child as an ordinary tie.
+    let child = network.child();
+    for person in network.people() {
+        let in_touch = person
+            .member
+            .as_ref()
+            .is_some_and(|m| matches!(m.status, Status::Active | Status::Reestablished));
+        let recorded = edges.iter().any(|e| {
+            (e.from == child && e.to == person.id) || (e.from == person.id && e.to == child)
+        });
+        if in_touch && person.id != child && !recorded {
+            ties.push((child, person.id, 2));
+            ties.push((person.id, child, 2));
+        }
+    }
     ties
 }
 
@@ -390,4 +423,81 @@ proptest! {
             prop_assert_eq!(reported, lost, "removing {:?}", person.id);
         }
     }
+}
+
+#[test]
+fn a_member_in_touch_with_the_child_is_connected_to_the_child_without_a_recorded_tie() {
+    // Nanna is in touch with the child; nothing else ties them. Her son is reached
+    // through her.
+    let (family, network) = with_members(
+        "child kid\n nanna:F > son:M",
+        &[
+            ("nanna", Status::Active, Restriction::None),
+            ("son", Status::Lost, Restriction::None),
+        ],
+    );
+    let report = health(&network);
+    assert!(report.unreachable.is_empty(), "{:?}", report.unreachable);
+    let cut = report
+        .cut_points
+        .iter()
+        .find(|c| c.person == family.id("nanna"));
+    assert_eq!(cut.map(|c| c.cut_off.clone()), Some(vec![family.id("son")]));
+    assert_eq!(
+        introduction_path(&network, family.id("son")).map(|p| p.people),
+        Some(vec![family.id("kid"), family.id("nanna"), family.id("son")])
+    );
+    // Lost to the child, she is not.
+    let (_, lost) = with_members(
+        "child kid\n nanna:F > son:M",
+        &[("nanna", Status::Lost, Restriction::None)],
+    );
+    assert_eq!(health(&lost).unreachable.len(), 1);
+}
+
+#[test]
+fn a_person_whose_location_is_protected_brokers_no_introduction() {
+    let (family, network) = with_members(
+        "child kid\n mum:F > kid\n mum friend aunt:F",
+        &[
+            ("mum", Status::Active, Restriction::DoNotDiscloseLocation),
+            ("aunt", Status::Lost, Restriction::None),
+        ],
+    );
+    assert!(!can_introduce(&network, family.id("mum")));
+    assert_eq!(introduction_path(&network, family.id("aunt")), None);
+    // She may still be introduced to, by someone else.
+    assert!(introduction_path(&network, family.id("mum")).is_some());
+}
+
+#[test]
+fn neither_the_child_nor_the_dead_are_said_to_hold_the_network_together() {
+    let (family, mut network) = with_members(
+        "child kid\n grandad:M > mum:F\n mum > kid\n grandad > uncle:M\n uncle > cousin:F\n kid friend pal:F",
+        &[
+            ("mum", Status::Active, Restriction::None),
+            ("grandad", Status::Deceased, Restriction::None),
+            ("uncle", Status::Lost, Restriction::None),
+            ("cousin", Status::Lost, Restriction::None),
+            ("pal", Status::Active, Restriction::None),
+        ],
+    );
+    let people: Vec<Person> = network
+        .people()
+        .map(|person| {
+            let mut person = person.clone();
+            person.deceased = person.id == family.id("grandad");
+            person
+        })
+        .collect();
+    network = Network::new(network.child(), people, network.edges().cloned())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let ranked: Vec<PersonId> = health(&network)
+        .betweenness
+        .iter()
+        .map(|(p, _)| *p)
+        .collect();
+    assert!(!ranked.contains(&family.id("kid")), "{ranked:?}");
+    assert!(!ranked.contains(&family.id("grandad")), "{ranked:?}");
+    assert!(ranked.contains(&family.id("mum")), "{ranked:?}");
 }

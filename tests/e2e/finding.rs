@@ -89,11 +89,16 @@ async fn the_lost_aunt_is_reached_through_the_grandmother_and_cut_points_are_nam
         let child = string(&node["id"]);
         let answer = app.gql(&token, PATH, json!({ "id": child, "to": kelly })).await;
         let network = &answer.ok()["child"]["network"];
-        // Her sister Jodie is cut off from her; her mother Carol is close to her.
+        // Her sister Jodie is cut off from her, and Jodie, whose location must not be
+        // disclosed, brokers no introduction; her mother Carol, in touch with Mia herself, is
+        // close to her.
         assert_eq!(
             network["introductionPath"]["people"],
-            json!([{ "givenName": "Mia" }, { "givenName": "Jodie" }, { "givenName": "Carol" }, { "givenName": "Kelly" }])
+            json!([{ "givenName": "Mia" }, { "givenName": "Carol" }, { "givenName": "Kelly" }])
         );
+        let central = network["health"]["betweenness"].as_array().cloned().unwrap_or_default();
+        assert!(!central.is_empty());
+        assert!(central.iter().all(|b| b["person"]["givenName"] != "Mia"), "{central:?}");
         let health = &network["health"];
         assert_eq!(health["members"], members.len());
         let lorraine = health["cutPoints"]
@@ -314,6 +319,81 @@ async fn the_duplicate_grandmother_is_merged_and_the_merge_undone() {
             .gql(&token, "mutation($input: UnmergePeopleInput!) { unmergePeople(input: $input) { person { id } } }", json!({ "input": { "mergedId": caroline_id } }))
             .await;
         again.error("BAD_USER_INPUT");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_demo_member_on_a_side_of_the_family_is_related_to_that_child() {
+    each_database(|app| async move {
+        let token = demo(&app).await;
+        for reference in ["DEMO-001", "DEMO-002", "DEMO-003"] {
+            let answer = app
+                .gql(
+                    &token,
+                    r#"query($ref: String!) { children(first: 1, filter: { caseReference: $ref }) { edges { node { network {
+                        members { person { givenName familyName } side kinship { label } } } } } } }"#,
+                    json!({ "ref": reference }),
+                )
+                .await;
+            let members = answer.ok()["children"]["edges"][0]["node"]["network"]["members"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            assert!(!members.is_empty());
+            let unrelated: Vec<String> = members
+                .iter()
+                .filter(|m| m["side"] != "NONE" && m["kinship"].is_null())
+                .map(|m| format!("{} {} ({})", m["person"]["givenName"], m["person"]["familyName"], m["side"]))
+                .collect();
+            assert!(unrelated.is_empty(), "{reference}: on a side of the family but no relative: {unrelated:?}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_demo_reads_right_to_a_coordinator() {
+    each_database(|app| async move {
+        let token = demo(&app).await;
+        for reference in ["DEMO-001", "DEMO-002", "DEMO-003"] {
+            let answer = app
+                .gql(
+                    &token,
+                    r#"query($ref: String!) { children(first: 1, filter: { caseReference: $ref }) { edges { node { network {
+                        members { person { id givenName } connectionStatus }
+                        leads(first: 100) { rank score reasons relation person { givenName } }
+                        health { unreachable { id givenName } betweenness(first: 100) { person { id givenName deceased } } }
+                    } } } } }"#,
+                    json!({ "ref": reference }),
+                )
+                .await;
+            let network = &answer.ok()["children"]["edges"][0]["node"]["network"];
+            let list = |value: &Value| value.as_array().cloned().unwrap_or_default();
+            // Whoever is in touch with the child has a route to the child.
+            let in_touch: Vec<Value> = list(&network["members"])
+                .into_iter()
+                .filter(|m| m["connectionStatus"] == "ACTIVE" || m["connectionStatus"] == "REESTABLISHED")
+                .map(|m| m["person"]["id"].clone())
+                .collect();
+            for group in list(&network["health"]["unreachable"]) {
+                for person in list(&group) {
+                    assert!(!in_touch.contains(&person["id"]), "{reference}: {} is in touch but unreachable", person["givenName"]);
+                }
+            }
+            // Ranks are places; a relative recorded elsewhere is family.
+            let leads = list(&network["leads"]);
+            let ranks: Vec<i64> = leads.iter().filter_map(|l| l["rank"].as_i64()).collect();
+            assert_eq!(ranks, (1..=i64::try_from(leads.len()).unwrap_or(0)).collect::<Vec<_>>(), "{reference}");
+            for lead in leads.iter().filter(|l| l["reasons"].as_array().is_some_and(|r| r.contains(&json!("NOT_IN_NETWORK")))) {
+                let relation = lead["relation"].as_str().unwrap_or_default();
+                let social = ["friend", "teacher", "mentor", "professional", "neighbour", "connection", "carer"];
+                assert!(!social.iter().any(|word| relation.contains(word)), "{reference}: {} offered as a relative: {relation}", lead["person"]["givenName"]);
+            }
+            for ranked in list(&network["health"]["betweenness"]) {
+                assert_ne!(ranked["person"]["deceased"], true, "{reference}: {ranked}");
+            }
+        }
     })
     .await;
 }

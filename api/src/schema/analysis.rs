@@ -125,7 +125,9 @@ pub struct IntroductionPath(graph::IntroductionPath);
 #[Object]
 impl IntroductionPath {
     /// From the child to the person, both included; everyone between is in touch with the
-    /// child, unrestricted and alive, and no tie on the way is hostile or cut off.
+    /// child, alive, and under no restriction at all (not one whose location must not be
+    /// disclosed either: they are never asked to broker contact), and no tie on the way is
+    /// hostile or cut off. Being in touch with the child is itself a tie.
     async fn people(&self, ctx: &Context<'_>) -> Result<Vec<Person>, ApiError> {
         people(ctx, &self.0.people).await
     }
@@ -369,6 +371,11 @@ pub async fn warnings(ctx: &Context<'_>, lazy: &LazyAnalysis) -> Result<Vec<Stri
                 "{} people are recorded as each other's ancestors; check their parent relationships",
                 people.len()
             ),
+            graph::Warning::GenerationLimit(generations) => format!(
+                "the family tree goes on beyond {generations} generations from the child, where \
+                 kinship stops looking: relatives further away have no kinship here, which \
+                 does not mean they are not related"
+            ),
         })
         .collect())
 }
@@ -464,7 +471,8 @@ pub async fn gaps(
 pub enum LeadReason {
     /// Lost or not yet contacted, with someone in touch who could introduce them.
     LostWithRoute,
-    /// A relative recorded elsewhere (say in a sibling's network) not in this one yet.
+    /// A relative of the child by kinship (family, not a friend, a professional or a
+    /// carer) recorded elsewhere, say in a sibling's network, and not in this one yet.
     NotInNetwork,
     /// Lost or not yet contacted, and never searched for.
     NeverSearched,
@@ -481,9 +489,17 @@ impl Lead {
         Ok(people(ctx, &[self.0.person]).await?.pop())
     }
 
-    /// Lower comes first.
+    /// Place in the list: 1 for the lead to follow first.
     async fn rank(&self) -> i32 {
         i32::try_from(self.0.rank).unwrap_or(i32::MAX)
+    }
+
+    /// What the order is by, lower first: the introduction path's cost for the lost with a
+    /// route, 1,000 and up for relatives not in the network, 2,000 and up for members never
+    /// searched for, 3,000 and up for searches gone quiet; closer relatives first within
+    /// each.
+    async fn score(&self) -> i32 {
+        i32::try_from(self.0.score).unwrap_or(i32::MAX)
     }
 
     async fn reasons(&self) -> Vec<LeadReason> {

@@ -197,7 +197,8 @@ impl Network {
         analysis::leads(ctx, &self.child, &self.members, first).await
     }
 
-    /// Problems in the recorded family that kinship had to work around.
+    /// Problems in the recorded family that kinship had to work around, and where its
+    /// search stopped (a tree deeper than it looks).
     async fn kinship_warnings(&self, ctx: &Context<'_>) -> Result<Vec<String>, ApiError> {
         analysis::warnings(ctx, &self.analysis).await
     }

@@ -6,7 +6,7 @@
 //! dad:M >adoptive kid  adoptive parent; also >step, >foster, >guardian, >foster-ended
 //! mum - dad            partners; `-former` for a partnership that has ended
 //! kid = sis            siblings recorded without a parent
-//! kid friend ally      a social tie: friend, teacher, mentor, neighbour, carer, professional
+//! kid friend ally      a social tie: friend, teacher, mentor, neighbour, carer, professional, connection
 //! ```
 
 #![allow(dead_code)]
@@ -103,6 +103,7 @@ pub fn family(text: &str) -> Family {
                     "neighbour" => EdgeKind::Social(SocialKind::Neighbour),
                     "carer" => EdgeKind::Social(SocialKind::Carer),
                     "professional" => EdgeKind::Social(SocialKind::Professional),
+                    "connection" => EdgeKind::Social(SocialKind::Other),
                     other => panic!("unknown edge `{other}` in `{line}`"),
                 };
                 let mut edge = Edge::new(a, b, kind);

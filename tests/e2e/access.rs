@@ -1,6 +1,6 @@
 //! Organisation and caseload isolation on every path, field redaction, and the access log.
 
-use serde_json::json;
+use serde_json::{Value, json};
 use tests::{TestApp, each_database};
 
 use crate::support::{
@@ -22,6 +22,22 @@ async fn answers_as_missing(app: &TestApp, token: &str, query: &str, id: &str) {
         missing.body["errors"][0]["message"]
     );
     assert_eq!(asked.body["data"], missing.body["data"]);
+}
+
+/// `node(id:)` answers a hidden record exactly as a missing one: null, with no error.
+async fn node_is_null(app: &TestApp, token: &str, id: &str) {
+    let asked = app.gql(token, NODE, json!({ "id": id })).await;
+    let missing = app.gql(token, NODE, json!({ "id": random_id() })).await;
+    assert_eq!(asked.ok()["node"], Value::Null, "{id}");
+    assert_eq!(asked.body, missing.body);
+    let both = app
+        .gql(
+            token,
+            "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+            json!({ "ids": [id, random_id()] }),
+        )
+        .await;
+    assert_eq!(both.ok()["nodes"], json!([null, null]));
 }
 
 /// A child with a grandmother and one relationship, made by the north coordinator.
@@ -63,7 +79,7 @@ async fn another_organisations_records_answer_exactly_as_missing_ones() {
         answers_as_missing(&app, &stranger, CHILD, &child).await;
         answers_as_missing(&app, &stranger, PERSON, &nan).await;
         for id in [&child, &nan, &member, &relationship] {
-            answers_as_missing(&app, &stranger, NODE, id).await;
+            node_is_null(&app, &stranger, id).await;
         }
         let list = app
             .gql(
@@ -118,7 +134,7 @@ async fn an_unassigned_practitioner_sees_nothing_of_a_child_on_any_path() {
         answers_as_missing(&app, &other, CHILD, &child).await;
         answers_as_missing(&app, &other, PERSON, &nan).await;
         for id in [&child, &nan, &member, &relationship] {
-            answers_as_missing(&app, &other, NODE, id).await;
+            node_is_null(&app, &other, id).await;
         }
         let list = app.gql(&other, "{ children(first: 10) { edges { node { id } } } }", json!({})).await;
         assert_eq!(list.ok()["children"]["edges"], json!([]));
@@ -318,6 +334,47 @@ async fn a_person_read_by_id_by_name_or_with_their_networks_writes_access_rows()
             )
             .await;
         assert_eq!(per_child, 1, "the row names the child {child}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn nodes_fetches_many_records_in_order() {
+    each_database(|app| async move {
+        let (child, nan, member, relationship) = small_network(&app).await;
+        let token = coordinator(&app);
+        let answer = app
+            .gql(
+                &token,
+                "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }",
+                json!({ "ids": [member, random_id(), child, nan, relationship] }),
+            )
+            .await;
+        let types: Vec<Value> = answer.ok()["nodes"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|node| node["__typename"].clone())
+            .collect();
+        assert_eq!(
+            types,
+            [
+                json!("NetworkMember"),
+                Value::Null,
+                json!("Child"),
+                json!("Person"),
+                json!("Relationship")
+            ]
+        );
+        let too_many: Vec<String> = (0..101).map(|_| random_id()).collect();
+        app.gql(
+            &token,
+            "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+            json!({ "ids": too_many }),
+        )
+        .await
+        .error("BAD_USER_INPUT");
     })
     .await;
 }

@@ -33,33 +33,69 @@ pub enum Node {
 #[derive(Default)]
 pub struct NodeQuery;
 
+/// Most ids `nodes(ids:)` takes at once.
+pub const NODES_MAX: usize = 100;
+
+/// The record with this id, or `None` when there is none the viewer may see.
+async fn resolve(ctx: &Context<'_>, id: &ID, field: &str) -> Result<Option<Node>, ApiError> {
+    let request = request(ctx)?;
+    let id = ids::parse(field, id)?;
+    let found = match service::nodes::find(&request.db.conn, &request.viewer, id).await {
+        Ok(found) => found,
+        Err(ApiError::NotFound(_)) => return Ok(None),
+        Err(error) => return Err(error),
+    };
+    Ok(Some(match found {
+        Found::Child(child) => Node::Child(Child(child)),
+        Found::Person(person) => {
+            service::reads::account(
+                &request.db,
+                &request.viewer,
+                "person.read",
+                [(person.id, None)],
+            )
+            .await?;
+            Node::Person(Person::new(person))
+        }
+        Found::NetworkMember(member) => Node::NetworkMember(NetworkMember::new(member)),
+        Found::Relationship(relationship) => Node::Relationship(Relationship::new(relationship)),
+        Found::SearchActivity(activity) => Node::SearchActivity(SearchActivity(activity)),
+        Found::Assignment(assignment) => Node::Assignment(Assignment(assignment)),
+        Found::User(user) => Node::User(User(user)),
+    }))
+}
+
 #[Object]
 impl NodeQuery {
-    /// Any record you may see, by id.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Node, ApiError> {
-        let request = request(ctx)?;
-        let id = ids::parse("id", &id)?;
-        Ok(
-            match service::nodes::find(&request.db.conn, &request.viewer, id).await? {
-                Found::Child(child) => Node::Child(Child(child)),
-                Found::Person(person) => {
-                    service::reads::account(
-                        &request.db,
-                        &request.viewer,
-                        "person.read",
-                        [(person.id, None)],
-                    )
-                    .await?;
-                    Node::Person(Person::new(person))
-                }
-                Found::NetworkMember(member) => Node::NetworkMember(NetworkMember::new(member)),
-                Found::Relationship(relationship) => {
-                    Node::Relationship(Relationship::new(relationship))
-                }
-                Found::SearchActivity(activity) => Node::SearchActivity(SearchActivity(activity)),
-                Found::Assignment(assignment) => Node::Assignment(Assignment(assignment)),
-                Found::User(user) => Node::User(User(user)),
-            },
-        )
+    /// Any record you may see, by id; null when there is none you may see (a record of
+    /// another organisation, or of a child not assigned to you, is null as a missing one
+    /// is), as the Relay specification has it.
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The record's id.")] id: ID,
+    ) -> Result<Option<Node>, ApiError> {
+        resolve(ctx, &id, "id").await
+    }
+
+    /// The records with these ids, in the same order, each null where there is none you
+    /// may see. At most 100 ids.
+    #[graphql(complexity = "ids.len() * child_complexity")]
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The records' ids.")] ids: Vec<ID>,
+    ) -> Result<Vec<Option<Node>>, ApiError> {
+        if ids.len() > NODES_MAX {
+            return Err(ApiError::bad_input(
+                "ids",
+                format!("nodes takes at most {NODES_MAX} ids"),
+            ));
+        }
+        let mut found = Vec::with_capacity(ids.len());
+        for id in &ids {
+            found.push(resolve(ctx, id, "ids").await?);
+        }
+        Ok(found)
     }
 }

@@ -127,16 +127,25 @@ fn declared(sdl: &str) -> std::collections::BTreeMap<String, std::collections::B
     let mut types = std::collections::BTreeMap::new();
     let mut current: Option<String> = None;
     let mut in_description = false;
+    // Inside a field's argument list, which may span lines.
+    let mut arguments = 0usize;
     for line in sdl.lines() {
         let trimmed = line.trim();
-        if trimmed.starts_with("\"\"\"") {
-            // A one-line description opens and closes on the same line.
-            if !(trimmed.len() > 3 && trimmed.ends_with("\"\"\"")) {
-                in_description = !in_description;
-            }
+        if in_description {
+            in_description = !trimmed.contains("\"\"\"");
             continue;
         }
-        if in_description || trimmed.is_empty() || trimmed.starts_with('"') {
+        if let Some(rest) = trimmed.strip_prefix("\"\"\"") {
+            in_description = !rest.contains("\"\"\"");
+            continue;
+        }
+        if trimmed.is_empty() || trimmed.starts_with('"') {
+            continue;
+        }
+        let inside = arguments > 0;
+        arguments =
+            (arguments + trimmed.matches('(').count()).saturating_sub(trimmed.matches(')').count());
+        if inside {
             continue;
         }
         let words: Vec<&str> = trimmed.split_whitespace().collect();

@@ -73,6 +73,7 @@ fn side(side: graph::Side) -> FamilySide {
 /// How a person is related to the child.
 pub struct Kinship(pub graph::Kinship);
 
+/// How a person is related to the child.
 #[Object]
 impl Kinship {
     /// The closest relation, in UK English: "maternal grandmother", "paternal
@@ -96,6 +97,7 @@ impl Kinship {
 /// One way a person is related to the child, and the people it runs through.
 pub struct KinshipPath(graph::Relation);
 
+/// One way a person is related to the child, and the people it runs through.
 #[Object]
 impl KinshipPath {
     /// The relation this path gives.
@@ -122,6 +124,7 @@ impl KinshipPath {
 /// Who could introduce the child to someone: a chain of people in touch with the child.
 pub struct IntroductionPath(graph::IntroductionPath);
 
+/// Who could introduce the child to someone: a chain of people in touch with the child.
 #[Object]
 impl IntroductionPath {
     /// From the child to the person, both included; everyone between is in touch with the
@@ -141,28 +144,36 @@ impl IntroductionPath {
 /// How many members have a value.
 #[derive(SimpleObject)]
 pub struct StatusCount {
+    /// The connection status.
     pub status: ConnectionStatus,
+    /// Members with it.
     pub count: i32,
 }
 
 /// How many members are on a side.
 #[derive(SimpleObject)]
 pub struct SideCount {
+    /// The side of the family.
     pub side: FamilySide,
+    /// Members on it.
     pub count: i32,
 }
 
 /// How many members are in a circle.
 #[derive(SimpleObject)]
 pub struct CircleCount {
+    /// The circle.
     pub circle: Circle,
+    /// Members in it.
     pub count: i32,
 }
 
 /// How many members offer a role.
 #[derive(SimpleObject)]
 pub struct RoleCount {
+    /// The support role.
     pub role: SupportRole,
+    /// Members offering it.
     pub count: i32,
 }
 
@@ -171,6 +182,7 @@ pub struct RoleCount {
 pub struct GrowthPoint {
     /// `YYYY-MM`.
     pub month: String,
+    /// Members added in that month.
     pub added: i32,
     /// The network's size at the month's end.
     pub total: i32,
@@ -179,8 +191,10 @@ pub struct GrowthPoint {
 /// A person whose loss would cut the child off from others.
 pub struct CutPoint(graph::CutPoint);
 
+/// A person whose loss would cut the child off from others.
 #[Object]
 impl CutPoint {
+    /// The person whose loss would cut the child off from others; null if you may not see them.
     async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>, ApiError> {
         Ok(people(ctx, &[self.0.person]).await?.pop())
     }
@@ -194,8 +208,10 @@ impl CutPoint {
 /// How much a person holds the network together.
 pub struct Centrality(graph::PersonId, f64);
 
+/// How much a person holds the network together.
 #[Object]
 impl Centrality {
+    /// The person; null if you may not see them.
     async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>, ApiError> {
         Ok(people(ctx, &[self.0]).await?.pop())
     }
@@ -213,6 +229,7 @@ fn count(value: usize) -> i32 {
     i32::try_from(value).unwrap_or(i32::MAX)
 }
 
+/// The shape of a network, for practitioners and for the figures commissioners ask for.
 #[Object]
 impl NetworkHealth {
     /// Members of the network (the child not counted).
@@ -220,6 +237,7 @@ impl NetworkHealth {
         count(self.0.members)
     }
 
+    /// Members by connection status.
     async fn by_status(&self) -> Vec<StatusCount> {
         self.0
             .by_status
@@ -238,6 +256,7 @@ impl NetworkHealth {
             .collect()
     }
 
+    /// Members by side of the family.
     async fn by_side(&self) -> Vec<SideCount> {
         self.0
             .by_side
@@ -254,6 +273,7 @@ impl NetworkHealth {
             .collect()
     }
 
+    /// Members by circle.
     async fn by_circle(&self) -> Vec<CircleCount> {
         self.0
             .by_circle
@@ -269,6 +289,7 @@ impl NetworkHealth {
             .collect()
     }
 
+    /// Members by the support they offer (a member offering two counts in both).
     async fn by_role(&self) -> Vec<RoleCount> {
         self.0
             .by_role
@@ -295,7 +316,7 @@ impl NetworkHealth {
     /// Who holds the network together, most first.
     async fn betweenness(
         &self,
-        #[graphql(default = 10)] first: i32,
+        #[graphql(desc = "How many people, at most 100.", default = 10)] first: i32,
     ) -> Result<Vec<Centrality>, ApiError> {
         let limit = crate::schema::people::first(Some(first), 10)?;
         Ok(self
@@ -383,7 +404,9 @@ pub async fn warnings(ctx: &Context<'_>, lazy: &LazyAnalysis) -> Result<Vec<Stri
 /// What is missing from a network.
 #[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
 pub enum GapKind {
+    /// No mother recorded.
     MotherUnknown,
+    /// No father recorded.
     FatherUnknown,
     /// No one recorded on one side of the family.
     NoOneOnSide,
@@ -396,8 +419,10 @@ pub enum GapKind {
 /// A place where family is missing, and what to do about it.
 pub struct Gap(graph::Gap);
 
+/// A place where family is missing, and what to do about it.
 #[Object]
 impl Gap {
+    /// What is missing.
     async fn kind(&self) -> GapKind {
         match self.0.kind {
             graph::GapKind::MotherUnknown => GapKind::MotherUnknown,
@@ -435,6 +460,7 @@ impl Gap {
         }
     }
 
+    /// For BELOW_TARGET, the size aimed at.
     async fn target(&self) -> Option<i32> {
         match self.0.kind {
             graph::GapKind::BelowTarget { target, .. } => Some(count(target)),
@@ -483,8 +509,10 @@ pub enum LeadReason {
 /// Someone to look for next.
 pub struct Lead(graph::Lead, uuid::Uuid);
 
+/// Someone to look for next.
 #[Object]
 impl Lead {
+    /// The person to look for; null if you may not see them.
     async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>, ApiError> {
         Ok(people(ctx, &[self.0.person]).await?.pop())
     }
@@ -502,6 +530,7 @@ impl Lead {
         i32::try_from(self.0.score).unwrap_or(i32::MAX)
     }
 
+    /// Why they are a lead.
     async fn reasons(&self) -> Vec<LeadReason> {
         self.0
             .reasons
@@ -573,12 +602,15 @@ pub async fn leads(
 /// Two records that may be the same person.
 pub struct DuplicateCandidate(graph::DuplicateCandidate);
 
+/// Two records that may be the same person.
 #[Object]
 impl DuplicateCandidate {
+    /// One record; null if you may not see it.
     async fn a(&self, ctx: &Context<'_>) -> Result<Option<Person>, ApiError> {
         Ok(people(ctx, &[self.0.a]).await?.pop())
     }
 
+    /// The other record; null if you may not see it.
     async fn b(&self, ctx: &Context<'_>) -> Result<Option<Person>, ApiError> {
         Ok(people(ctx, &[self.0.b]).await?.pop())
     }
@@ -605,7 +637,7 @@ impl AnalysisQuery {
     async fn duplicate_candidates(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many pairs, at most 100.")] first: Option<i32>,
     ) -> Result<Vec<DuplicateCandidate>, ApiError> {
         let limit = crate::schema::people::first(first, 20)?;
         let request = request(ctx)?;

@@ -12,6 +12,7 @@ use crate::{
 /// A practitioner (or service account) of the organisation.
 pub struct User(pub app_user::Model);
 
+/// A practitioner (or service account) of the organisation.
 #[Object]
 impl User {
     /// Unique id.
@@ -33,6 +34,7 @@ impl User {
 /// A practitioner assigned to a child.
 pub struct Assignment(pub assignment::Model);
 
+/// A practitioner assigned to a child.
 #[Object]
 impl Assignment {
     /// Unique id.
@@ -83,23 +85,29 @@ pub struct Me {
 /// not signed in yet.
 #[derive(InputObject)]
 pub struct AssignPractitionerInput {
+    /// The child.
     pub child_id: ID,
+    /// The practitioner, if already known to kinmap (or give their subject).
     pub user_id: Option<ID>,
     /// The user's id at the identity provider.
     pub subject: Option<String>,
+    /// The part they play on the case.
     pub role: AssignmentRole,
 }
 
 /// The new assignment.
 #[derive(SimpleObject)]
 pub struct AssignPractitionerPayload {
+    /// The assignment made.
     pub assignment: Assignment,
 }
 
 /// Ends a practitioner's assignment to a child.
 #[derive(InputObject)]
 pub struct UnassignPractitionerInput {
+    /// The child.
     pub child_id: ID,
+    /// The practitioner.
     pub user_id: ID,
 }
 
@@ -137,7 +145,7 @@ impl AssignmentMutation {
     async fn assign_practitioner(
         &self,
         ctx: &Context<'_>,
-        input: AssignPractitionerInput,
+        #[graphql(desc = "Who, to which child, in which role.")] input: AssignPractitionerInput,
     ) -> Result<AssignPractitionerPayload, ApiError> {
         let request = request(ctx)?;
         let assignment = service::assignments::assign(&request.db, &request.viewer, input).await?;
@@ -150,7 +158,7 @@ impl AssignmentMutation {
     async fn unassign_practitioner(
         &self,
         ctx: &Context<'_>,
-        input: UnassignPractitionerInput,
+        #[graphql(desc = "Who, from which child.")] input: UnassignPractitionerInput,
     ) -> Result<UnassignPractitionerPayload, ApiError> {
         let request = request(ctx)?;
         let assignment =

@@ -1,10 +1,7 @@
 //! Children in care: the `Child` type, listing and fetching children, creating and
 //! changing their records.
 
-use async_graphql::{
-    Context, ID, InputObject, MaybeUndefined, Object, SimpleObject,
-    connection::{Connection, Edge, EmptyFields},
-};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::NaiveDate;
 use entity::child;
 
@@ -22,8 +19,18 @@ use crate::{
 };
 
 /// A child in care whose network is mapped.
+#[derive(Clone)]
 pub struct Child(pub child::Model);
 
+crate::schema::pages::connection!(
+    ChildConnection,
+    ChildEdge,
+    Child,
+    "A page of the children you may see.",
+    "A child, with its cursor."
+);
+
+/// A child in care whose network is mapped.
 #[Object]
 impl Child {
     /// Unique id.
@@ -108,23 +115,29 @@ pub struct CreateChildInput {
 /// The new child; the creator is assigned to them.
 #[derive(SimpleObject)]
 pub struct CreateChildPayload {
+    /// The new child.
     pub child: Child,
 }
 
 /// Changes to a child's record. Absent fields are kept; null clears.
 #[derive(InputObject)]
 pub struct UpdateChildInput {
+    /// The child to change.
     pub id: ID,
     /// The version the change is based on.
     pub version: i32,
+    /// The council's case reference.
     pub case_reference: Option<String>,
+    /// When the child entered care.
     pub entered_care_on: MaybeUndefined<NaiveDate>,
+    /// Whether the case is open.
     pub status: Option<ChildStatus>,
 }
 
 /// The changed child.
 #[derive(SimpleObject)]
 pub struct UpdateChildPayload {
+    /// The changed child.
     pub child: Child,
 }
 
@@ -138,10 +151,12 @@ impl ChildQuery {
     async fn children(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        filter: Option<ChildFilter>,
-    ) -> Result<Connection<String, Child, EmptyFields, EmptyFields>, ApiError> {
+        #[graphql(desc = "How many children, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "The cursor of the last child of the previous page.")] after: Option<
+            String,
+        >,
+        #[graphql(desc = "Which children.")] filter: Option<ChildFilter>,
+    ) -> Result<ChildConnection, ApiError> {
         let request = request(ctx)?;
         let limit = people::first(first, 20)?;
         let after = after
@@ -152,16 +167,19 @@ impl ChildQuery {
                 .await?;
         let has_next = rows.len() as u64 > limit;
         rows.truncate(limit as usize);
-        let mut connection = Connection::new(after.is_some(), has_next);
-        connection.edges.extend(
-            rows.into_iter()
-                .map(|row| Edge::new(row.id.to_string(), Child(row))),
-        );
-        Ok(connection)
+        let records = rows
+            .into_iter()
+            .map(|row| (row.id.to_string(), Child(row)))
+            .collect();
+        Ok(ChildConnection::new(records, after.is_some(), has_next))
     }
 
     /// A child you may see.
-    async fn child(&self, ctx: &Context<'_>, id: ID) -> Result<Child, ApiError> {
+    async fn child(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The child's id.")] id: ID,
+    ) -> Result<Child, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &id)?;
         let child = service::access::readable_child(&request.db.conn, &request.viewer, id).await?;
@@ -178,7 +196,7 @@ impl ChildMutation {
     async fn create_child(
         &self,
         ctx: &Context<'_>,
-        input: CreateChildInput,
+        #[graphql(desc = "The child to create.")] input: CreateChildInput,
     ) -> Result<CreateChildPayload, ApiError> {
         let request = request(ctx)?;
         let child = service::children::create(&request.db, &request.viewer, input).await?;
@@ -191,7 +209,7 @@ impl ChildMutation {
     async fn update_child(
         &self,
         ctx: &Context<'_>,
-        input: UpdateChildInput,
+        #[graphql(desc = "What to change.")] input: UpdateChildInput,
     ) -> Result<UpdateChildPayload, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;

@@ -8,9 +8,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::Sex")]
 pub enum Sex {
+    /// Female.
     Female,
+    /// Male.
     Male,
+    /// Another sex or gender, as the person describes it.
     Other,
+    /// Not known or not recorded.
     Unknown,
 }
 
@@ -18,12 +22,19 @@ pub enum Sex {
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::NameKind")]
 pub enum NameKind {
+    /// The name given at birth.
     Birth,
+    /// A family name before marriage.
     Maiden,
+    /// A name no longer used.
     Former,
+    /// A name taken on marriage.
     Married,
+    /// A name used in place of their own.
     Alias,
+    /// What family and friends call them.
     Nickname,
+    /// Any other name.
     Other,
 }
 
@@ -31,7 +42,9 @@ pub enum NameKind {
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::ChildStatus")]
 pub enum ChildStatus {
+    /// The case is open: the network is being worked on.
     Open,
+    /// The case is closed; the record is kept.
     Closed,
 }
 
@@ -39,10 +52,15 @@ pub enum ChildStatus {
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::AssignmentRole")]
 pub enum AssignmentRole {
+    /// Lifelong Links coordinator: maps and grows the network.
     Coordinator,
+    /// The child's social worker.
     SocialWorker,
+    /// Coordinates the child's Family Group Conference.
     FgcCoordinator,
+    /// Oversees the case.
     Manager,
+    /// Reads the network, without contact details or notes.
     Viewer,
 }
 
@@ -50,15 +68,25 @@ pub enum AssignmentRole {
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::RelationshipKind")]
 pub enum RelationshipKind {
+    /// FROM is a parent of TO (see parentKind).
     Parent,
+    /// Partners, married or not; current unless endedOn is set.
     Partner,
+    /// Siblings recorded as such, when no shared parent is recorded.
     Sibling,
+    /// A friend.
     Friend,
+    /// FROM teaches TO.
     Teacher,
+    /// FROM mentors TO.
     Mentor,
+    /// Neighbours.
     Neighbour,
+    /// FROM cares for TO outside a parent role.
     Carer,
+    /// FROM works with TO professionally.
     Professional,
+    /// Any other tie.
     Other,
 }
 
@@ -66,10 +94,15 @@ pub enum RelationshipKind {
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::ParentKind")]
 pub enum ParentKind {
+    /// Birth parent.
     Birth,
+    /// Adoptive parent.
     Adoptive,
+    /// Step-parent: the partner of a parent.
     Step,
+    /// Foster carer.
     Foster,
+    /// Special guardian or other legal guardian.
     Guardian,
 }
 
@@ -77,11 +110,17 @@ pub enum ParentKind {
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::RelationshipQuality")]
 pub enum RelationshipQuality {
+    /// Close: drawn heavy or double.
     Close,
+    /// An ordinary tie: drawn solid.
     Ordinary,
+    /// Distant: drawn dotted.
     Distant,
+    /// In conflict: drawn zigzag; still usable for an introduction.
     Conflict,
+    /// Cut off: drawn broken; never used for an introduction.
     CutOff,
+    /// Hostile: never used for an introduction, and no sibling tie is derived across it.
     Hostile,
 }
 
@@ -89,8 +128,11 @@ pub enum RelationshipQuality {
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::Confidence")]
 pub enum Confidence {
+    /// Confirmed by a document or by both people.
     Confirmed,
+    /// Told by someone who would know.
     Probable,
+    /// A lead to check.
     Possible,
 }
 
@@ -98,11 +140,17 @@ pub enum Confidence {
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::ConnectionStatus")]
 pub enum ConnectionStatus {
+    /// In touch with the child.
     Active,
+    /// Was in the child's life; contact has been lost.
     Lost,
+    /// Found, not yet approached.
     NotYetContacted,
+    /// Back in touch after being lost.
     Reestablished,
+    /// Approached, and declined contact.
     Declined,
+    /// Has died.
     Deceased,
 }
 
@@ -110,9 +158,13 @@ pub enum ConnectionStatus {
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::FamilySide")]
 pub enum FamilySide {
+    /// The mother's side.
     Maternal,
+    /// The father's side.
     Paternal,
+    /// Both sides (a double cousin, say).
     Both,
+    /// Not on one side: parents, siblings, friends, professionals.
     None,
 }
 
@@ -120,8 +172,11 @@ pub enum FamilySide {
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::Circle")]
 pub enum Circle {
+    /// The closest circle of an ecomap.
     Inner,
+    /// The middle circle.
     Middle,
+    /// The outer circle.
     Outer,
 }
 
@@ -129,9 +184,13 @@ pub enum Circle {
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::ChildView")]
 pub enum ChildView {
+    /// The child wants contact.
     WantsContact,
+    /// The child does not want contact.
     DoesNotWant,
+    /// The child is unsure.
     Unsure,
+    /// The child has not been asked.
     NotAsked,
 }
 
@@ -139,9 +198,13 @@ pub enum ChildView {
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::Restriction")]
 pub enum Restriction {
+    /// No restriction.
     None,
+    /// Contact only when supervised.
     SupervisedOnly,
+    /// No contact at all; never offered a route.
     NoContact,
+    /// Where they are must not be disclosed outside the child's team: no area, address, phone, email or notes, and never asked to broker an introduction.
     DoNotDiscloseLocation,
 }
 
@@ -149,16 +212,27 @@ pub enum Restriction {
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::SearchSource")]
 pub enum SearchSource {
+    /// The child's case file.
     CaseFile,
+    /// The child.
     Child,
+    /// A relative.
     Relative,
+    /// Social media.
     SocialMedia,
+    /// Public records (electoral roll, registers).
     PublicRecords,
+    /// Another professional.
     Professional,
+    /// A phone call.
     Call,
+    /// A letter.
     Letter,
+    /// An email.
     Email,
+    /// A visit.
     Visit,
+    /// Anything else.
     Other,
 }
 
@@ -166,11 +240,17 @@ pub enum SearchSource {
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::SearchOutcome")]
 pub enum SearchOutcome {
+    /// Found.
     Found,
+    /// Not found.
     NotFound,
+    /// Reached and spoken to.
     Contacted,
+    /// No response yet.
     NoResponse,
+    /// Declined contact.
     Declined,
+    /// Still going on.
     InProgress,
 }
 

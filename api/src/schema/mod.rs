@@ -10,6 +10,7 @@ pub mod ids;
 pub mod limits;
 pub mod network;
 pub mod node;
+pub mod pages;
 pub mod people;
 pub mod relationships;
 pub mod searches;
@@ -93,6 +94,71 @@ mod tests {
             super::sdl() == checked_in,
             "api/schema.graphql is out of date: run `cargo run -- print-schema > api/schema.graphql` \
              and review the difference"
+        );
+    }
+}
+
+#[cfg(test)]
+mod descriptions {
+    /// Every type, field, argument and enum value a client reads about in GraphiQL or an
+    /// IDE, and that this server defines, says what it is.
+    #[tokio::test]
+    async fn everything_in_the_schema_is_described() {
+        const QUERY: &str = "{ __schema { types { name description
+            fields { name description args { name description } }
+            inputFields { name description }
+            enumValues { name description } } } }";
+        let response = super::build(false).execute(QUERY).await;
+        assert!(response.errors.is_empty(), "{:?}", response.errors);
+        let data = response.data.into_json().unwrap_or_default();
+        let builtin = ["String", "Int", "Float", "Boolean", "ID"];
+        let mut missing = Vec::new();
+        let blank =
+            |value: &serde_json::Value| value.as_str().is_none_or(|text| text.trim().is_empty());
+        for ty in data["__schema"]["types"].as_array().into_iter().flatten() {
+            let name = ty["name"].as_str().unwrap_or_default();
+            if name.starts_with("__") || builtin.contains(&name) {
+                continue;
+            }
+            if blank(&ty["description"]) {
+                missing.push(format!("type {name}"));
+            }
+            for field in ty["fields"].as_array().into_iter().flatten() {
+                let field_name = field["name"].as_str().unwrap_or_default();
+                if blank(&field["description"]) {
+                    missing.push(format!("field {name}.{field_name}"));
+                }
+                for arg in field["args"].as_array().into_iter().flatten() {
+                    if blank(&arg["description"]) {
+                        missing.push(format!(
+                            "argument {name}.{field_name}({})",
+                            arg["name"].as_str().unwrap_or_default()
+                        ));
+                    }
+                }
+            }
+            for input in ty["inputFields"].as_array().into_iter().flatten() {
+                if blank(&input["description"]) {
+                    missing.push(format!(
+                        "input field {name}.{}",
+                        input["name"].as_str().unwrap_or_default()
+                    ));
+                }
+            }
+            for value in ty["enumValues"].as_array().into_iter().flatten() {
+                if blank(&value["description"]) {
+                    missing.push(format!(
+                        "enum value {name}.{}",
+                        value["name"].as_str().unwrap_or_default()
+                    ));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "{} undescribed:\n{}",
+            missing.len(),
+            missing.join("\n")
         );
     }
 }

@@ -133,6 +133,7 @@ impl Network {
     }
 }
 
+/// One child's network: the people in it and the relationships among them.
 #[Object]
 impl Network {
     /// The child at the centre.
@@ -166,7 +167,7 @@ impl Network {
     async fn introduction_path(
         &self,
         ctx: &Context<'_>,
-        to: ID,
+        #[graphql(desc = "The person to reach.")] to: ID,
     ) -> Result<Option<IntroductionPath>, ApiError> {
         analysis::introduction_path(ctx, &self.analysis, &to).await
     }
@@ -181,7 +182,11 @@ impl Network {
     async fn gaps(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = 40)] target_size: i32,
+        #[graphql(
+            desc = "The size a network should reach (Family Finding aims at 40).",
+            default = 40
+        )]
+        target_size: i32,
     ) -> Result<Vec<analysis::Gap>, ApiError> {
         analysis::gaps(ctx, &self.analysis, target_size).await
     }
@@ -192,7 +197,7 @@ impl Network {
     async fn leads(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many leads, at most 100.")] first: Option<i32>,
     ) -> Result<Vec<analysis::Lead>, ApiError> {
         analysis::leads(ctx, &self.child, &self.members, first).await
     }
@@ -244,6 +249,8 @@ impl NetworkMember {
     }
 }
 
+/// A person's place in one child's network. The same person may stand differently in a
+/// sibling's network.
 #[Object]
 impl NetworkMember {
     /// Unique id.
@@ -386,26 +393,38 @@ impl NetworkMember {
 /// A person's place in a network, for a new member.
 #[derive(InputObject)]
 pub struct MembershipInput {
+    /// Where the child stands with them.
     #[graphql(default_with = "ConnectionStatus::NotYetContacted")]
     pub connection_status: ConnectionStatus,
+    /// Which side of the family they are on.
     #[graphql(default_with = "FamilySide::None")]
     pub side: FamilySide,
+    /// How close to the child they are.
     #[graphql(default_with = "Circle::Outer")]
     pub circle: Circle,
+    /// What they offer the child.
     #[graphql(default)]
     pub roles: Vec<SupportRole>,
+    /// What the child says about contact with them.
     #[graphql(default_with = "ChildView::NotAsked")]
     pub child_view: ChildView,
+    /// What the child calls them ("Nan", "Auntie Jo").
     pub known_to_child_as: Option<String>,
+    /// Whether they hold parental responsibility for the child.
     #[graphql(default)]
     pub holds_parental_responsibility: bool,
+    /// A safeguarding restriction on contact with them.
     #[graphql(default_with = "Restriction::None")]
     pub restriction: Restriction,
     /// Required for any restriction other than NONE.
     pub restriction_reason: Option<String>,
+    /// How they were found.
     pub found_via: Option<String>,
+    /// When they were found.
     pub found_on: Option<NaiveDate>,
+    /// When the child last had contact with them.
     pub last_contact_on: Option<NaiveDate>,
+    /// Notes about their place in the network.
     pub notes: Option<String>,
 }
 
@@ -446,34 +465,49 @@ pub struct AddPersonToNetworkInput {
 /// The new member.
 #[derive(SimpleObject)]
 pub struct AddPersonToNetworkPayload {
+    /// The new member of the network.
     pub member: NetworkMember,
 }
 
 /// Changes to a member's place in a network. Absent fields are kept; null clears.
 #[derive(InputObject)]
 pub struct UpdateNetworkMemberInput {
+    /// The membership to change.
     pub id: ID,
     /// The version the change is based on.
     pub version: i32,
+    /// Where the child stands with them.
     pub connection_status: Option<ConnectionStatus>,
+    /// Which side of the family they are on.
     pub side: Option<FamilySide>,
+    /// How close to the child they are.
     pub circle: Option<Circle>,
     /// Replaces the roles when given.
     pub roles: Option<Vec<SupportRole>>,
+    /// What the child says about contact with them.
     pub child_view: Option<ChildView>,
+    /// What the child calls them ("Nan", "Auntie Jo").
     pub known_to_child_as: MaybeUndefined<String>,
+    /// Whether they hold parental responsibility for the child.
     pub holds_parental_responsibility: Option<bool>,
+    /// A safeguarding restriction on contact with them.
     pub restriction: Option<Restriction>,
+    /// Why the restriction is in place; required for any restriction other than NONE.
     pub restriction_reason: MaybeUndefined<String>,
+    /// How they were found.
     pub found_via: MaybeUndefined<String>,
+    /// When they were found.
     pub found_on: MaybeUndefined<NaiveDate>,
+    /// When the child last had contact with them.
     pub last_contact_on: MaybeUndefined<NaiveDate>,
+    /// Notes about their place in the network.
     pub notes: MaybeUndefined<String>,
 }
 
 /// The changed member.
 #[derive(SimpleObject)]
 pub struct UpdateNetworkMemberPayload {
+    /// The changed membership.
     pub member: NetworkMember,
 }
 
@@ -503,6 +537,7 @@ impl NetworkMutation {
     async fn add_person_to_network(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Who to add, and their place in the network.")]
         input: AddPersonToNetworkInput,
     ) -> Result<AddPersonToNetworkPayload, ApiError> {
         let request = request(ctx)?;
@@ -516,7 +551,7 @@ impl NetworkMutation {
     async fn update_network_member(
         &self,
         ctx: &Context<'_>,
-        input: UpdateNetworkMemberInput,
+        #[graphql(desc = "What to change.")] input: UpdateNetworkMemberInput,
     ) -> Result<UpdateNetworkMemberPayload, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;
@@ -530,7 +565,7 @@ impl NetworkMutation {
     async fn remove_from_network(
         &self,
         ctx: &Context<'_>,
-        input: RemoveFromNetworkInput,
+        #[graphql(desc = "The membership to remove.")] input: RemoveFromNetworkInput,
     ) -> Result<RemoveFromNetworkPayload, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;

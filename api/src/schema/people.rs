@@ -127,6 +127,8 @@ impl Person {
     }
 }
 
+/// Any human in the records: the child, a relative, a friend, a teacher, a former carer.
+/// A person is shared by every network that holds them.
 #[Object]
 impl Person {
     /// Unique id.
@@ -293,18 +295,29 @@ pub struct UpdatePersonInput {
     pub id: ID,
     /// The version the change is based on.
     pub version: i32,
+    /// Given (first) name.
     pub given_name: MaybeUndefined<String>,
+    /// Family name (surname).
     pub family_name: MaybeUndefined<String>,
+    /// The name the person prefers to be called.
     pub preferred_name: MaybeUndefined<String>,
     /// Replaces every other name when given.
     pub other_names: Option<Vec<OtherNameInput>>,
+    /// Sex, where recorded.
     pub sex: MaybeUndefined<Sex>,
+    /// Birth date as EDTF: 1962, 1962-05, 1962-05-17, 1962~ (approximate).
     pub birth_date: MaybeUndefined<String>,
+    /// Whether the person has died.
     pub deceased: Option<bool>,
+    /// Last known area (town, district).
     pub area: MaybeUndefined<String>,
+    /// Telephone number.
     pub phone: MaybeUndefined<String>,
+    /// Email address.
     pub email: MaybeUndefined<String>,
+    /// Postal address.
     pub address: MaybeUndefined<String>,
+    /// Practitioners' notes.
     pub notes: MaybeUndefined<String>,
 }
 
@@ -321,7 +334,11 @@ pub struct PersonQuery;
 #[Object]
 impl PersonQuery {
     /// A person you may see: one in the network of a child you may see.
-    async fn person(&self, ctx: &Context<'_>, id: ID) -> Result<Person, ApiError> {
+    async fn person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The person's id.")] id: ID,
+    ) -> Result<Person, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &id)?;
         let person = service::reads::person(&request.db, &request.viewer, id).await?;
@@ -334,8 +351,8 @@ impl PersonQuery {
     async fn search_people(
         &self,
         ctx: &Context<'_>,
-        query: String,
-        first: Option<i32>,
+        #[graphql(desc = "Words of a name, at least two letters.")] query: String,
+        #[graphql(desc = "How many people, at most 100.")] first: Option<i32>,
     ) -> Result<Vec<Person>, ApiError> {
         let request = request(ctx)?;
         let limit = self::first(first, 20)?;
@@ -357,6 +374,7 @@ pub struct MergePeopleInput {
 /// The kept record after a merge.
 #[derive(SimpleObject)]
 pub struct MergePeoplePayload {
+    /// The record kept, with everything merged into it.
     pub person: Person,
 }
 
@@ -370,6 +388,7 @@ pub struct UnmergePeopleInput {
 /// The record restored.
 #[derive(SimpleObject)]
 pub struct UnmergePeoplePayload {
+    /// The record brought back.
     pub person: Person,
 }
 
@@ -382,7 +401,7 @@ impl PersonMutation {
     async fn update_person(
         &self,
         ctx: &Context<'_>,
-        input: UpdatePersonInput,
+        #[graphql(desc = "What to change.")] input: UpdatePersonInput,
     ) -> Result<UpdatePersonPayload, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;
@@ -396,7 +415,7 @@ impl PersonMutation {
     async fn merge_people(
         &self,
         ctx: &Context<'_>,
-        input: MergePeopleInput,
+        #[graphql(desc = "The record to keep and the duplicate.")] input: MergePeopleInput,
     ) -> Result<MergePeoplePayload, ApiError> {
         let request = request(ctx)?;
         let keep = ids::parse("keepId", &input.keep_id)?;
@@ -412,7 +431,7 @@ impl PersonMutation {
     async fn unmerge_people(
         &self,
         ctx: &Context<'_>,
-        input: UnmergePeopleInput,
+        #[graphql(desc = "The record merged away.")] input: UnmergePeopleInput,
     ) -> Result<UnmergePeoplePayload, ApiError> {
         let request = request(ctx)?;
         let merged = ids::parse("mergedId", &input.merged_id)?;

@@ -34,6 +34,8 @@ impl Relationship {
     }
 }
 
+/// A fact between two persons. For PARENT, `from` is the parent and `to` the child; the
+/// other kinds read the same both ways.
 #[Object]
 impl Relationship {
     /// Unique id.
@@ -128,24 +130,30 @@ pub struct AddRelationshipInput {
     pub from_person_id: ID,
     /// For PARENT, the child.
     pub to_person_id: ID,
+    /// What the relationship is.
     pub kind: RelationshipKind,
     /// Required for PARENT, refused otherwise.
     pub parent_kind: Option<ParentKind>,
+    /// How good the tie is; ORDINARY unless said.
     #[graphql(default_with = "RelationshipQuality::Ordinary")]
     pub quality: RelationshipQuality,
+    /// How sure the evidence is; CONFIRMED unless said.
     #[graphql(default_with = "Confidence::Confirmed")]
     pub confidence: Confidence,
+    /// Where the evidence comes from ("birth certificate", "told by her aunt").
     pub source: Option<String>,
     /// EDTF date.
     pub started_on: Option<String>,
     /// EDTF date.
     pub ended_on: Option<String>,
+    /// Practitioners' notes.
     pub notes: Option<String>,
 }
 
 /// The new relationship.
 #[derive(SimpleObject)]
 pub struct AddRelationshipPayload {
+    /// The new relationship.
     pub relationship: Relationship,
 }
 
@@ -153,27 +161,37 @@ pub struct AddRelationshipPayload {
 /// record the right one instead.
 #[derive(InputObject)]
 pub struct UpdateRelationshipInput {
+    /// The relationship to change.
     pub id: ID,
     /// The version the change is based on.
     pub version: i32,
+    /// For PARENT, how the parent is a parent.
     pub parent_kind: Option<ParentKind>,
+    /// How good the tie is.
     pub quality: Option<RelationshipQuality>,
+    /// How sure the evidence is.
     pub confidence: Option<Confidence>,
+    /// Where the evidence comes from.
     pub source: MaybeUndefined<String>,
+    /// When it began (EDTF).
     pub started_on: MaybeUndefined<String>,
+    /// When it ended (EDTF).
     pub ended_on: MaybeUndefined<String>,
+    /// Practitioners' notes.
     pub notes: MaybeUndefined<String>,
 }
 
 /// The changed relationship.
 #[derive(SimpleObject)]
 pub struct UpdateRelationshipPayload {
+    /// The changed relationship.
     pub relationship: Relationship,
 }
 
 /// Removes a relationship (kept in the history).
 #[derive(InputObject)]
 pub struct RemoveRelationshipInput {
+    /// The relationship to remove.
     pub id: ID,
     /// The version the removal is based on.
     pub version: i32,
@@ -195,7 +213,7 @@ impl RelationshipMutation {
     async fn add_relationship(
         &self,
         ctx: &Context<'_>,
-        input: AddRelationshipInput,
+        #[graphql(desc = "The relationship.")] input: AddRelationshipInput,
     ) -> Result<AddRelationshipPayload, ApiError> {
         let request = request(ctx)?;
         let relationship = service::relationships::add(&request.db, &request.viewer, input).await?;
@@ -208,7 +226,7 @@ impl RelationshipMutation {
     async fn update_relationship(
         &self,
         ctx: &Context<'_>,
-        input: UpdateRelationshipInput,
+        #[graphql(desc = "What to change.")] input: UpdateRelationshipInput,
     ) -> Result<UpdateRelationshipPayload, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;
@@ -223,7 +241,7 @@ impl RelationshipMutation {
     async fn remove_relationship(
         &self,
         ctx: &Context<'_>,
-        input: RemoveRelationshipInput,
+        #[graphql(desc = "The relationship to remove.")] input: RemoveRelationshipInput,
     ) -> Result<RemoveRelationshipPayload, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;

@@ -20,6 +20,7 @@ use crate::{
 /// One attempt to find or reach a person for a child.
 pub struct SearchActivity(pub search_activity::Model);
 
+/// One attempt to find or reach a person for a child.
 #[Object]
 impl SearchActivity {
     /// Unique id.
@@ -91,12 +92,17 @@ impl SearchActivity {
 /// A search for, or contact attempt with, a member of a child's network.
 #[derive(InputObject)]
 pub struct RecordSearchActivityInput {
+    /// The child the search is for.
     pub child_id: ID,
     /// A member of the child's network.
     pub person_id: ID,
+    /// Where the search looked, or how contact was attempted.
     pub source: SearchSource,
+    /// When.
     pub searched_on: NaiveDate,
+    /// What it came to.
     pub outcome: SearchOutcome,
+    /// Notes.
     pub notes: Option<String>,
     /// When to follow up; not before `searchedOn`.
     pub follow_up_on: Option<NaiveDate>,
@@ -105,6 +111,7 @@ pub struct RecordSearchActivityInput {
 /// The recorded activity.
 #[derive(SimpleObject)]
 pub struct RecordSearchActivityPayload {
+    /// The search recorded.
     pub search_activity: SearchActivity,
 }
 
@@ -117,7 +124,7 @@ impl SearchMutation {
     async fn record_search_activity(
         &self,
         ctx: &Context<'_>,
-        input: RecordSearchActivityInput,
+        #[graphql(desc = "The search.")] input: RecordSearchActivityInput,
     ) -> Result<RecordSearchActivityPayload, ApiError> {
         let request = request(ctx)?;
         let activity = service::searches::record(&request.db, &request.viewer, input).await?;

@@ -572,12 +572,13 @@ impl Lead {
     }
 
     /// When they were last searched for, for STALE_SEARCH.
-    async fn last_searched_on(&self) -> Option<chrono::NaiveDate> {
+    async fn last_searched_on(&self) -> Option<crate::schema::dates::Date> {
         self.0.reasons.iter().find_map(|reason| match reason {
             graph::LeadReason::StaleSearch(day) => chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
                 .and_then(|epoch| {
                     epoch.checked_add_signed(chrono::Duration::days(i64::from(day.0)))
-                }),
+                })
+                .map(crate::schema::dates::Date),
             _ => None,
         })
     }

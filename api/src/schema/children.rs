@@ -2,11 +2,11 @@
 //! changing their records.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
-use chrono::NaiveDate;
 use entity::child;
 
 use crate::{
     error::ApiError,
+    schema::dates::Date,
     schema::{
         assignments::Assignment,
         context::request,
@@ -55,8 +55,8 @@ impl Child {
     }
 
     /// When the child entered care.
-    async fn entered_care_on(&self) -> Option<NaiveDate> {
-        self.0.entered_care_on
+    async fn entered_care_on(&self) -> Option<Date> {
+        self.0.entered_care_on.map(Date)
     }
 
     /// Whether the case is open.
@@ -106,7 +106,7 @@ pub struct CreateChildInput {
     /// The local authority's case reference, unique within it.
     pub case_reference: String,
     /// When the child entered care.
-    pub entered_care_on: Option<NaiveDate>,
+    pub entered_care_on: Option<Date>,
     /// Case status; open unless said otherwise.
     #[graphql(default_with = "ChildStatus::Open")]
     pub status: ChildStatus,
@@ -129,7 +129,7 @@ pub struct UpdateChildInput {
     /// The council's case reference.
     pub case_reference: Option<String>,
     /// When the child entered care.
-    pub entered_care_on: MaybeUndefined<NaiveDate>,
+    pub entered_care_on: MaybeUndefined<Date>,
     /// Whether the case is open.
     pub status: Option<ChildStatus>,
 }

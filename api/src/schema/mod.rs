@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod assignments;
 pub mod children;
 pub mod context;
+pub mod dates;
 pub mod enums;
 pub mod ids;
 pub mod limits;

@@ -2,7 +2,6 @@
 //! put people into a network, change their place in it, and take them out.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
-use chrono::NaiveDate;
 use std::{collections::HashMap, sync::Arc};
 
 use entity::{child, network_member};
@@ -11,6 +10,7 @@ use uuid::Uuid;
 use crate::{
     error::ApiError,
     loaders,
+    schema::dates::Date,
     schema::{
         analysis::{self, IntroductionPath, Kinship, LazyAnalysis, NetworkHealth},
         children::Child,
@@ -356,13 +356,13 @@ impl NetworkMember {
     }
 
     /// When this person was found.
-    async fn found_on(&self) -> Option<NaiveDate> {
-        self.model.found_on
+    async fn found_on(&self) -> Option<Date> {
+        self.model.found_on.map(Date)
     }
 
     /// When the child last had contact with this person.
-    async fn last_contact_on(&self) -> Option<NaiveDate> {
-        self.model.last_contact_on
+    async fn last_contact_on(&self) -> Option<Date> {
+        self.model.last_contact_on.map(Date)
     }
 
     /// Notes about this person's place in the network; null for viewer and service roles,
@@ -421,9 +421,9 @@ pub struct MembershipInput {
     /// How they were found.
     pub found_via: Option<String>,
     /// When they were found.
-    pub found_on: Option<NaiveDate>,
+    pub found_on: Option<Date>,
     /// When the child last had contact with them.
-    pub last_contact_on: Option<NaiveDate>,
+    pub last_contact_on: Option<Date>,
     /// Notes about their place in the network.
     pub notes: Option<String>,
 }
@@ -497,9 +497,9 @@ pub struct UpdateNetworkMemberInput {
     /// How they were found.
     pub found_via: MaybeUndefined<String>,
     /// When they were found.
-    pub found_on: MaybeUndefined<NaiveDate>,
+    pub found_on: MaybeUndefined<Date>,
     /// When the child last had contact with them.
-    pub last_contact_on: MaybeUndefined<NaiveDate>,
+    pub last_contact_on: MaybeUndefined<Date>,
     /// Notes about their place in the network.
     pub notes: MaybeUndefined<String>,
 }

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::{
     error::ApiError,
     policy::{Field, Sight},
+    schema::dates::PartialDate,
     schema::{
         context::request,
         enums::{NameKind, Sex},
@@ -189,8 +190,8 @@ impl Person {
     }
 
     /// Birth date as EDTF: `1962`, `1962-05`, `1962-05-17`, `1962~` (approximate).
-    async fn birth_date(&self) -> Option<&str> {
-        self.model.birth_date.as_deref()
+    async fn birth_date(&self) -> Option<PartialDate> {
+        self.model.birth_date.clone().map(PartialDate)
     }
 
     /// Whether the person has died.
@@ -273,7 +274,7 @@ pub struct PersonInput {
     /// Sex, where known.
     pub sex: Option<Sex>,
     /// Birth date as EDTF: `1962`, `1962-05`, `1962-05-17`, `1962~`, `1962?`.
-    pub birth_date: Option<String>,
+    pub birth_date: Option<PartialDate>,
     /// Whether the person has died.
     pub deceased: Option<bool>,
     /// Last known area.
@@ -306,7 +307,7 @@ pub struct UpdatePersonInput {
     /// Sex, where recorded.
     pub sex: MaybeUndefined<Sex>,
     /// Birth date as EDTF: 1962, 1962-05, 1962-05-17, 1962~ (approximate).
-    pub birth_date: MaybeUndefined<String>,
+    pub birth_date: MaybeUndefined<PartialDate>,
     /// Whether the person has died.
     pub deceased: Option<bool>,
     /// Last known area (town, district).

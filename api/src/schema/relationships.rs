@@ -6,6 +6,7 @@ use entity::relationship;
 
 use crate::{
     error::ApiError,
+    schema::dates::PartialDate,
     schema::{
         context::request,
         enums::{Confidence, ParentKind, RelationshipKind, RelationshipQuality},
@@ -85,13 +86,13 @@ impl Relationship {
     }
 
     /// When it began (EDTF).
-    async fn started_on(&self) -> Option<&str> {
-        self.model.started_on.as_deref()
+    async fn started_on(&self) -> Option<PartialDate> {
+        self.model.started_on.clone().map(PartialDate)
     }
 
     /// When it ended (EDTF); a PARTNER relationship with an end is a former partnership.
-    async fn ended_on(&self) -> Option<&str> {
-        self.model.ended_on.as_deref()
+    async fn ended_on(&self) -> Option<PartialDate> {
+        self.model.ended_on.clone().map(PartialDate)
     }
 
     /// Notes; null for viewer and service roles, and where the location of either person
@@ -143,9 +144,9 @@ pub struct AddRelationshipInput {
     /// Where the evidence comes from ("birth certificate", "told by her aunt").
     pub source: Option<String>,
     /// EDTF date.
-    pub started_on: Option<String>,
+    pub started_on: Option<PartialDate>,
     /// EDTF date.
-    pub ended_on: Option<String>,
+    pub ended_on: Option<PartialDate>,
     /// Practitioners' notes.
     pub notes: Option<String>,
 }
@@ -174,9 +175,9 @@ pub struct UpdateRelationshipInput {
     /// Where the evidence comes from.
     pub source: MaybeUndefined<String>,
     /// When it began (EDTF).
-    pub started_on: MaybeUndefined<String>,
+    pub started_on: MaybeUndefined<PartialDate>,
     /// When it ended (EDTF).
-    pub ended_on: MaybeUndefined<String>,
+    pub ended_on: MaybeUndefined<PartialDate>,
     /// Practitioners' notes.
     pub notes: MaybeUndefined<String>,
 }

@@ -1,11 +1,11 @@
 //! Search activity: the `SearchActivity` type and recording one.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::NaiveDate;
 use entity::search_activity;
 
 use crate::{
     error::ApiError,
+    schema::dates::Date,
     schema::{
         assignments::User,
         children::Child,
@@ -56,8 +56,8 @@ impl SearchActivity {
     }
 
     /// When.
-    async fn searched_on(&self) -> NaiveDate {
-        self.0.searched_on
+    async fn searched_on(&self) -> Date {
+        Date(self.0.searched_on)
     }
 
     /// What it came to.
@@ -73,8 +73,8 @@ impl SearchActivity {
     }
 
     /// When to follow up, if a follow-up is due.
-    async fn follow_up_on(&self) -> Option<NaiveDate> {
-        self.0.follow_up_on
+    async fn follow_up_on(&self) -> Option<Date> {
+        self.0.follow_up_on.map(Date)
     }
 
     /// Who searched.
@@ -99,13 +99,13 @@ pub struct RecordSearchActivityInput {
     /// Where the search looked, or how contact was attempted.
     pub source: SearchSource,
     /// When.
-    pub searched_on: NaiveDate,
+    pub searched_on: Date,
     /// What it came to.
     pub outcome: SearchOutcome,
     /// Notes.
     pub notes: Option<String>,
     /// When to follow up; not before `searchedOn`.
-    pub follow_up_on: Option<NaiveDate>,
+    pub follow_up_on: Option<Date>,
 }
 
 /// The recorded activity.

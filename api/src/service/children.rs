@@ -54,7 +54,8 @@ pub async fn page(
         .await?)
 }
 
-fn check_entered_care(date: Option<NaiveDate>) -> Result<Option<NaiveDate>, ApiError> {
+fn check_entered_care(date: Option<impl Into<NaiveDate>>) -> Result<Option<NaiveDate>, ApiError> {
+    let date = date.map(Into::into);
     match date {
         Some(date) if date > Utc::now().date_naive() => Err(ApiError::bad_input(
             "enteredCareOn",

@@ -179,7 +179,11 @@ fn check_restriction(
     Ok(())
 }
 
-fn check_not_future(field: &str, date: Option<NaiveDate>) -> Result<Option<NaiveDate>, ApiError> {
+fn check_not_future(
+    field: &str,
+    date: Option<impl Into<NaiveDate>>,
+) -> Result<Option<NaiveDate>, ApiError> {
+    let date = date.map(Into::into);
     match date {
         Some(date) if date > Utc::now().date_naive() => Err(ApiError::bad_input(
             field,

@@ -38,7 +38,8 @@ pub async fn readable(
         .ok_or(ApiError::NotFound("search activity"))
 }
 
-fn not_future(field: &str, date: NaiveDate) -> Result<NaiveDate, ApiError> {
+fn not_future(field: &str, date: impl Into<NaiveDate>) -> Result<NaiveDate, ApiError> {
+    let date = date.into();
     if date > Utc::now().date_naive() {
         return Err(ApiError::bad_input(
             field,
@@ -57,7 +58,8 @@ pub async fn record(
     let child_id = ids::parse("childId", &input.child_id)?;
     let person_id = ids::parse("personId", &input.person_id)?;
     let searched_on = not_future("searchedOn", input.searched_on)?;
-    if let Some(follow_up) = input.follow_up_on
+    let follow_up_on: Option<NaiveDate> = input.follow_up_on.map(Into::into);
+    if let Some(follow_up) = follow_up_on
         && follow_up < searched_on
     {
         return Err(ApiError::bad_input(
@@ -90,7 +92,7 @@ pub async fn record(
         searched_on: Set(searched_on),
         outcome: Set(input.outcome.into()),
         notes: Set(notes),
-        follow_up_on: Set(input.follow_up_on),
+        follow_up_on: Set(follow_up_on),
         by_user_id: Set(viewer.user_id),
         version: Set(1),
         created_at: Set(now),

@@ -39,8 +39,8 @@ pub fn required_text(field: &str, value: String, max: usize) -> Result<String, A
 /// Checks a partial date in the subset of EDTF (ISO 8601-2) that records need: `1962`,
 /// `1962-05`, `1962-05-17`, each optionally followed by `~` (approximate), `?`
 /// (uncertain) or `%` (both).
-pub fn edtf(field: &str, value: Option<String>) -> Result<Option<String>, ApiError> {
-    let Some(value) = text(field, value, 16)? else {
+pub fn edtf(field: &str, value: Option<impl Into<String>>) -> Result<Option<String>, ApiError> {
+    let Some(value) = text(field, value.map(Into::into), 16)? else {
         return Ok(None);
     };
     if is_edtf_date(&value) {

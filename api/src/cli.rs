@@ -241,7 +241,7 @@ async fn serve(mut config: Config, demo: bool) -> anyhow::Result<()> {
              KINMAP_JWT_PUBLIC_KEY_FILE (RS256/ES256), or run `kinmap serve --demo`"
         ),
     };
-    let state = AppState::new(&config, secret.as_ref()).await?;
+    let mut state = AppState::new(&config, secret.as_ref()).await?;
     if demo {
         if demo::seed_if_empty(&state.db).await? {
             state.db.analyse().await?;
@@ -263,6 +263,13 @@ async fn serve(mut config: Config, demo: bool) -> anyhow::Result<()> {
                 config.jwt_max_lifetime_hours.min(12),
             );
             let token = auth::mint(secret, &claims)?;
+            // GraphiQL starts with it, so that a newcomer's first query just works.
+            state.graphiql_headers = Some(
+                serde_json::to_string_pretty(
+                    &serde_json::json!({ "Authorization": format!("Bearer {token}") }),
+                )
+                .unwrap_or_default(),
+            );
             let hours = config.jwt_max_lifetime_hours.min(12);
             telemetry::announce(
                 &config,

@@ -3,14 +3,13 @@
 
 use std::{any::Any, time::Duration};
 
-use async_graphql::http::GraphiQLSource;
 use axum::{
     Extension, Json, Router,
     body::{Body, Bytes},
     extract::{DefaultBodyLimit, State},
     http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode, Uri, header},
     middleware::{self, Next},
-    response::{Html, IntoResponse, Response},
+    response::{IntoResponse, Response},
     routing::get,
 };
 use tower::limit::ConcurrencyLimitLayer;
@@ -64,6 +63,9 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql", get(graphiql).post(graphql))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz));
+    if state.graphiql {
+        router = router.route("/graphiql/{file}", get(crate::graphiql::asset));
+    }
     if state.metrics_beside_api {
         router = router.route("/metrics", get(metrics_with_token));
     }
@@ -364,7 +366,7 @@ async fn graphiql(State(state): State<AppState>, uri: Uri) -> Response {
             "GraphiQL is off in production",
         );
     }
-    Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response()
+    crate::graphiql::page(state.graphiql_headers.as_deref())
 }
 
 async fn healthz() -> &'static str {

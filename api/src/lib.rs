@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod graphiql;
 pub mod http;
 pub mod loaders;
 pub mod metrics;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub identities: Arc<IdentityCache>,
     pub graphiql: bool,
+    /// The request headers GraphiQL starts with: the demo's token, with `serve --demo`.
+    pub graphiql_headers: Option<String>,
     pub request_timeout: Duration,
     pub max_concurrent_requests: usize,
     /// Whether a token may name an organisation not configured yet.
@@ -65,6 +68,7 @@ impl AppState {
             metrics,
             identities: Arc::new(IdentityCache::default()),
             graphiql: !config.production,
+            graphiql_headers: None,
             request_timeout: config.request_timeout(),
             max_concurrent_requests: config.max_concurrent_requests,
             open_organisations: config.open_organisations.unwrap_or(false),

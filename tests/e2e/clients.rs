@@ -282,3 +282,66 @@ async fn graphql_over_http_media_type_and_status_codes() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn graphiql_is_served_whole_from_the_server() {
+    each_database(|app| async move {
+        let page = app
+            .http()
+            .get(app.url("/graphql"))
+            .send()
+            .await
+            .unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.unwrap_or_default();
+        // Every script and style sheet comes from this server; nothing from a CDN.
+        let sources: Vec<&str> = html
+            .split(['"', '\''])
+            .filter(|part| part.ends_with(".js") || part.ends_with(".css"))
+            .collect();
+        assert_eq!(sources.len(), 5, "{html}");
+        assert!(
+            !html.contains("http://") && !html.contains("https://") && !html.contains("//unpkg"),
+            "{html}"
+        );
+        for source in sources {
+            assert!(source.starts_with("/graphiql/"), "{source}");
+            let asset = app
+                .http()
+                .get(app.url(source))
+                .send()
+                .await
+                .unwrap_or_else(|error| panic!("{error}"));
+            assert_eq!(asset.status(), 200, "{source}");
+            let media = asset
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            assert!(
+                media.starts_with(if source.ends_with(".css") {
+                    "text/css"
+                } else {
+                    "text/javascript"
+                }),
+                "{source}: {media}"
+            );
+            let body = asset.bytes().await.unwrap_or_default();
+            assert!(body.len() > 500, "{source}");
+            let text = String::from_utf8_lossy(&body);
+            assert!(
+                !text.contains("sourceMappingURL"),
+                "{source} points at a map that is not served"
+            );
+        }
+        let missing = app
+            .http()
+            .get(app.url("/graphiql/nope.js"))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(missing.status(), 404);
+    })
+    .await;
+}

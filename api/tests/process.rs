@@ -223,3 +223,64 @@ fn plain_serve_refuses_the_published_sample_secret() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Where the browser checks live, and whether their tools are here: Node with
+/// `tests/browser`'s packages (`npm ci --prefix tests/browser`), and Debian's Chromium.
+/// `.ci/run` installs both; CI must have them.
+fn browser_tools() -> Option<std::path::PathBuf> {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/browser");
+    let ready = dir.join("node_modules/playwright-core").exists()
+        && std::path::Path::new("/usr/bin/chromium").exists()
+        && Command::new("node").arg("--version").output().is_ok();
+    if ready {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").is_err(),
+        "CI must have node, tests/browser's packages and /usr/bin/chromium"
+    );
+    eprintln!(
+        "skipped: no Chromium or browser test packages here (.ci/run installs them); CI runs this test"
+    );
+    None
+}
+
+#[test]
+fn a_newcomer_runs_a_first_query_in_graphiql_offline_with_the_demo_token() {
+    let Some(browser) = browser_tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let port = free_port();
+    let mut server = kinmap(dir.path(), port)
+        .env_remove("KINMAP_JWT_SECRET")
+        .args(["serve", "--demo"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|error| panic!("cannot start kinmap: {error}"));
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let screenshot = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("graphiql.png");
+    let output = Command::new("node")
+        .arg(browser.join("graphiql.js"))
+        .arg(format!("http://127.0.0.1:{port}/graphql"))
+        .arg(&screenshot)
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run node: {error}"));
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(screenshot.exists());
+}

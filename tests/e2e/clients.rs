@@ -345,3 +345,78 @@ async fn graphiql_is_served_whole_from_the_server() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn connections_page_through_every_list_once_in_order() {
+    each_database(|app| async move {
+        api::demo::seed_if_empty(&app.state.db)
+            .await
+            .unwrap_or_else(|error| panic!("{error}"));
+        let token = app.token(api::demo::ORGANISATION, api::demo::COORDINATOR, &["coordinator"]);
+        let whole = app
+            .gql(
+                &token,
+                r#"{ children(first: 1, filter: { caseReference: "DEMO-001" }) { edges { node { id network {
+                    members { id } relationships { id } } } } } }"#,
+                json!({}),
+            )
+            .await;
+        let node = whole.ok()["children"]["edges"][0]["node"].clone();
+        let child = node["id"].clone();
+        let ids = |list: &serde_json::Value| -> Vec<String> {
+            list.as_array().into_iter().flatten().filter_map(|item| item["id"].as_str().map(str::to_owned)).collect()
+        };
+        let members = ids(&node["network"]["members"]);
+        let mut relationships = ids(&node["network"]["relationships"]);
+        relationships.sort();
+        for (field, expected) in [("membersConnection", members), ("relationshipsConnection", relationships)] {
+            let query = format!(
+                "query($id: ID!, $after: String) {{ child(id: $id) {{ network {{ {field}(first: 7, after: $after) {{
+                    edges {{ cursor node {{ id }} }} nodes {{ id }} pageInfo {{ hasPreviousPage hasNextPage startCursor endCursor }} }} }} }} }}"
+            );
+            let mut seen: Vec<String> = Vec::new();
+            let mut after = serde_json::Value::Null;
+            for round in 0.. {
+                assert!(round < 100, "{field} never ended");
+                let answer = app.gql(&token, &query, json!({ "id": child, "after": after })).await;
+                let page = answer.ok()["child"]["network"][field].clone();
+                let edges: Vec<String> = page["edges"].as_array().into_iter().flatten().filter_map(|e| e["node"]["id"].as_str().map(str::to_owned)).collect();
+                assert_eq!(edges, ids(&page["nodes"]), "{field}: edges and nodes agree");
+                assert_eq!(page["pageInfo"]["hasPreviousPage"], round > 0);
+                seen.extend(edges);
+                if page["pageInfo"]["hasNextPage"] != true {
+                    break;
+                }
+                after = page["pageInfo"]["endCursor"].clone();
+            }
+            assert_eq!(seen, expected, "{field}: every record once, in order");
+        }
+        let bad = app
+            .gql(&token, "query($id: ID!) { child(id: $id) { network { membersConnection(after: \"nonsense\") { nodes { id } } } } }", json!({ "id": child }))
+            .await;
+        assert_eq!(bad.error("BAD_USER_INPUT")["extensions"]["field"], "after");
+        // A person's lists and a member's searches page the same way.
+        let person = app
+            .gql(
+                &token,
+                r#"query($id: ID!) { child(id: $id) { network { members { person { id } searchActivitiesConnection(first: 1) { nodes { id } pageInfo { hasNextPage } } } } } }"#,
+                json!({ "id": child }),
+            )
+            .await;
+        let first = person.ok()["child"]["network"]["members"][0]["person"]["id"].clone();
+        let lists = app
+            .gql(
+                &token,
+                "query($id: ID!) { person(id: $id) { networks { id } networksConnection(first: 100) { nodes { id } }
+                  relationships { id } relationshipsConnection(first: 100) { nodes { id } } } }",
+                json!({ "id": first }),
+            )
+            .await;
+        let p = lists.ok()["person"].clone();
+        assert_eq!(ids(&p["networksConnection"]["nodes"]), ids(&p["networks"]));
+        let mut plain = ids(&p["relationships"]);
+        plain.sort();
+        assert_eq!(ids(&p["relationshipsConnection"]["nodes"]), plain);
+    })
+    .await;
+}

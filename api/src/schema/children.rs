@@ -171,7 +171,11 @@ impl ChildQuery {
             .into_iter()
             .map(|row| (row.id.to_string(), Child(row)))
             .collect();
-        Ok(ChildConnection::new(records, after.is_some(), has_next))
+        Ok(ChildConnection::new(crate::schema::pages::Page {
+            records,
+            has_previous: after.is_some(),
+            has_next,
+        }))
     }
 
     /// A child you may see.

@@ -17,9 +17,10 @@ use crate::{
         context::request,
         enums::{ChildView, Circle, ConnectionStatus, FamilySide, Restriction, SupportRole},
         ids,
+        pages::page,
         people::{Person, PersonInput, Preloaded},
-        relationships::Relationship,
-        searches::SearchActivity,
+        relationships::{Relationship, RelationshipConnection},
+        searches::{SearchActivity, SearchActivityConnection},
     },
     service,
 };
@@ -162,6 +163,46 @@ impl Network {
             .collect())
     }
 
+    /// Everyone in the network, a page at a time, oldest entry first. `members` gives
+    /// them all at once.
+    #[graphql(complexity = "crate::schema::limits::first(first, 50) * child_complexity")]
+    async fn members_connection(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many members, at most 100; 50 unless said.")] first: Option<i32>,
+        #[graphql(desc = "The cursor of the last member of the previous page.")] after: Option<
+            String,
+        >,
+    ) -> Result<NetworkMemberConnection, ApiError> {
+        let all = self.members(ctx).await?;
+        let page = page(all, |member| member.model.id, first, 50, after.as_deref())?;
+        Ok(NetworkMemberConnection::new(page))
+    }
+
+    /// The relationships among the child and the members, a page at a time, oldest record
+    /// first. `relationships` gives them all at once.
+    #[graphql(complexity = "crate::schema::limits::first(first, 50) * child_complexity")]
+    async fn relationships_connection(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many relationships, at most 100; 50 unless said.")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "The cursor of the last relationship of the previous page.")]
+        after: Option<String>,
+    ) -> Result<RelationshipConnection, ApiError> {
+        let mut all = self.relationships(ctx).await?;
+        all.sort_by_key(|relationship| relationship.model.id);
+        let page = page(
+            all,
+            |relationship| relationship.model.id,
+            first,
+            50,
+            after.as_deref(),
+        )?;
+        Ok(RelationshipConnection::new(page))
+    }
+
     /// The shortest chain of people in touch with the child who could introduce them to
     /// `to`; null when there is none.
     async fn introduction_path(
@@ -229,8 +270,17 @@ impl Network {
     }
 }
 
+crate::schema::pages::connection!(
+    NetworkMemberConnection,
+    NetworkMemberEdge,
+    NetworkMember,
+    "A page of places in networks, oldest entry first.",
+    "A place in a network, with its cursor."
+);
+
 /// A person's place in one child's network. The same person may stand differently in a
 /// sibling's network.
+#[derive(Clone)]
 pub struct NetworkMember {
     pub model: network_member::View,
     /// The person, when the whole network was loaded at once.
@@ -375,6 +425,20 @@ impl NetworkMember {
     /// Changes with each update; send it back with an update.
     async fn version(&self) -> i32 {
         self.model.version
+    }
+
+    /// Searches for and contact attempts with this person for this child, a page at a
+    /// time, newest first.
+    #[graphql(complexity = "crate::schema::limits::first(first, 20) * child_complexity")]
+    async fn search_activities_connection(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many, at most 100; 20 unless said.")] first: Option<i32>,
+        #[graphql(desc = "The cursor of the last one of the previous page.")] after: Option<String>,
+    ) -> Result<SearchActivityConnection, ApiError> {
+        let all = self.search_activities(ctx).await?;
+        let page = page(all, |activity| activity.0.id, first, 20, after.as_deref())?;
+        Ok(SearchActivityConnection::new(page))
     }
 
     /// Searches for and contact attempts with this person for this child, newest first.

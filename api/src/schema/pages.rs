@@ -42,8 +42,13 @@ macro_rules! connection {
         }
 
         impl $connection {
-            /// A page of `records`, each with its cursor.
-            pub fn new(records: Vec<(String, $node)>, has_previous: bool, has_next: bool) -> Self {
+            /// The connection of one page.
+            pub fn new(page: $crate::schema::pages::Page<$node>) -> Self {
+                let $crate::schema::pages::Page {
+                    records,
+                    has_previous,
+                    has_next,
+                } = page;
                 let page_info = $crate::schema::pages::PageInfo {
                     has_previous_page: has_previous,
                     has_next_page: has_next,
@@ -66,3 +71,81 @@ macro_rules! connection {
 }
 
 pub(crate) use connection;
+
+/// One page of a list: its records, each with its cursor, and whether there are records
+/// before and after it.
+#[derive(Debug, Default)]
+pub struct Page<T> {
+    pub records: Vec<(String, T)>,
+    pub has_previous: bool,
+    pub has_next: bool,
+}
+
+/// One page of `records`, in the order given: the first `first` after the record whose id
+/// is `after`, each with its id as its cursor; and whether there are records before and
+/// after the page. An `after` that names no record of the list is `BAD_USER_INPUT`.
+pub fn page<T>(
+    records: Vec<T>,
+    id: impl Fn(&T) -> uuid::Uuid,
+    first: Option<i32>,
+    default: i32,
+    after: Option<&str>,
+) -> Result<Page<T>, crate::error::ApiError> {
+    let limit = crate::schema::people::first(first, default)?;
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let start = match after {
+        None => 0,
+        Some(cursor) => {
+            let after = uuid::Uuid::parse_str(cursor).ok();
+            let position = records
+                .iter()
+                .position(|record| Some(id(record)) == after)
+                .ok_or_else(|| {
+                    crate::error::ApiError::bad_input(
+                        "after",
+                        "after is not the cursor of a record in this list",
+                    )
+                })?;
+            position + 1
+        }
+    };
+    let total = records.len();
+    let page: Vec<(String, T)> = records
+        .into_iter()
+        .skip(start)
+        .take(limit)
+        .map(|record| (id(&record).to_string(), record))
+        .collect();
+    let has_next = start + page.len() < total;
+    Ok(Page {
+        records: page,
+        has_previous: start > 0,
+        has_next,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use uuid::Uuid;
+
+    use super::page;
+
+    #[test]
+    fn pages_follow_one_another_to_the_end() {
+        let ids: Vec<Uuid> = (0..5).map(|_| Uuid::now_v7()).collect();
+        let first = page(ids.clone(), |id| *id, Some(2), 20, None).unwrap_or_default();
+        assert_eq!(
+            (first.records.len(), first.has_previous, first.has_next),
+            (2, false, true)
+        );
+        let cursor = first.records[1].0.clone();
+        let second = page(ids.clone(), |id| *id, Some(2), 20, Some(&cursor)).unwrap_or_default();
+        let second_ids: Vec<Uuid> = second.records.iter().map(|(_, id)| *id).collect();
+        assert_eq!(second_ids, ids[2..4]);
+        assert!(second.has_previous && second.has_next);
+        let cursor = second.records[1].0.clone();
+        let last = page(ids.clone(), |id| *id, Some(2), 20, Some(&cursor)).unwrap_or_default();
+        assert_eq!((last.records.len(), last.has_next), (1, false));
+        assert!(page(ids, |id| *id, Some(2), 20, Some("nonsense")).is_err());
+    }
+}

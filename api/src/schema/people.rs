@@ -241,6 +241,42 @@ impl Person {
         Ok(rows.into_iter().map(Relationship::new).collect())
     }
 
+    /// This person's relationships with other people you may see, a page at a time.
+    #[graphql(complexity = "crate::schema::limits::first(first, 20) * child_complexity")]
+    async fn relationships_connection(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many, at most 100; 20 unless said.")] first: Option<i32>,
+        #[graphql(desc = "The cursor of the last one of the previous page.")] after: Option<String>,
+    ) -> Result<crate::schema::relationships::RelationshipConnection, ApiError> {
+        let mut all = self.relationships(ctx).await?;
+        all.sort_by_key(|relationship| relationship.model.id);
+        let page = crate::schema::pages::page(
+            all,
+            |relationship| relationship.model.id,
+            first,
+            20,
+            after.as_deref(),
+        )?;
+        Ok(crate::schema::relationships::RelationshipConnection::new(
+            page,
+        ))
+    }
+
+    /// This person's places in the networks of children you may see, a page at a time.
+    #[graphql(complexity = "crate::schema::limits::first(first, 20) * child_complexity")]
+    async fn networks_connection(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many, at most 100; 20 unless said.")] first: Option<i32>,
+        #[graphql(desc = "The cursor of the last one of the previous page.")] after: Option<String>,
+    ) -> Result<crate::schema::network::NetworkMemberConnection, ApiError> {
+        let all = self.networks(ctx).await?;
+        let page =
+            crate::schema::pages::page(all, |member| member.model.id, first, 20, after.as_deref())?;
+        Ok(crate::schema::network::NetworkMemberConnection::new(page))
+    }
+
     /// This person's places in the networks of children you may see.
     #[graphql(complexity = "child_complexity * crate::schema::limits::SHORT_LIST")]
     async fn networks(&self, ctx: &Context<'_>) -> Result<Vec<NetworkMember>, ApiError> {

@@ -16,8 +16,17 @@ use crate::{
     service,
 };
 
+crate::schema::pages::connection!(
+    RelationshipConnection,
+    RelationshipEdge,
+    Relationship,
+    "A page of relationships, oldest record first.",
+    "A relationship, with its cursor."
+);
+
 /// A fact between two persons. For PARENT, `from` is the parent and `to` the child; the
 /// other kinds read the same both ways.
+#[derive(Clone)]
 pub struct Relationship {
     pub model: relationship::View,
     /// The two people, when the whole network was loaded at once.

@@ -18,7 +18,16 @@ use crate::{
 };
 
 /// One attempt to find or reach a person for a child.
+#[derive(Clone)]
 pub struct SearchActivity(pub search_activity::Model);
+
+crate::schema::pages::connection!(
+    SearchActivityConnection,
+    SearchActivityEdge,
+    SearchActivity,
+    "A page of searches and contact attempts, newest first.",
+    "A search or contact attempt, with its cursor."
+);
 
 /// One attempt to find or reach a person for a child.
 #[Object]

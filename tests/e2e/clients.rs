@@ -420,3 +420,53 @@ async fn connections_page_through_every_list_once_in_order() {
     })
     .await;
 }
+
+/// The first fenced block of `language` after `heading` in the README.
+fn readme_block(readme: &str, heading: &str, language: &str) -> String {
+    let after = readme
+        .split_once(heading)
+        .map(|(_, rest)| rest)
+        .unwrap_or_default();
+    let fence = format!("```{language}\n");
+    let start = after
+        .split_once(&fence)
+        .map(|(_, rest)| rest)
+        .unwrap_or_default();
+    start
+        .split_once("```")
+        .map(|(block, _)| block.to_owned())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_readme_example_answers_as_shown() {
+    each_database(|app| async move {
+        api::demo::seed_if_empty(&app.state.db)
+            .await
+            .unwrap_or_else(|error| panic!("{error}"));
+        let token = app.token(api::demo::ORGANISATION, api::demo::COORDINATOR, &["coordinator"]);
+        let readme = std::fs::read_to_string(tests::fixture("../../README.md")).unwrap_or_default();
+        let query = readme_block(&readme, "## An example query", "graphql");
+        // The answer as the README shows it, with its "..." elisions taken out.
+        let shown = readme_block(&readme, "## An example query", "json")
+            .lines()
+            .filter(|line| line.trim() != "...")
+            .collect::<Vec<_>>()
+            .join("\n");
+        let shown = shown.replace("},\n        ]", "}\n        ]").replace("},\n          ]", "}\n          ]");
+        let shown: serde_json::Value = serde_json::from_str(&shown).unwrap_or_else(|error| panic!("the README's answer: {error}\n{shown}"));
+        let id = app
+            .gql(&token, r#"{ children(first: 1, filter: { caseReference: "DEMO-001" }) { edges { node { id } } } }"#, json!({}))
+            .await
+            .ok()["children"]["edges"][0]["node"]["id"]
+            .clone();
+        let answer = app.gql(&token, &query, json!({ "id": id })).await;
+        let got = &answer.ok()["child"];
+        let want = &shown["data"]["child"];
+        assert_eq!(got["caseReference"], want["caseReference"]);
+        assert_eq!(got["person"], want["person"]);
+        assert_eq!(got["network"]["members"][0], want["network"]["members"][0]);
+        assert_eq!(got["network"]["relationships"][0], want["network"]["relationships"][0]);
+    })
+    .await;
+}

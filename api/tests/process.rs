@@ -29,6 +29,18 @@ fn free_port() -> u16 {
         .unwrap_or_else(|error| panic!("no free port: {error}"))
 }
 
+/// Waits for a server started on `port` to accept connections.
+fn wait_until_up(port: u16) {
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 fn output(command: &mut Command) -> String {
     let output = command
         .output()
@@ -65,11 +77,7 @@ fn sigterm_lets_the_request_in_flight_finish_and_exits_cleanly() {
     runtime.block_on(async {
         let client = reqwest::Client::new();
         let base = format!("http://127.0.0.1:{port}");
-        let started = Instant::now();
-        while client.get(format!("{base}/healthz")).send().await.is_err() {
-            assert!(started.elapsed() < Duration::from_secs(30), "server did not start");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        wait_until_up(port);
         let query = serde_json::json!({
             "query": "query($id: ID!) { child(id: $id) { network { members { person { otherNames area } } relationships { from { id } to { id } } } } }",
             "variables": { "id": child_id },
@@ -143,14 +151,7 @@ fn log_of_a_request(envs: &[(&str, &str)], token: &str) -> String {
     runtime.block_on(async {
         let client = reqwest::Client::new();
         let base = format!("http://127.0.0.1:{port}");
-        let started = Instant::now();
-        while client.get(format!("{base}/healthz")).send().await.is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(30),
-                "server did not start"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        wait_until_up(port);
         let response = client
             .post(format!("{base}/graphql"))
             .bearer_auth(token)
@@ -259,14 +260,7 @@ fn a_newcomer_runs_a_first_query_in_graphiql_offline_with_the_demo_token() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap_or_else(|error| panic!("cannot start kinmap: {error}"));
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_until_up(port);
     let screenshot = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("graphiql.png");
     let output = Command::new("node")
         .arg(browser.join("graphiql.js"))

@@ -349,10 +349,7 @@ async fn graphiql_is_served_whole_from_the_server() {
 #[tokio::test]
 async fn connections_page_through_every_list_once_in_order() {
     each_database(|app| async move {
-        api::demo::seed_if_empty(&app.state.db)
-            .await
-            .unwrap_or_else(|error| panic!("{error}"));
-        let token = app.token(api::demo::ORGANISATION, api::demo::COORDINATOR, &["coordinator"]);
+        let token = crate::support::demo(&app).await;
         let whole = app
             .gql(
                 &token,
@@ -441,10 +438,7 @@ fn readme_block(readme: &str, heading: &str, language: &str) -> String {
 #[tokio::test]
 async fn the_readme_example_answers_as_shown() {
     each_database(|app| async move {
-        api::demo::seed_if_empty(&app.state.db)
-            .await
-            .unwrap_or_else(|error| panic!("{error}"));
-        let token = app.token(api::demo::ORGANISATION, api::demo::COORDINATOR, &["coordinator"]);
+        let token = crate::support::demo(&app).await;
         let readme = std::fs::read_to_string(tests::fixture("../../README.md")).unwrap_or_default();
         let query = readme_block(&readme, "## An example query", "graphql");
         // The answer as the README shows it, with its "..." elisions taken out.

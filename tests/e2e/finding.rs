@@ -1,9 +1,9 @@
 //! Finding lost connections on the demo family, as a coordinator would.
 
 use serde_json::{Value, json};
-use tests::{TestApp, each_database};
+use tests::each_database;
 
-use crate::support::string;
+use crate::support::{demo, string};
 
 const MIA: &str = r#"query($ref: String!) { children(first: 1, filter: { caseReference: $ref }) {
   edges { node { id network {
@@ -11,17 +11,6 @@ const MIA: &str = r#"query($ref: String!) { children(first: 1, filter: { caseRef
               kinship { label side paths { label distance people { givenName } } } }
     kinshipWarnings
   } } } } }"#;
-
-async fn demo(app: &TestApp) -> String {
-    api::demo::seed_if_empty(&app.state.db)
-        .await
-        .unwrap_or_else(|error| panic!("{error}"));
-    app.token(
-        api::demo::ORGANISATION,
-        api::demo::COORDINATOR,
-        &["coordinator"],
-    )
-}
 
 fn member<'a>(members: &'a [Value], given: &str, family: &str) -> &'a Value {
     members

@@ -4,18 +4,7 @@
 use serde_json::{Value, json};
 use tests::{TestApp, each_database};
 
-use crate::support::{self, string};
-
-async fn demo(app: &TestApp) -> String {
-    api::demo::seed_if_empty(&app.state.db)
-        .await
-        .unwrap_or_else(|error| panic!("{error}"));
-    app.token(
-        api::demo::ORGANISATION,
-        api::demo::COORDINATOR,
-        &["coordinator"],
-    )
-}
+use crate::support::{self, demo, string};
 
 const NETWORK: &str = r#"query($ref: String!) { children(first: 1, filter: { caseReference: $ref }) {
   edges { node { id person { id } network {

@@ -23,10 +23,7 @@ async fn pair_with(app: &TestApp, token: &str, person: &str) -> Option<(Value, V
 #[tokio::test]
 async fn a_duplicate_score_does_not_rise_when_a_hidden_area_is_guessed() {
     each_database(|app| async move {
-        api::demo::seed_if_empty(&app.state.db)
-            .await
-            .unwrap_or_else(|error| panic!("{error}"));
-        let coordinator = app.token(api::demo::ORGANISATION, api::demo::COORDINATOR, &["coordinator"]);
+        let coordinator = crate::support::demo(&app).await;
         let leo = string(
             &app.gql(&coordinator, r#"{ children(first: 1, filter: { caseReference: "DEMO-002" }) { edges { node { id } } } }"#, json!({}))
                 .await
@@ -68,10 +65,7 @@ async fn a_duplicate_score_does_not_rise_when_a_hidden_area_is_guessed() {
 #[tokio::test]
 async fn notes_about_a_protected_person_stay_with_the_team() {
     each_database(|app| async move {
-        api::demo::seed_if_empty(&app.state.db)
-            .await
-            .unwrap_or_else(|error| panic!("{error}"));
-        let team = app.token(api::demo::ORGANISATION, api::demo::COORDINATOR, &["coordinator"]);
+        let team = crate::support::demo(&app).await;
         const MIA: &str = r#"{ children(first: 1, filter: { caseReference: "DEMO-001" }) { edges { node { network {
             members { id version notes person { givenName familyName } } } } } } }"#;
         let members = |answer: &tests::Gql| answer.ok()["children"]["edges"][0]["node"]["network"]["members"].as_array().cloned().unwrap_or_default();

@@ -117,3 +117,16 @@ pub async fn assign_in(app: &TestApp, org: &str, child: &str, subject: &str, rol
         .await;
     string(&answer.ok()["assignPractitioner"]["assignment"]["user"]["id"])
 }
+
+/// Loads the demo organisation; returns a token of its coordinator, assigned to all three
+/// children.
+pub async fn demo(app: &TestApp) -> String {
+    api::demo::seed_if_empty(&app.state.db)
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    app.token(
+        api::demo::ORGANISATION,
+        api::demo::COORDINATOR,
+        &["coordinator"],
+    )
+}

@@ -35,25 +35,41 @@ pub use paths::{
 
 #[cfg(test)]
 mod tests {
-    /// The crate stays sans-IO: these must never become dependencies.
+    /// The names of the normal dependencies a manifest declares, in any form: a line of
+    /// `[dependencies]` (or of a target's), or a `[dependencies.NAME]` table.
+    fn dependencies(manifest: &str) -> Vec<String> {
+        let mut names = Vec::new();
+        let mut in_table = false;
+        for line in manifest.lines().map(str::trim) {
+            if let Some(header) = line.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+                let header = header.trim();
+                let path: Vec<&str> = header.split('.').map(str::trim).collect();
+                let at = path.iter().position(|part| *part == "dependencies");
+                in_table = at == Some(path.len() - 1);
+                if let Some(at) = at
+                    && at + 2 == path.len()
+                {
+                    names.push(path[at + 1].trim_matches('"').to_owned());
+                }
+                continue;
+            }
+            if in_table && !line.is_empty() && !line.starts_with('#') {
+                let name = line.split(['=', '.']).next().unwrap_or_default().trim();
+                names.push(name.trim_matches('"').to_owned());
+            }
+        }
+        names
+    }
+
+    /// The crate stays sans-IO and below the application: these must never become
+    /// dependencies.
     #[test]
-    fn the_graph_crate_depends_on_no_io_framework() {
-        let manifest = include_str!("../Cargo.toml");
-        let dependencies: Vec<&str> = manifest
-            .split("[dependencies]")
-            .nth(1)
-            .unwrap_or_default()
-            .split("\n[")
-            .next()
-            .unwrap_or_default()
-            .lines()
-            .filter_map(|line| line.split(['=', '.']).next())
-            .map(str::trim)
-            .filter(|name| !name.is_empty() && !name.starts_with('#'))
-            .collect();
-        assert!(dependencies.contains(&"petgraph"), "{dependencies:?}");
+    fn the_graph_crate_depends_on_no_io_framework_and_nothing_of_the_application() {
+        let found = dependencies(include_str!("../Cargo.toml"));
+        assert!(found.iter().any(|name| name == "petgraph"), "{found:?}");
         for forbidden in [
             "sea-orm",
+            "sea-orm-migration",
             "sqlx",
             "axum",
             "async-graphql",
@@ -61,13 +77,27 @@ mod tests {
             "hyper",
             "reqwest",
             "futures",
+            "futures-util",
             "async-trait",
             "tower",
+            "jsonwebtoken",
+            "entity",
+            "migration",
+            "api",
         ] {
             assert!(
-                !dependencies.contains(&forbidden),
-                "graph must stay sans-IO, but depends on {forbidden}"
+                !found.iter().any(|name| name == forbidden),
+                "graph must stay pure, but depends on {forbidden}"
             );
         }
+    }
+
+    #[test]
+    fn every_form_of_dependency_is_read() {
+        let manifest = "[package]\nname = \"x\"\n[dependencies]\npetgraph.workspace = true\n\
+                        [dependencies.tokio]\nversion = \"1\"\n\
+                        [target.'cfg(unix)'.dependencies]\nsea-orm = \"2\"\n\
+                        [dev-dependencies]\nproptest = \"1\"\n";
+        assert_eq!(dependencies(manifest), ["petgraph", "tokio", "sea-orm"]);
     }
 }

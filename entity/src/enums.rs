@@ -297,3 +297,16 @@ pub enum SearchOutcome {
     #[sea_orm(string_value = "IN_PROGRESS")]
     InProgress,
 }
+
+/// What a member offers the child. Stored as a JSON list of these names in
+/// `network_member.roles`; a name this version does not know is skipped when read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SupportRole {
+    Emotional,
+    Practical,
+    Respite,
+    PlacementOption,
+    Mentor,
+    FgcParticipant,
+}

@@ -2,7 +2,6 @@
 //! (`remote` derives the conversions both ways), so the value names are one contract.
 
 use async_graphql::Enum;
-use serde::{Deserialize, Serialize};
 
 /// A person's sex as recorded.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -255,8 +254,8 @@ pub enum SearchOutcome {
 }
 
 /// What a member offers the child.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[graphql(remote = "entity::enums::SupportRole")]
 pub enum SupportRole {
     /// Someone to talk to.
     Emotional,

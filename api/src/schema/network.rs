@@ -373,6 +373,9 @@ impl NetworkMember {
     /// The support this person offers.
     async fn roles(&self) -> Vec<SupportRole> {
         service::network::roles_of(&self.model)
+            .into_iter()
+            .map(Into::into)
+            .collect()
     }
 
     /// What the child says about contact.

@@ -67,7 +67,7 @@ fn member(model: &network_member::View) -> graph::Member {
     member.roles = service::network::roles_of(model)
         .into_iter()
         .map(|role| {
-            use crate::schema::enums::SupportRole as R;
+            use entity::enums::SupportRole as R;
             match role {
                 R::Emotional => graph::Role::Emotional,
                 R::Practical => graph::Role::Practical,

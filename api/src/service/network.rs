@@ -1,7 +1,7 @@
 //! Networks: a child's members, opened for reading (and logged), and changed.
 
 use chrono::{NaiveDate, Utc};
-use entity::{child, enums, network_member, relationship};
+use entity::{child, enums, enums::SupportRole, network_member, relationship};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend,
     EntityTrait, QueryFilter, QueryOrder, sea_query::Query,
@@ -11,10 +11,7 @@ use uuid::Uuid;
 use crate::{
     db::Db,
     error::ApiError,
-    schema::{
-        enums::SupportRole,
-        network::{AddPersonToNetworkInput, MembershipInput, UpdateNetworkMemberInput},
-    },
+    schema::network::{AddPersonToNetworkInput, MembershipInput, UpdateNetworkMemberInput},
     service::{
         Viewer, access,
         audit::{self, Change},
@@ -146,8 +143,8 @@ pub async fn readable_member(
         .ok_or(ApiError::NotFound("network member"))
 }
 
-fn roles_json(roles: &[SupportRole]) -> Result<serde_json::Value, ApiError> {
-    let mut roles = roles.to_vec();
+fn roles_json(roles: &[impl Into<SupportRole> + Copy]) -> Result<serde_json::Value, ApiError> {
+    let mut roles: Vec<SupportRole> = roles.iter().map(|role| (*role).into()).collect();
     roles.dedup();
     serde_json::to_value(roles).map_err(ApiError::internal)
 }

@@ -278,3 +278,59 @@ async fn a_merge_needs_leave_to_change_every_network_either_record_is_in() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_merge_racing_an_edit_of_the_kept_person_loses_nothing() {
+    each_database(|app| async move {
+        let token = support::coordinator(&app);
+        let (child, _) = support::create_child(&app, &token, "RACE-1").await;
+        for round in 0..8 {
+            let family = format!("Racer{round}");
+            let keep = add_duplicate(&app, &token, &child, "Carol", &family, json!({})).await;
+            let merge = add_duplicate(&app, &token, &child, "Caroline", &family, json!({})).await;
+            let version = app
+                .gql(&token, "query($id: ID!) { person(id: $id) { version } }", json!({ "id": keep }))
+                .await
+                .ok()["person"]["version"]
+                .clone();
+            let phone = format!("07700 9001{round:02}");
+            let edit = app.gql(
+                &token,
+                "mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { person { version } } }",
+                json!({ "input": { "id": keep, "version": version, "phone": phone } }),
+            );
+            let merging = app.gql(&token, MERGE, json!({ "input": { "keepId": keep, "mergeId": merge } }));
+            let (edit, merging) = tokio::join!(edit, merging);
+            let outcome = |answer: &tests::Gql| match answer.code() {
+                None => "ok",
+                Some("CONFLICT") => "conflict",
+                Some(other) => panic!("round {round}: unexpected {other}: {}", answer.body),
+            };
+            let (edit, merging) = (outcome(&edit), outcome(&merging));
+            assert!(edit == "ok" || merging == "ok", "round {round}: both refused");
+            let now = app
+                .gql(&token, "query($id: ID!) { person(id: $id) { contact { phone } } }", json!({ "id": keep }))
+                .await;
+            if edit == "ok" {
+                assert_eq!(now.ok()["person"]["contact"]["phone"], phone.as_str(), "round {round}: the edit was lost");
+            }
+            let merged_away = app
+                .gql(&token, "query($id: ID!) { node(id: $id) { id } }", json!({ "id": merge }))
+                .await;
+            assert_eq!(merged_away.ok()["node"].is_null(), merging == "ok", "round {round}");
+            // No two changes of the kept person share a version.
+            let literal = match app.backend {
+                tests::Backend::Sqlite => format!("X'{}'", keep.replace('-', "")),
+                tests::Backend::Postgres(_) => format!("'{keep}'"),
+            };
+            let versions = app
+                .count(&format!("SELECT COUNT(*) FROM revision WHERE entity_id = {literal}"))
+                .await;
+            let distinct = app
+                .count(&format!("SELECT COUNT(DISTINCT version) FROM revision WHERE entity_id = {literal}"))
+                .await;
+            assert_eq!(versions, distinct, "round {round}: two changes share a version");
+        }
+    })
+    .await;
+}

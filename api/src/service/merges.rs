@@ -67,6 +67,14 @@ async fn person_for_merge(
     }
 }
 
+/// A person as just written.
+async fn reread(db: &impl ConnectionTrait, id: Uuid) -> Result<person::Model, ApiError> {
+    person::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("person"))
+}
+
 /// Refuses a child's own record as either side of a merge.
 async fn not_a_child(db: &impl ConnectionTrait, field: &str, person: Uuid) -> Result<(), ApiError> {
     let child = child::Entity::find()
@@ -395,7 +403,10 @@ pub async fn merge(
     kept_update.version = Set(kept.version + 1);
     kept_update.updated_at = Set(now);
     kept_update.updated_by = Set(Some(viewer.user_id));
-    let kept_after = kept_update.update(db).await?;
+    // A person changed since this merge read them (an edit racing the merge) fails it
+    // whole, rather than being overwritten by what the merge read.
+    versioned::write_if_unchanged(db, kept_update, &kept).await?;
+    let kept_after = reread(db, keep).await?;
 
     let mut tombstone: person::ActiveModel = merged.clone().into();
     tombstone.merged_into_id = Set(Some(keep));
@@ -404,7 +415,8 @@ pub async fn merge(
     tombstone.version = Set(merged.version + 1);
     tombstone.updated_at = Set(now);
     tombstone.updated_by = Set(Some(viewer.user_id));
-    let merged_after = tombstone.update(db).await?;
+    versioned::write_if_unchanged(db, tombstone, &merged).await?;
+    let merged_after = reread(db, merge).await?;
 
     person_merge::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -512,10 +524,7 @@ pub async fn unmerge(db: &Db, viewer: &Viewer, merged: Uuid) -> Result<person::M
         .await?;
 
     let now = Utc::now();
-    let before = person::Entity::find_by_id(merged)
-        .one(db)
-        .await?
-        .ok_or(ApiError::NotFound("person"))?;
+    let before = reread(db, merged).await?;
     let mut restored: person::ActiveModel = before.clone().into();
     restored.merged_into_id = Set(None);
     restored.deleted_at = Set(None);
@@ -523,12 +532,10 @@ pub async fn unmerge(db: &Db, viewer: &Viewer, merged: Uuid) -> Result<person::M
     restored.version = Set(before.version + 1);
     restored.updated_at = Set(now);
     restored.updated_by = Set(Some(viewer.user_id));
-    let after = restored.update(db).await?;
+    versioned::write_if_unchanged(db, restored, &before).await?;
+    let after = reread(db, merged).await?;
 
-    let kept = person::Entity::find_by_id(record.kept_person_id)
-        .one(db)
-        .await?
-        .ok_or(ApiError::NotFound("person"))?;
+    let kept = reread(db, record.kept_person_id).await?;
     let remaining: Vec<String> = person_name::Entity::find()
         .filter(person_name::Column::PersonId.eq(kept.id))
         .filter(person_name::Column::DeletedAt.is_null())
@@ -553,7 +560,7 @@ pub async fn unmerge(db: &Db, viewer: &Viewer, merged: Uuid) -> Result<person::M
     kept_update.version = Set(kept.version + 1);
     kept_update.updated_at = Set(now);
     kept_update.updated_by = Set(Some(viewer.user_id));
-    kept_update.update(db).await?;
+    versioned::write_if_unchanged(db, kept_update, &kept).await?;
 
     let mut done: person_merge::ActiveModel = record.into();
     done.undone_at = Set(Some(now));

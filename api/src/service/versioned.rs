@@ -122,6 +122,23 @@ where
     Ok(after)
 }
 
+/// Writes `active` over the row `before` was read from only if that row is still at
+/// `before`'s version, or `CONFLICT`: for a change that records its own audit event (a
+/// merge), where [`save`] would record a second.
+pub async fn write_if_unchanged<A>(
+    db: &impl ConnectionTrait,
+    active: A,
+    before: &Model<A>,
+) -> Result<(), ApiError>
+where
+    A: ActiveModelTrait + Send,
+    Model<A>: Versioned,
+    <A::Entity as EntityTrait>::Column: FromStr,
+{
+    let entity = A::Entity::default().table_name().replace('_', " ");
+    update_if_version(db, &entity, active, before.id(), before.version()).await
+}
+
 /// The column `name` of `E`, or an internal error naming `entity`.
 fn column<E: EntityTrait>(entity: &str, name: &str) -> Result<E::Column, ApiError>
 where

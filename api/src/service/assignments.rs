@@ -18,6 +18,7 @@ use crate::{
         Viewer, access,
         audit::{self, Change},
         identity,
+        versioned::{self, Write},
     },
 };
 
@@ -155,26 +156,13 @@ pub async fn unassign(
         .one(txn.conn())
         .await?
         .ok_or(ApiError::NotFound("assignment"))?;
-    let now = Utc::now();
-    let mut active: assignment::ActiveModel = before.clone().into();
-    active.version = Set(before.version + 1);
-    active.updated_at = Set(now);
-    active.updated_by = Set(Some(viewer.user_id));
-    active.deleted_at = Set(Some(now));
-    active.deleted_by = Set(Some(viewer.user_id));
-    let after = active.update(txn.conn()).await?;
-    audit::change(
+    let after = versioned::save(
         txn.conn(),
         viewer,
-        Change {
-            action: "assignment.remove",
-            entity_type: "assignment",
-            entity_id: after.id,
-            child_id: Some(child_id),
-            version: after.version,
-            before: Some(&before),
-            after: Some(&after),
-        },
+        Write::Remove,
+        assignment::ActiveModel::from(before.clone()),
+        &before,
+        Some(child_id),
     )
     .await?;
     txn.commit().await?;

@@ -5,7 +5,7 @@
 use std::str::FromStr;
 
 use chrono::Utc;
-use entity::{child, network_member, person, relationship};
+use entity::{assignment, child, network_member, person, relationship};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityName, EntityTrait, QueryFilter, Value,
 };
@@ -40,6 +40,7 @@ macro_rules! versioned {
 }
 
 versioned!(
+    assignment::Model,
     child::Model,
     person::Model,
     network_member::Model,

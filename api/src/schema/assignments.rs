@@ -95,6 +95,40 @@ pub struct AssignPractitionerInput {
     pub role: AssignmentRole,
 }
 
+impl TryFrom<AssignPractitionerInput> for service::assignments::NewAssignment {
+    type Error = ApiError;
+
+    fn try_from(input: AssignPractitionerInput) -> Result<Self, ApiError> {
+        use service::assignments::Practitioner;
+        let practitioner = match (input.user_id, input.subject) {
+            (Some(id), None) => Practitioner::User(ids::parse("userId", &id)?),
+            (None, Some(subject)) => Practitioner::Subject(subject),
+            _ => {
+                return Err(ApiError::bad_input(
+                    "userId",
+                    "give either userId or subject (the user's id at the identity provider)",
+                ));
+            }
+        };
+        Ok(Self {
+            child_id: ids::parse("childId", &input.child_id)?,
+            practitioner,
+            role: input.role.into(),
+        })
+    }
+}
+
+impl TryFrom<UnassignPractitionerInput> for service::assignments::EndAssignment {
+    type Error = ApiError;
+
+    fn try_from(input: UnassignPractitionerInput) -> Result<Self, ApiError> {
+        Ok(Self {
+            child_id: ids::parse("childId", &input.child_id)?,
+            user_id: ids::parse("userId", &input.user_id)?,
+        })
+    }
+}
+
 /// The new assignment.
 #[derive(SimpleObject)]
 pub struct AssignPractitionerPayload {
@@ -148,7 +182,8 @@ impl AssignmentMutation {
         #[graphql(desc = "Who, to which child, in which role.")] input: AssignPractitionerInput,
     ) -> Result<AssignPractitionerPayload, ApiError> {
         let request = request(ctx)?;
-        let assignment = service::assignments::assign(&request.db, &request.viewer, input).await?;
+        let assignment =
+            service::assignments::assign(&request.db, &request.viewer, input.try_into()?).await?;
         Ok(AssignPractitionerPayload {
             assignment: Assignment(assignment),
         })
@@ -162,7 +197,7 @@ impl AssignmentMutation {
     ) -> Result<UnassignPractitionerPayload, ApiError> {
         let request = request(ctx)?;
         let assignment =
-            service::assignments::unassign(&request.db, &request.viewer, input).await?;
+            service::assignments::unassign(&request.db, &request.viewer, input.try_into()?).await?;
         Ok(UnassignPractitionerPayload {
             removed_assignment_id: ids::id(assignment.id),
         })

@@ -117,6 +117,22 @@ pub struct RecordSearchActivityInput {
     pub follow_up_on: Option<Date>,
 }
 
+impl TryFrom<RecordSearchActivityInput> for service::searches::NewSearch {
+    type Error = ApiError;
+
+    fn try_from(input: RecordSearchActivityInput) -> Result<Self, ApiError> {
+        Ok(Self {
+            child_id: ids::parse("childId", &input.child_id)?,
+            person_id: ids::parse("personId", &input.person_id)?,
+            source: input.source.into(),
+            searched_on: input.searched_on.into(),
+            outcome: input.outcome.into(),
+            notes: input.notes,
+            follow_up_on: input.follow_up_on.map(Into::into),
+        })
+    }
+}
+
 /// The recorded activity.
 #[derive(SimpleObject)]
 pub struct RecordSearchActivityPayload {
@@ -136,7 +152,8 @@ impl SearchMutation {
         #[graphql(desc = "The search.")] input: RecordSearchActivityInput,
     ) -> Result<RecordSearchActivityPayload, ApiError> {
         let request = request(ctx)?;
-        let activity = service::searches::record(&request.db, &request.viewer, input).await?;
+        let activity =
+            service::searches::record(&request.db, &request.viewer, input.try_into()?).await?;
         Ok(RecordSearchActivityPayload {
             search_activity: SearchActivity(activity),
         })

@@ -1,7 +1,7 @@
 //! Assignments: which practitioners work on which child. Caseload access follows them.
 
 use chrono::Utc;
-use entity::{app_user, assignment};
+use entity::{app_user, assignment, enums::AssignmentRole};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
 };
@@ -10,10 +10,6 @@ use uuid::Uuid;
 use crate::{
     db::Db,
     error::ApiError,
-    schema::{
-        assignments::{AssignPractitionerInput, UnassignPractitionerInput},
-        ids,
-    },
     service::{
         Viewer, access,
         audit::{self, Change},
@@ -53,37 +49,53 @@ pub async fn user(
         .ok_or(ApiError::NotFound("user"))
 }
 
+/// Who is assigned: a user kinmap knows, or a subject at the identity provider (the user
+/// is then created, to be recognised when they first sign in).
+#[derive(Clone, Debug)]
+pub enum Practitioner {
+    User(Uuid),
+    Subject(String),
+}
+
+/// A practitioner to assign to a child.
+#[derive(Clone, Debug)]
+pub struct NewAssignment {
+    pub child_id: Uuid,
+    pub practitioner: Practitioner,
+    pub role: AssignmentRole,
+}
+
+/// An assignment to end.
+#[derive(Clone, Copy, Debug)]
+pub struct EndAssignment {
+    pub child_id: Uuid,
+    pub user_id: Uuid,
+}
+
 /// Assigns a practitioner to a child. Managers and admins only.
 pub async fn assign(
     db: &Db,
     viewer: &Viewer,
-    input: AssignPractitionerInput,
+    input: NewAssignment,
 ) -> Result<assignment::Model, ApiError> {
     if !viewer.assigns() {
         return Err(ApiError::forbidden(
             "only managers and admins assign practitioners",
         ));
     }
-    let child_id = ids::parse("childId", &input.child_id)?;
+    let child_id = input.child_id;
     let txn = db.begin_write().await?;
     access::readable_child(txn.conn(), viewer, child_id).await?;
-    let user_id = match (input.user_id, input.subject) {
-        (Some(id), None) => {
-            let id = ids::parse("userId", &id)?;
+    let user_id = match input.practitioner {
+        Practitioner::User(id) => {
             user(txn.conn(), viewer, id)
                 .await
                 .map_err(|_| ApiError::bad_input("userId", "no such user"))?
                 .id
         }
-        (None, Some(subject)) => {
+        Practitioner::Subject(subject) => {
             let subject = crate::service::validate::required_text("subject", subject, 200)?;
             identity::ensure_user(txn.conn(), viewer.organisation_id, &subject, None).await?
-        }
-        _ => {
-            return Err(ApiError::bad_input(
-                "userId",
-                "give either userId or subject (the user's id at the identity provider)",
-            ));
         }
     };
     let existing = assignment::Entity::find()
@@ -104,7 +116,7 @@ pub async fn assign(
         organisation_id: Set(viewer.organisation_id),
         child_id: Set(child_id),
         user_id: Set(user_id),
-        role: Set(input.role.into()),
+        role: Set(input.role),
         version: Set(1),
         created_at: Set(now),
         created_by: Set(Some(viewer.user_id)),
@@ -138,15 +150,14 @@ pub async fn assign(
 pub async fn unassign(
     db: &Db,
     viewer: &Viewer,
-    input: UnassignPractitionerInput,
+    input: EndAssignment,
 ) -> Result<assignment::Model, ApiError> {
     if !viewer.assigns() {
         return Err(ApiError::forbidden(
             "only managers and admins assign practitioners",
         ));
     }
-    let child_id = ids::parse("childId", &input.child_id)?;
-    let user_id = ids::parse("userId", &input.user_id)?;
+    let EndAssignment { child_id, user_id } = input;
     let txn = db.begin_write().await?;
     access::readable_child(txn.conn(), viewer, child_id).await?;
     let before = assignment::Entity::find()

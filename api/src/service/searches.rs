@@ -1,7 +1,11 @@
 //! Search activity: each attempt to find or reach a person for a child.
 
 use chrono::{NaiveDate, Utc};
-use entity::{child, network_member, search_activity};
+use entity::{
+    child,
+    enums::{SearchOutcome, SearchSource},
+    network_member, search_activity,
+};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     sea_query::Query,
@@ -11,7 +15,6 @@ use uuid::Uuid;
 use crate::{
     db::Db,
     error::ApiError,
-    schema::{ids, searches::RecordSearchActivityInput},
     service::{
         Viewer, access,
         audit::{self, Change},
@@ -49,16 +52,28 @@ fn not_future(field: &str, date: impl Into<NaiveDate>) -> Result<NaiveDate, ApiE
     Ok(date)
 }
 
+/// A search for, or a contact attempt with, a member of a child's network, to record.
+#[derive(Clone, Debug)]
+pub struct NewSearch {
+    pub child_id: Uuid,
+    pub person_id: Uuid,
+    pub source: SearchSource,
+    pub searched_on: NaiveDate,
+    pub outcome: SearchOutcome,
+    pub notes: Option<String>,
+    /// Not before `searched_on`.
+    pub follow_up_on: Option<NaiveDate>,
+}
+
 /// Records a search for, or contact attempt with, a member of a child's network.
 pub async fn record(
     db: &Db,
     viewer: &Viewer,
-    input: RecordSearchActivityInput,
+    input: NewSearch,
 ) -> Result<search_activity::Model, ApiError> {
-    let child_id = ids::parse("childId", &input.child_id)?;
-    let person_id = ids::parse("personId", &input.person_id)?;
+    let (child_id, person_id) = (input.child_id, input.person_id);
     let searched_on = not_future("searchedOn", input.searched_on)?;
-    let follow_up_on: Option<NaiveDate> = input.follow_up_on.map(Into::into);
+    let follow_up_on = input.follow_up_on;
     if let Some(follow_up) = follow_up_on
         && follow_up < searched_on
     {
@@ -88,9 +103,9 @@ pub async fn record(
         organisation_id: Set(viewer.organisation_id),
         child_id: Set(child_id),
         person_id: Set(person_id),
-        source: Set(input.source.into()),
+        source: Set(input.source),
         searched_on: Set(searched_on),
-        outcome: Set(input.outcome.into()),
+        outcome: Set(input.outcome),
         notes: Set(notes),
         follow_up_on: Set(follow_up_on),
         by_user_id: Set(viewer.user_id),

@@ -98,6 +98,37 @@ pub struct ChildFilter {
     pub case_reference: Option<String>,
 }
 
+impl From<ChildFilter> for service::children::ChildFilter {
+    fn from(filter: ChildFilter) -> Self {
+        Self {
+            status: filter.status.map(Into::into),
+            case_reference: filter.case_reference,
+        }
+    }
+}
+
+impl From<CreateChildInput> for service::children::NewChild {
+    fn from(input: CreateChildInput) -> Self {
+        Self {
+            person: input.person.into(),
+            case_reference: input.case_reference,
+            entered_care_on: input.entered_care_on.map(Into::into),
+            status: input.status.into(),
+        }
+    }
+}
+
+impl From<UpdateChildInput> for service::children::ChildChange {
+    fn from(input: UpdateChildInput) -> Self {
+        Self {
+            version: input.version,
+            case_reference: input.case_reference,
+            entered_care_on: crate::schema::patch::patch(input.entered_care_on),
+            status: input.status.map(Into::into),
+        }
+    }
+}
+
 /// A new child in care.
 #[derive(InputObject)]
 pub struct CreateChildInput {
@@ -162,9 +193,14 @@ impl ChildQuery {
         let after = after
             .map(|cursor| ids::parse("after", &ID(cursor)))
             .transpose()?;
-        let mut rows =
-            service::children::page(&request.db.conn, &request.viewer, filter, after, limit + 1)
-                .await?;
+        let mut rows = service::children::page(
+            &request.db.conn,
+            &request.viewer,
+            filter.map(Into::into),
+            after,
+            limit + 1,
+        )
+        .await?;
         let has_next = rows.len() as u64 > limit;
         rows.truncate(limit as usize);
         let records = rows
@@ -203,7 +239,7 @@ impl ChildMutation {
         #[graphql(desc = "The child to create.")] input: CreateChildInput,
     ) -> Result<CreateChildPayload, ApiError> {
         let request = request(ctx)?;
-        let child = service::children::create(&request.db, &request.viewer, input).await?;
+        let child = service::children::create(&request.db, &request.viewer, input.into()).await?;
         Ok(CreateChildPayload {
             child: Child(child),
         })
@@ -217,7 +253,8 @@ impl ChildMutation {
     ) -> Result<UpdateChildPayload, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;
-        let child = service::children::update(&request.db, &request.viewer, id, input).await?;
+        let child =
+            service::children::update(&request.db, &request.viewer, id, input.into()).await?;
         Ok(UpdateChildPayload {
             child: Child(child),
         })

@@ -12,6 +12,7 @@ pub mod limits;
 pub mod network;
 pub mod node;
 pub mod pages;
+pub mod patch;
 pub mod people;
 pub mod relationships;
 pub mod searches;

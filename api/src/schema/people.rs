@@ -296,6 +296,59 @@ pub struct OtherNameInput {
     pub kind: NameKind,
 }
 
+impl From<OtherNameInput> for service::people::OtherName {
+    fn from(input: OtherNameInput) -> Self {
+        Self {
+            name: input.name,
+            kind: input.kind.into(),
+        }
+    }
+}
+
+fn other_names(input: Option<Vec<OtherNameInput>>) -> Option<Vec<service::people::OtherName>> {
+    input.map(|names| names.into_iter().map(Into::into).collect())
+}
+
+impl From<PersonInput> for service::people::NewPerson {
+    fn from(input: PersonInput) -> Self {
+        Self {
+            given_name: input.given_name,
+            family_name: input.family_name,
+            preferred_name: input.preferred_name,
+            other_names: other_names(input.other_names),
+            sex: input.sex.map(Into::into),
+            birth_date: input.birth_date.map(Into::into),
+            deceased: input.deceased,
+            area: input.area,
+            phone: input.phone,
+            email: input.email,
+            address: input.address,
+            notes: input.notes,
+        }
+    }
+}
+
+impl From<UpdatePersonInput> for service::people::PersonChange {
+    fn from(input: UpdatePersonInput) -> Self {
+        use crate::schema::patch::patch;
+        Self {
+            version: input.version,
+            given_name: patch(input.given_name),
+            family_name: patch(input.family_name),
+            preferred_name: patch(input.preferred_name),
+            other_names: other_names(input.other_names),
+            sex: patch(input.sex),
+            birth_date: patch(input.birth_date),
+            deceased: input.deceased,
+            area: patch(input.area),
+            phone: patch(input.phone),
+            email: patch(input.email),
+            address: patch(input.address),
+            notes: patch(input.notes),
+        }
+    }
+}
+
 /// A new person.
 #[derive(InputObject)]
 pub struct PersonInput {
@@ -442,7 +495,8 @@ impl PersonMutation {
     ) -> Result<UpdatePersonPayload, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;
-        let person = service::people::update(&request.db, &request.viewer, id, input).await?;
+        let person =
+            service::people::update(&request.db, &request.viewer, id, input.into()).await?;
         Ok(UpdatePersonPayload {
             person: Person::new(person),
         })

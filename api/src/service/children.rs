@@ -13,17 +13,42 @@ use crate::{
     auth::Role,
     db::Db,
     error::ApiError,
-    schema::children::{ChildFilter, CreateChildInput, UpdateChildInput},
     service::{
         Viewer, access,
         audit::{self, Change},
         people,
-        validate::{self, Patch},
+        validate::{self, Patch, Update},
         versioned,
     },
 };
 
 const CASE_REFERENCE_MAX: usize = 64;
+
+/// Which children to list.
+#[derive(Clone, Debug, Default)]
+pub struct ChildFilter {
+    pub status: Option<enums::ChildStatus>,
+    /// The exact case reference.
+    pub case_reference: Option<String>,
+}
+
+/// A child to record, with the person at the centre of their network.
+#[derive(Clone, Debug)]
+pub struct NewChild {
+    pub person: people::NewPerson,
+    pub case_reference: String,
+    pub entered_care_on: Option<NaiveDate>,
+    pub status: enums::ChildStatus,
+}
+
+/// A change to a child's record, based on the version the client read.
+#[derive(Clone, Debug, Default)]
+pub struct ChildChange {
+    pub version: i32,
+    pub case_reference: Option<String>,
+    pub entered_care_on: Patch<NaiveDate>,
+    pub status: Option<enums::ChildStatus>,
+}
 
 /// One page of the children a viewer may see, in creation order, after `after`.
 pub async fn page(
@@ -36,7 +61,7 @@ pub async fn page(
     let mut select = child::Entity::find().filter(access::readable_children(viewer));
     if let Some(filter) = filter {
         if let Some(status) = filter.status {
-            select = select.filter(child::Column::Status.eq(enums::ChildStatus::from(status)));
+            select = select.filter(child::Column::Status.eq(status));
         }
         if let Some(reference) =
             validate::text("caseReference", filter.case_reference, CASE_REFERENCE_MAX)?
@@ -98,11 +123,7 @@ fn creator_role(viewer: &Viewer) -> enums::AssignmentRole {
 }
 
 /// Creates a child (and the person at the centre of their network), assigning the creator.
-pub async fn create(
-    db: &Db,
-    viewer: &Viewer,
-    input: CreateChildInput,
-) -> Result<child::Model, ApiError> {
+pub async fn create(db: &Db, viewer: &Viewer, input: NewChild) -> Result<child::Model, ApiError> {
     if !viewer.creates_children() {
         return Err(ApiError::forbidden("your role may not create children"));
     }
@@ -119,7 +140,7 @@ pub async fn create(
         person_id: Set(person.id),
         case_reference: Set(reference),
         entered_care_on: Set(entered_care_on),
-        status: Set(input.status.into()),
+        status: Set(input.status),
         version: Set(1),
         created_at: Set(now),
         created_by: Set(Some(viewer.user_id)),
@@ -183,7 +204,7 @@ pub async fn update(
     db: &Db,
     viewer: &Viewer,
     id: Uuid,
-    input: UpdateChildInput,
+    input: ChildChange,
 ) -> Result<child::Model, ApiError> {
     let txn = db.begin_write().await?;
     let before = access::writable_child(txn.conn(), viewer, id).await?;
@@ -200,7 +221,7 @@ pub async fn update(
         active.entered_care_on = Set(check_entered_care(value)?);
     }
     if let Some(status) = input.status {
-        active.status = Set(status.into());
+        active.status = Set(status);
     }
     let after = versioned::save(
         txn.conn(),

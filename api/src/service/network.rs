@@ -16,7 +16,7 @@ use crate::{
         Viewer, access,
         audit::{self, Change},
         people,
-        validate::{self, NOTES_MAX, Patch, SHORT_TEXT_MAX},
+        validate::{self, NOTES_MAX, SHORT_TEXT_MAX, Update},
         versioned,
     },
 };
@@ -210,7 +210,7 @@ pub async fn add(
                 .id
         }
         (None, Some(person)) => {
-            people::insert(txn.conn(), viewer, person, Some(child_id))
+            people::insert(txn.conn(), viewer, person.into(), Some(child_id))
                 .await?
                 .id
         }

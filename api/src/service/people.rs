@@ -1,7 +1,10 @@
 //! People: creating, changing and finding the persons in networks.
 
 use chrono::Utc;
-use entity::{person, person_name};
+use entity::{
+    enums::{NameKind, Sex},
+    person, person_name,
+};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -11,14 +14,57 @@ use uuid::Uuid;
 use crate::{
     db::Db,
     error::ApiError,
-    schema::people::{OtherNameInput, PersonInput, UpdatePersonInput},
     service::{
         Viewer, access,
         audit::{self, Change},
-        validate::{self, NAME_MAX, NOTES_MAX, Patch, SHORT_TEXT_MAX},
+        validate::{self, NAME_MAX, NOTES_MAX, Patch, SHORT_TEXT_MAX, Update},
         versioned,
     },
 };
+
+/// Another name a person is or was known by.
+#[derive(Clone, Debug)]
+pub struct OtherName {
+    pub name: String,
+    pub kind: NameKind,
+}
+
+/// A person to record. Texts are checked (trimmed, bounded) here, not by the caller.
+#[derive(Clone, Debug, Default)]
+pub struct NewPerson {
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub preferred_name: Option<String>,
+    pub other_names: Option<Vec<OtherName>>,
+    pub sex: Option<Sex>,
+    /// EDTF, checked here.
+    pub birth_date: Option<String>,
+    pub deceased: Option<bool>,
+    pub area: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// A change to a person's record, based on the version the client read.
+#[derive(Clone, Debug, Default)]
+pub struct PersonChange {
+    pub version: i32,
+    pub given_name: Patch<String>,
+    pub family_name: Patch<String>,
+    pub preferred_name: Patch<String>,
+    /// Replaces every other name when given.
+    pub other_names: Option<Vec<OtherName>>,
+    pub sex: Patch<Sex>,
+    pub birth_date: Patch<String>,
+    pub deceased: Option<bool>,
+    pub area: Patch<String>,
+    pub phone: Patch<String>,
+    pub email: Patch<String>,
+    pub address: Patch<String>,
+    pub notes: Patch<String>,
+}
 
 /// Most other names a person may carry.
 const OTHER_NAMES_MAX: usize = 20;
@@ -28,7 +74,7 @@ struct Names {
     other: Vec<(String, entity::enums::NameKind)>,
 }
 
-fn other_names(input: Option<Vec<OtherNameInput>>) -> Result<Names, ApiError> {
+fn other_names(input: Option<Vec<OtherName>>) -> Result<Names, ApiError> {
     let input = input.unwrap_or_default();
     if input.len() > OTHER_NAMES_MAX {
         return Err(ApiError::bad_input(
@@ -39,7 +85,7 @@ fn other_names(input: Option<Vec<OtherNameInput>>) -> Result<Names, ApiError> {
     let mut other = Vec::with_capacity(input.len());
     for name in input {
         let text = validate::required_text("otherNames", name.name, NAME_MAX)?;
-        other.push((text, name.kind.into()));
+        other.push((text, name.kind));
     }
     Ok(Names { other })
 }
@@ -63,7 +109,7 @@ fn name_key(person: &person::ActiveModel, other: &[(String, entity::enums::NameK
 pub async fn insert(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
-    input: PersonInput,
+    input: NewPerson,
     child_id: Option<Uuid>,
 ) -> Result<person::Model, ApiError> {
     let names = other_names(input.other_names)?;
@@ -84,7 +130,7 @@ pub async fn insert(
         given_name: Set(given_name),
         family_name: Set(family_name),
         preferred_name: Set(preferred_name),
-        sex: Set(input.sex.map(Into::into)),
+        sex: Set(input.sex),
         birth_date: Set(validate::edtf("birthDate", input.birth_date)?),
         deceased: Set(input.deceased.unwrap_or(false)),
         area: Set(validate::text("area", input.area, SHORT_TEXT_MAX)?),
@@ -156,7 +202,7 @@ pub async fn update(
     db: &Db,
     viewer: &Viewer,
     id: Uuid,
-    input: UpdatePersonInput,
+    input: PersonChange,
 ) -> Result<person::Model, ApiError> {
     let txn = db.begin_write().await?;
     let before = access::writable_person(txn.conn(), viewer, id).await?;
@@ -173,7 +219,7 @@ pub async fn update(
         active.preferred_name = Set(validate::text("preferredName", value, NAME_MAX)?);
     }
     if let Some(value) = input.sex.update() {
-        active.sex = Set(value.map(Into::into));
+        active.sex = Set(value);
     }
     if let Some(value) = input.birth_date.update() {
         active.birth_date = Set(validate::edtf("birthDate", value)?);

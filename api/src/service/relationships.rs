@@ -20,7 +20,7 @@ use crate::{
     service::{
         Viewer, access,
         audit::{self, Change},
-        validate::{self, NOTES_MAX, Patch, SHORT_TEXT_MAX},
+        validate::{self, NOTES_MAX, SHORT_TEXT_MAX, Update},
         versioned,
     },
 };

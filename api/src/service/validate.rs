@@ -94,13 +94,46 @@ pub fn name_key(name: &str) -> String {
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A field of an update: absent (keep), null (clear) or a new value.
-pub trait Patch<T> {
-    /// `None` to keep the stored value, `Some(value)` to replace it.
+/// A field of an update, as the domain has it: left out (keep the stored value), cleared,
+/// or set to a new value. Left out and cleared stay distinct from the client to the row.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Patch<T> {
+    #[default]
+    Keep,
+    Clear,
+    Set(T),
+}
+
+impl<T> Patch<T> {
+    /// Converts the value, keeping what the patch does.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Patch<U> {
+        match self {
+            Self::Keep => Patch::Keep,
+            Self::Clear => Patch::Clear,
+            Self::Set(value) => Patch::Set(f(value)),
+        }
+    }
+}
+
+/// What an update does to one field: `None` keeps the stored value, `Some(value)` replaces
+/// it (`Some(None)` clears it).
+pub trait Update<T> {
     fn update(self) -> Option<Option<T>>;
 }
 
-impl<T> Patch<T> for async_graphql::MaybeUndefined<T> {
+impl<T> Update<T> for Patch<T> {
+    fn update(self) -> Option<Option<T>> {
+        match self {
+            Self::Keep => None,
+            Self::Clear => Some(None),
+            Self::Set(value) => Some(Some(value)),
+        }
+    }
+}
+
+// Until every service takes commands of its own: network members and relationships still
+// take their GraphQL inputs.
+impl<T> Update<T> for async_graphql::MaybeUndefined<T> {
     fn update(self) -> Option<Option<T>> {
         self.into()
     }

@@ -495,22 +495,70 @@ pub struct MembershipInput {
     pub notes: Option<String>,
 }
 
-impl Default for MembershipInput {
-    fn default() -> Self {
+impl From<MembershipInput> for service::network::Membership {
+    fn from(input: MembershipInput) -> Self {
         Self {
-            connection_status: ConnectionStatus::NotYetContacted,
-            side: FamilySide::None,
-            circle: Circle::Outer,
-            roles: Vec::new(),
-            child_view: ChildView::NotAsked,
-            known_to_child_as: None,
-            holds_parental_responsibility: false,
-            restriction: Restriction::None,
-            restriction_reason: None,
-            found_via: None,
-            found_on: None,
-            last_contact_on: None,
-            notes: None,
+            connection_status: input.connection_status.into(),
+            side: input.side.into(),
+            circle: input.circle.into(),
+            roles: input.roles.into_iter().map(Into::into).collect(),
+            child_view: input.child_view.into(),
+            known_to_child_as: input.known_to_child_as,
+            holds_parental_responsibility: input.holds_parental_responsibility,
+            restriction: input.restriction.into(),
+            restriction_reason: input.restriction_reason,
+            found_via: input.found_via,
+            found_on: input.found_on.map(Into::into),
+            last_contact_on: input.last_contact_on.map(Into::into),
+            notes: input.notes,
+        }
+    }
+}
+
+impl TryFrom<AddPersonToNetworkInput> for service::network::NewMember {
+    type Error = ApiError;
+
+    fn try_from(input: AddPersonToNetworkInput) -> Result<Self, ApiError> {
+        use service::network::Joining;
+        let child_id = ids::parse("childId", &input.child_id)?;
+        let person = match (input.person_id, input.person) {
+            (Some(id), None) => Joining::Existing(ids::parse("personId", &id)?),
+            (None, Some(person)) => Joining::New(Box::new(person.into())),
+            _ => {
+                return Err(ApiError::bad_input(
+                    "personId",
+                    "give either personId (an existing person) or person (a new one), not both",
+                ));
+            }
+        };
+        Ok(Self {
+            child_id,
+            person,
+            membership: input.membership.map(Into::into).unwrap_or_default(),
+        })
+    }
+}
+
+impl From<UpdateNetworkMemberInput> for service::network::MembershipChange {
+    fn from(input: UpdateNetworkMemberInput) -> Self {
+        use crate::schema::patch::patch;
+        Self {
+            version: input.version,
+            connection_status: input.connection_status.map(Into::into),
+            side: input.side.map(Into::into),
+            circle: input.circle.map(Into::into),
+            roles: input
+                .roles
+                .map(|roles| roles.into_iter().map(Into::into).collect()),
+            child_view: input.child_view.map(Into::into),
+            known_to_child_as: patch(input.known_to_child_as),
+            holds_parental_responsibility: input.holds_parental_responsibility,
+            restriction: input.restriction.map(Into::into),
+            restriction_reason: patch(input.restriction_reason),
+            found_via: patch(input.found_via),
+            found_on: patch(input.found_on),
+            last_contact_on: patch(input.last_contact_on),
+            notes: patch(input.notes),
         }
     }
 }
@@ -608,7 +656,7 @@ impl NetworkMutation {
         input: AddPersonToNetworkInput,
     ) -> Result<AddPersonToNetworkPayload, ApiError> {
         let request = request(ctx)?;
-        let member = service::network::add(&request.db, &request.viewer, input).await?;
+        let member = service::network::add(&request.db, &request.viewer, input.try_into()?).await?;
         Ok(AddPersonToNetworkPayload {
             member: NetworkMember::new(member),
         })
@@ -622,7 +670,8 @@ impl NetworkMutation {
     ) -> Result<UpdateNetworkMemberPayload, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;
-        let member = service::network::update(&request.db, &request.viewer, id, input).await?;
+        let member =
+            service::network::update(&request.db, &request.viewer, id, input.into()).await?;
         Ok(UpdateNetworkMemberPayload {
             member: NetworkMember::new(member),
         })

@@ -1,7 +1,11 @@
 //! Networks: a child's members, opened for reading (and logged), and changed.
 
 use chrono::{NaiveDate, Utc};
-use entity::{child, enums, enums::SupportRole, network_member, relationship};
+use entity::{
+    child, enums,
+    enums::{ChildView, Circle, ConnectionStatus, FamilySide, Restriction, SupportRole},
+    network_member, relationship,
+};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend,
     EntityTrait, QueryFilter, QueryOrder, sea_query::Query,
@@ -11,15 +15,89 @@ use uuid::Uuid;
 use crate::{
     db::Db,
     error::ApiError,
-    schema::network::{AddPersonToNetworkInput, MembershipInput, UpdateNetworkMemberInput},
     service::{
         Viewer, access,
         audit::{self, Change},
         people,
-        validate::{self, NOTES_MAX, SHORT_TEXT_MAX, Update},
+        validate::{self, NOTES_MAX, Patch, SHORT_TEXT_MAX, Update},
         versioned,
     },
 };
+
+/// Who joins a network: a person the viewer may already see, or a new one.
+#[derive(Clone, Debug)]
+pub enum Joining {
+    Existing(Uuid),
+    New(Box<people::NewPerson>),
+}
+
+/// A person to put into a child's network, and their place in it.
+#[derive(Clone, Debug)]
+pub struct NewMember {
+    pub child_id: Uuid,
+    pub person: Joining,
+    pub membership: Membership,
+}
+
+/// A person's place in one child's network.
+#[derive(Clone, Debug)]
+pub struct Membership {
+    pub connection_status: ConnectionStatus,
+    pub side: FamilySide,
+    pub circle: Circle,
+    pub roles: Vec<SupportRole>,
+    pub child_view: ChildView,
+    pub known_to_child_as: Option<String>,
+    pub holds_parental_responsibility: bool,
+    pub restriction: Restriction,
+    /// Required for any restriction other than none.
+    pub restriction_reason: Option<String>,
+    pub found_via: Option<String>,
+    pub found_on: Option<NaiveDate>,
+    pub last_contact_on: Option<NaiveDate>,
+    pub notes: Option<String>,
+}
+
+impl Default for Membership {
+    /// Someone found and not yet approached, on no side, in the outer circle, the child not
+    /// yet asked, unrestricted.
+    fn default() -> Self {
+        Self {
+            connection_status: ConnectionStatus::NotYetContacted,
+            side: FamilySide::None,
+            circle: Circle::Outer,
+            roles: Vec::new(),
+            child_view: ChildView::NotAsked,
+            known_to_child_as: None,
+            holds_parental_responsibility: false,
+            restriction: Restriction::None,
+            restriction_reason: None,
+            found_via: None,
+            found_on: None,
+            last_contact_on: None,
+            notes: None,
+        }
+    }
+}
+
+/// A change to a person's place in a network, based on the version the client read.
+#[derive(Clone, Debug, Default)]
+pub struct MembershipChange {
+    pub version: i32,
+    pub connection_status: Option<ConnectionStatus>,
+    pub side: Option<FamilySide>,
+    pub circle: Option<Circle>,
+    pub roles: Option<Vec<SupportRole>>,
+    pub child_view: Option<ChildView>,
+    pub known_to_child_as: Patch<String>,
+    pub holds_parental_responsibility: Option<bool>,
+    pub restriction: Option<Restriction>,
+    pub restriction_reason: Patch<String>,
+    pub found_via: Patch<String>,
+    pub found_on: Patch<NaiveDate>,
+    pub last_contact_on: Patch<NaiveDate>,
+    pub notes: Patch<String>,
+}
 
 /// Opens a child's network for reading: logs the access, then returns the live members.
 /// If the access cannot be logged, the read fails.
@@ -194,14 +272,13 @@ fn check_not_future(
 pub async fn add(
     db: &Db,
     viewer: &Viewer,
-    input: AddPersonToNetworkInput,
+    input: NewMember,
 ) -> Result<network_member::Model, ApiError> {
-    let child_id = crate::schema::ids::parse("childId", &input.child_id)?;
+    let child_id = input.child_id;
     let txn = db.begin_write().await?;
     let child = access::writable_child(txn.conn(), viewer, child_id).await?;
-    let person_id = match (input.person_id, input.person) {
-        (Some(id), None) => {
-            let id = crate::schema::ids::parse("personId", &id)?;
+    let person_id = match input.person {
+        Joining::Existing(id) => {
             // An existing person must be one the viewer may already see: siblings' networks
             // share people, but nobody can pull in a record they could not read.
             access::readable_person(txn.conn(), viewer, id)
@@ -209,16 +286,10 @@ pub async fn add(
                 .map_err(|_| ApiError::bad_input("personId", "no such person"))?
                 .id
         }
-        (None, Some(person)) => {
-            people::insert(txn.conn(), viewer, person.into(), Some(child_id))
+        Joining::New(person) => {
+            people::insert(txn.conn(), viewer, *person, Some(child_id))
                 .await?
                 .id
-        }
-        _ => {
-            return Err(ApiError::bad_input(
-                "personId",
-                "give either personId (an existing person) or person (a new one), not both",
-            ));
         }
     };
     if person_id == child.person_id {
@@ -239,8 +310,7 @@ pub async fn add(
             "this person is already in the child's network",
         ));
     }
-    let membership = input.membership.unwrap_or_default();
-    let member = new_member(viewer, &child, person_id, membership)?
+    let member = new_member(viewer, &child, person_id, input.membership)?
         .insert(txn.conn())
         .await?;
     audit::change(
@@ -265,10 +335,10 @@ fn new_member(
     viewer: &Viewer,
     child: &child::Model,
     person_id: Uuid,
-    input: MembershipInput,
+    input: Membership,
 ) -> Result<network_member::ActiveModel, ApiError> {
     let now = Utc::now();
-    let restriction: enums::Restriction = input.restriction.into();
+    let restriction = input.restriction;
     let restriction_reason = validate::text(
         "restrictionReason",
         input.restriction_reason,
@@ -280,11 +350,11 @@ fn new_member(
         organisation_id: Set(viewer.organisation_id),
         child_id: Set(child.id),
         person_id: Set(person_id),
-        connection_status: Set(input.connection_status.into()),
-        side: Set(input.side.into()),
-        circle: Set(input.circle.into()),
+        connection_status: Set(input.connection_status),
+        side: Set(input.side),
+        circle: Set(input.circle),
         roles: Set(roles_json(&input.roles)?),
-        child_view: Set(input.child_view.into()),
+        child_view: Set(input.child_view),
         known_to_child_as: Set(validate::text(
             "knownToChildAs",
             input.known_to_child_as,
@@ -312,7 +382,7 @@ pub async fn update(
     db: &Db,
     viewer: &Viewer,
     id: Uuid,
-    input: UpdateNetworkMemberInput,
+    input: MembershipChange,
 ) -> Result<network_member::Model, ApiError> {
     let txn = db.begin_write().await?;
     let before = readable_member(txn.conn(), viewer, id).await?;
@@ -320,19 +390,19 @@ pub async fn update(
     versioned::check_version("network member", before.version, input.version)?;
     let mut active: network_member::ActiveModel = before.clone().into();
     if let Some(value) = input.connection_status {
-        active.connection_status = Set(value.into());
+        active.connection_status = Set(value);
     }
     if let Some(value) = input.side {
-        active.side = Set(value.into());
+        active.side = Set(value);
     }
     if let Some(value) = input.circle {
-        active.circle = Set(value.into());
+        active.circle = Set(value);
     }
     if let Some(value) = input.roles {
         active.roles = Set(roles_json(&value)?);
     }
     if let Some(value) = input.child_view {
-        active.child_view = Set(value.into());
+        active.child_view = Set(value);
     }
     if let Some(value) = input.known_to_child_as.update() {
         active.known_to_child_as =
@@ -342,7 +412,7 @@ pub async fn update(
         active.holds_parental_responsibility = Set(value);
     }
     if let Some(value) = input.restriction {
-        active.restriction = Set(value.into());
+        active.restriction = Set(value);
     }
     if let Some(value) = input.restriction_reason.update() {
         active.restriction_reason =

@@ -82,3 +82,40 @@ impl AppState {
 pub fn app(state: AppState) -> axum::Router {
     http::router(state)
 }
+
+#[cfg(test)]
+mod domain_boundary {
+    use std::path::{Path, PathBuf};
+
+    fn sources(dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                sources(&path, found);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                found.push(path);
+            }
+        }
+    }
+
+    /// The domain serves every interface, GraphQL being one: nothing in it may name
+    /// GraphQL's types or the schema's.
+    #[test]
+    fn the_domain_imports_neither_async_graphql_nor_the_schema() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        sources(&root.join("service"), &mut files);
+        files.push(root.join("policy.rs"));
+        assert!(files.len() > 15, "found only {files:?}");
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            for forbidden in ["async_graphql", "crate::schema", "schema::"] {
+                assert!(
+                    !text.contains(forbidden),
+                    "{} mentions {forbidden}",
+                    file.display()
+                );
+            }
+        }
+    }
+}

@@ -160,6 +160,41 @@ pub struct AddRelationshipInput {
     pub notes: Option<String>,
 }
 
+impl TryFrom<AddRelationshipInput> for service::relationships::NewRelationship {
+    type Error = ApiError;
+
+    fn try_from(input: AddRelationshipInput) -> Result<Self, ApiError> {
+        Ok(Self {
+            from: ids::parse("fromPersonId", &input.from_person_id)?,
+            to: ids::parse("toPersonId", &input.to_person_id)?,
+            kind: input.kind.into(),
+            parent_kind: input.parent_kind.map(Into::into),
+            quality: input.quality.into(),
+            confidence: input.confidence.into(),
+            source: input.source,
+            started_on: input.started_on.map(Into::into),
+            ended_on: input.ended_on.map(Into::into),
+            notes: input.notes,
+        })
+    }
+}
+
+impl From<UpdateRelationshipInput> for service::relationships::RelationshipChange {
+    fn from(input: UpdateRelationshipInput) -> Self {
+        use crate::schema::patch::patch;
+        Self {
+            version: input.version,
+            parent_kind: input.parent_kind.map(Into::into),
+            quality: input.quality.map(Into::into),
+            confidence: input.confidence.map(Into::into),
+            source: patch(input.source),
+            started_on: patch(input.started_on),
+            ended_on: patch(input.ended_on),
+            notes: patch(input.notes),
+        }
+    }
+}
+
 /// The new relationship.
 #[derive(SimpleObject)]
 pub struct AddRelationshipPayload {
@@ -226,7 +261,8 @@ impl RelationshipMutation {
         #[graphql(desc = "The relationship.")] input: AddRelationshipInput,
     ) -> Result<AddRelationshipPayload, ApiError> {
         let request = request(ctx)?;
-        let relationship = service::relationships::add(&request.db, &request.viewer, input).await?;
+        let relationship =
+            service::relationships::add(&request.db, &request.viewer, input.try_into()?).await?;
         Ok(AddRelationshipPayload {
             relationship: Relationship::new(relationship),
         })
@@ -241,7 +277,7 @@ impl RelationshipMutation {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;
         let relationship =
-            service::relationships::update(&request.db, &request.viewer, id, input).await?;
+            service::relationships::update(&request.db, &request.viewer, id, input.into()).await?;
         Ok(UpdateRelationshipPayload {
             relationship: Relationship::new(relationship),
         })

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use chrono::Utc;
 use entity::{
-    enums::{ParentKind, RelationshipKind},
+    enums::{Confidence, ParentKind, RelationshipKind, RelationshipQuality},
     relationship,
 };
 use sea_orm::{
@@ -16,11 +16,10 @@ use uuid::Uuid;
 use crate::{
     db::Db,
     error::ApiError,
-    schema::relationships::{AddRelationshipInput, UpdateRelationshipInput},
     service::{
         Viewer, access,
         audit::{self, Change},
-        validate::{self, NOTES_MAX, SHORT_TEXT_MAX, Update},
+        validate::{self, NOTES_MAX, Patch, SHORT_TEXT_MAX, Update},
         versioned,
     },
 };
@@ -144,22 +143,51 @@ async fn is_ancestor(
     Ok(false)
 }
 
+/// A relationship to record. For PARENT, `from` is the parent and `to` the child.
+#[derive(Clone, Debug)]
+pub struct NewRelationship {
+    pub from: Uuid,
+    pub to: Uuid,
+    pub kind: RelationshipKind,
+    /// Required for PARENT, refused otherwise.
+    pub parent_kind: Option<ParentKind>,
+    pub quality: RelationshipQuality,
+    pub confidence: Confidence,
+    pub source: Option<String>,
+    /// EDTF, checked here.
+    pub started_on: Option<String>,
+    pub ended_on: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// A change to a relationship, based on the version the client read. Who it joins and
+/// its kind do not change.
+#[derive(Clone, Debug, Default)]
+pub struct RelationshipChange {
+    pub version: i32,
+    pub parent_kind: Option<ParentKind>,
+    pub quality: Option<RelationshipQuality>,
+    pub confidence: Option<Confidence>,
+    pub source: Patch<String>,
+    pub started_on: Patch<String>,
+    pub ended_on: Patch<String>,
+    pub notes: Patch<String>,
+}
+
 /// Records a relationship between two persons.
 pub async fn add(
     db: &Db,
     viewer: &Viewer,
-    input: AddRelationshipInput,
+    input: NewRelationship,
 ) -> Result<relationship::Model, ApiError> {
-    let from = crate::schema::ids::parse("fromPersonId", &input.from_person_id)?;
-    let to = crate::schema::ids::parse("toPersonId", &input.to_person_id)?;
+    let (from, to) = (input.from, input.to);
     if from == to {
         return Err(ApiError::bad_input(
             "toPersonId",
             "a person cannot have a relationship with themselves",
         ));
     }
-    let kind: RelationshipKind = input.kind.into();
-    let parent_kind: Option<ParentKind> = input.parent_kind.map(Into::into);
+    let (kind, parent_kind) = (input.kind, input.parent_kind);
     match (kind, parent_kind) {
         (RelationshipKind::Parent, None) => {
             return Err(ApiError::bad_input(
@@ -245,8 +273,8 @@ pub async fn add(
         to_person_id: Set(to),
         kind: Set(kind),
         parent_kind: Set(parent_kind),
-        quality: Set(input.quality.into()),
-        confidence: Set(input.confidence.into()),
+        quality: Set(input.quality),
+        confidence: Set(input.confidence),
         source: Set(source),
         started_on: Set(started_on),
         ended_on: Set(ended_on),
@@ -284,7 +312,7 @@ pub async fn update(
     db: &Db,
     viewer: &Viewer,
     id: Uuid,
-    input: UpdateRelationshipInput,
+    input: RelationshipChange,
 ) -> Result<relationship::Model, ApiError> {
     let txn = db.begin_write().await?;
     let before = readable(txn.conn(), viewer, id).await?;
@@ -304,13 +332,13 @@ pub async fn update(
                 "only a PARENT relationship has a parentKind",
             ));
         }
-        active.parent_kind = Set(Some(parent_kind.into()));
+        active.parent_kind = Set(Some(parent_kind));
     }
     if let Some(quality) = input.quality {
-        active.quality = Set(quality.into());
+        active.quality = Set(quality);
     }
     if let Some(confidence) = input.confidence {
-        active.confidence = Set(confidence.into());
+        active.confidence = Set(confidence);
     }
     if let Some(value) = input.source.update() {
         active.source = Set(validate::text("source", value, SHORT_TEXT_MAX)?);

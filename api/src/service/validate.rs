@@ -131,14 +131,6 @@ impl<T> Update<T> for Patch<T> {
     }
 }
 
-// Until every service takes commands of its own: network members and relationships still
-// take their GraphQL inputs.
-impl<T> Update<T> for async_graphql::MaybeUndefined<T> {
-    fn update(self) -> Option<Option<T>> {
-        self.into()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -79,17 +79,6 @@ pub async fn page(
         .await?)
 }
 
-fn check_entered_care(date: Option<impl Into<NaiveDate>>) -> Result<Option<NaiveDate>, ApiError> {
-    let date = date.map(Into::into);
-    match date {
-        Some(date) if date > Utc::now().date_naive() => Err(ApiError::bad_input(
-            "enteredCareOn",
-            "enteredCareOn is in the future",
-        )),
-        other => Ok(other),
-    }
-}
-
 async fn check_reference_free(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
@@ -129,7 +118,7 @@ pub async fn create(db: &Db, viewer: &Viewer, input: NewChild) -> Result<child::
     }
     let reference =
         validate::required_text("caseReference", input.case_reference, CASE_REFERENCE_MAX)?;
-    let entered_care_on = check_entered_care(input.entered_care_on)?;
+    let entered_care_on = validate::not_future("enteredCareOn", input.entered_care_on)?;
     let txn = db.begin_write().await?;
     check_reference_free(txn.conn(), viewer, &reference).await?;
     let person = people::insert(txn.conn(), viewer, input.person, None).await?;
@@ -218,7 +207,7 @@ pub async fn update(
         active.case_reference = Set(reference);
     }
     if let Some(value) = input.entered_care_on.update() {
-        active.entered_care_on = Set(check_entered_care(value)?);
+        active.entered_care_on = Set(validate::not_future("enteredCareOn", value)?);
     }
     if let Some(status) = input.status {
         active.status = Set(status);

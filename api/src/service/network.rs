@@ -254,20 +254,6 @@ fn check_restriction(
     Ok(())
 }
 
-fn check_not_future(
-    field: &str,
-    date: Option<impl Into<NaiveDate>>,
-) -> Result<Option<NaiveDate>, ApiError> {
-    let date = date.map(Into::into);
-    match date {
-        Some(date) if date > Utc::now().date_naive() => Err(ApiError::bad_input(
-            field,
-            format!("{field} is in the future"),
-        )),
-        other => Ok(other),
-    }
-}
-
 /// Puts a person (new, or already known to the organisation) into a child's network.
 pub async fn add(
     db: &Db,
@@ -364,8 +350,11 @@ fn new_member(
         restriction: Set(restriction),
         restriction_reason: Set(restriction_reason),
         found_via: Set(validate::text("foundVia", input.found_via, SHORT_TEXT_MAX)?),
-        found_on: Set(check_not_future("foundOn", input.found_on)?),
-        last_contact_on: Set(check_not_future("lastContactOn", input.last_contact_on)?),
+        found_on: Set(validate::not_future("foundOn", input.found_on)?),
+        last_contact_on: Set(validate::not_future(
+            "lastContactOn",
+            input.last_contact_on,
+        )?),
         notes: Set(validate::text("notes", input.notes, NOTES_MAX)?),
         version: Set(1),
         created_at: Set(now),
@@ -422,10 +411,10 @@ pub async fn update(
         active.found_via = Set(validate::text("foundVia", value, SHORT_TEXT_MAX)?);
     }
     if let Some(value) = input.found_on.update() {
-        active.found_on = Set(check_not_future("foundOn", value)?);
+        active.found_on = Set(validate::not_future("foundOn", value)?);
     }
     if let Some(value) = input.last_contact_on.update() {
-        active.last_contact_on = Set(check_not_future("lastContactOn", value)?);
+        active.last_contact_on = Set(validate::not_future("lastContactOn", value)?);
     }
     if let Some(value) = input.notes.update() {
         active.notes = Set(validate::text("notes", value, NOTES_MAX)?);

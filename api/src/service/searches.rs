@@ -41,17 +41,6 @@ pub async fn readable(
         .ok_or(ApiError::NotFound("search activity"))
 }
 
-fn not_future(field: &str, date: impl Into<NaiveDate>) -> Result<NaiveDate, ApiError> {
-    let date = date.into();
-    if date > Utc::now().date_naive() {
-        return Err(ApiError::bad_input(
-            field,
-            format!("{field} is in the future"),
-        ));
-    }
-    Ok(date)
-}
-
 /// A search for, or a contact attempt with, a member of a child's network, to record.
 #[derive(Clone, Debug)]
 pub struct NewSearch {
@@ -72,7 +61,8 @@ pub async fn record(
     input: NewSearch,
 ) -> Result<search_activity::Model, ApiError> {
     let (child_id, person_id) = (input.child_id, input.person_id);
-    let searched_on = not_future("searchedOn", input.searched_on)?;
+    let searched_on = input.searched_on;
+    validate::not_future("searchedOn", Some(searched_on))?;
     let follow_up_on = input.follow_up_on;
     if let Some(follow_up) = follow_up_on
         && follow_up < searched_on

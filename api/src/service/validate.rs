@@ -83,6 +83,21 @@ fn is_edtf_date(value: &str) -> bool {
     }
 }
 
+/// A date that must not be in the future (a search made, a person found, a child's entry
+/// into care): `BAD_USER_INPUT` naming `field` otherwise.
+pub fn not_future(
+    field: &str,
+    date: Option<chrono::NaiveDate>,
+) -> Result<Option<chrono::NaiveDate>, ApiError> {
+    match date {
+        Some(date) if date > chrono::Utc::now().date_naive() => Err(ApiError::bad_input(
+            field,
+            format!("{field} is in the future"),
+        )),
+        other => Ok(other),
+    }
+}
+
 /// A name reduced for matching: accents removed, lower case, one space between words.
 pub fn name_key(name: &str) -> String {
     let folded: String = name

@@ -27,11 +27,28 @@ pub struct Scope {
     organisation_id: Uuid,
 }
 
+/// Declares the loaders of a request: for each, the field of [`Loaders`], the loader's
+/// type, its key and its value. Each module named by a field holds the one `fetch` that
+/// answers a batch of keys, which network loads also call directly.
 macro_rules! loaders {
-    ($($name:ident),* $(,)?) => {
+    ($($name:ident: $loader:ident, $key:ty => $value:ty;)*) => {
+        $(
+            #[doc = concat!("Loads `", stringify!($name), "::fetch` in batches.")]
+            pub struct $loader(Scope);
+
+            impl Loader<$key> for $loader {
+                type Value = $value;
+                type Error = LoadError;
+
+                async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, $value>, LoadError> {
+                    Ok($name::fetch(&self.0.db, self.0.organisation_id, keys).await?)
+                }
+            }
+        )*
+
         /// The loaders of one request.
         pub struct Loaders {
-            $(pub $name: DataLoader<$name::Loader, HashMapCache>,)*
+            $(pub $name: DataLoader<$loader, HashMapCache>,)*
         }
 
         impl Loaders {
@@ -39,7 +56,7 @@ macro_rules! loaders {
                 let scope = Scope { db, organisation_id };
                 Self {
                     $($name: DataLoader::with_cache(
-                        $name::Loader(scope.clone()),
+                        $loader(scope.clone()),
                         tokio::spawn,
                         HashMapCache::default(),
                     )
@@ -50,15 +67,15 @@ macro_rules! loaders {
     };
 }
 
-loaders!(
-    people,
-    other_names,
-    users,
-    children,
-    assignments,
-    location_restrictions,
-    searches
-);
+loaders! {
+    people: PeopleLoader, Uuid => person::View;
+    other_names: OtherNamesLoader, Uuid => Vec<person_name::View>;
+    users: UsersLoader, Uuid => app_user::Model;
+    children: ChildrenLoader, Uuid => child::Model;
+    assignments: AssignmentsLoader, Uuid => Vec<assignment::Model>;
+    location_restrictions: LocationRestrictionsLoader, Uuid => Vec<Uuid>;
+    searches: SearchesLoader, (Uuid, Uuid) => Vec<search_activity::Model>;
+}
 
 /// Groups rows by key, with an empty list for every key that has none: the cache then
 /// remembers "nothing" as an answer instead of asking again.
@@ -77,17 +94,6 @@ fn group<K: std::hash::Hash + Eq + Clone, V>(
 /// Persons by id.
 pub mod people {
     use super::*;
-
-    pub struct Loader(pub(super) Scope);
-
-    impl super::Loader<Uuid> for Loader {
-        type Value = person::View;
-        type Error = LoadError;
-
-        async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-            Ok(fetch(&self.0.db, self.0.organisation_id, keys).await?)
-        }
-    }
 
     /// The live persons among `keys`, in the organisation.
     pub async fn fetch(
@@ -109,17 +115,6 @@ pub mod people {
 /// A person's other names, oldest first.
 pub mod other_names {
     use super::*;
-
-    pub struct Loader(pub(super) Scope);
-
-    impl super::Loader<Uuid> for Loader {
-        type Value = Vec<person_name::View>;
-        type Error = LoadError;
-
-        async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-            Ok(fetch(&self.0.db, self.0.organisation_id, keys).await?)
-        }
-    }
 
     /// The live other names of each of `keys` (an empty list for none).
     pub async fn fetch(
@@ -146,20 +141,17 @@ pub mod other_names {
 pub mod users {
     use super::*;
 
-    pub struct Loader(pub(super) Scope);
-
-    impl super::Loader<Uuid> for Loader {
-        type Value = app_user::Model;
-        type Error = LoadError;
-
-        async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-            let rows = app_user::Entity::find()
-                .filter(app_user::Column::OrganisationId.eq(self.0.organisation_id))
-                .filter(self.0.db.one_of(app_user::Column::Id, keys))
-                .all(&self.0.db.conn)
-                .await?;
-            Ok(rows.into_iter().map(|row| (row.id, row)).collect())
-        }
+    pub async fn fetch(
+        db: &Db,
+        organisation_id: Uuid,
+        keys: &[Uuid],
+    ) -> Result<HashMap<Uuid, app_user::Model>, DbErr> {
+        let rows = app_user::Entity::find()
+            .filter(app_user::Column::OrganisationId.eq(organisation_id))
+            .filter(db.one_of(app_user::Column::Id, keys))
+            .all(&db.conn)
+            .await?;
+        Ok(rows.into_iter().map(|row| (row.id, row)).collect())
     }
 }
 
@@ -167,21 +159,18 @@ pub mod users {
 pub mod children {
     use super::*;
 
-    pub struct Loader(pub(super) Scope);
-
-    impl super::Loader<Uuid> for Loader {
-        type Value = child::Model;
-        type Error = LoadError;
-
-        async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-            let rows = child::Entity::find()
-                .filter(child::Column::OrganisationId.eq(self.0.organisation_id))
-                .filter(self.0.db.one_of(child::Column::Id, keys))
-                .filter(child::Column::DeletedAt.is_null())
-                .all(&self.0.db.conn)
-                .await?;
-            Ok(rows.into_iter().map(|row| (row.id, row)).collect())
-        }
+    pub async fn fetch(
+        db: &Db,
+        organisation_id: Uuid,
+        keys: &[Uuid],
+    ) -> Result<HashMap<Uuid, child::Model>, DbErr> {
+        let rows = child::Entity::find()
+            .filter(child::Column::OrganisationId.eq(organisation_id))
+            .filter(db.one_of(child::Column::Id, keys))
+            .filter(child::Column::DeletedAt.is_null())
+            .all(&db.conn)
+            .await?;
+        Ok(rows.into_iter().map(|row| (row.id, row)).collect())
     }
 }
 
@@ -189,39 +178,25 @@ pub mod children {
 pub mod assignments {
     use super::*;
 
-    pub struct Loader(pub(super) Scope);
-
-    impl super::Loader<Uuid> for Loader {
-        type Value = Vec<assignment::Model>;
-        type Error = LoadError;
-
-        async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-            let rows = assignment::Entity::find()
-                .filter(assignment::Column::OrganisationId.eq(self.0.organisation_id))
-                .filter(self.0.db.one_of(assignment::Column::ChildId, keys))
-                .filter(assignment::Column::DeletedAt.is_null())
-                .order_by_asc(assignment::Column::Id)
-                .all(&self.0.db.conn)
-                .await?;
-            Ok(group(keys, rows.into_iter().map(|row| (row.child_id, row))))
-        }
+    pub async fn fetch(
+        db: &Db,
+        organisation_id: Uuid,
+        keys: &[Uuid],
+    ) -> Result<HashMap<Uuid, Vec<assignment::Model>>, DbErr> {
+        let rows = assignment::Entity::find()
+            .filter(assignment::Column::OrganisationId.eq(organisation_id))
+            .filter(db.one_of(assignment::Column::ChildId, keys))
+            .filter(assignment::Column::DeletedAt.is_null())
+            .order_by_asc(assignment::Column::Id)
+            .all(&db.conn)
+            .await?;
+        Ok(group(keys, rows.into_iter().map(|row| (row.child_id, row))))
     }
 }
 
 /// For a person, the children in whose networks their location must not be disclosed.
 pub mod location_restrictions {
     use super::*;
-
-    pub struct Loader(pub(super) Scope);
-
-    impl super::Loader<Uuid> for Loader {
-        type Value = Vec<Uuid>;
-        type Error = LoadError;
-
-        async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-            Ok(fetch(&self.0.db, self.0.organisation_id, keys).await?)
-        }
-    }
 
     /// For each of `keys`, the children whose networks protect their location.
     pub async fn fetch(
@@ -247,32 +222,27 @@ pub mod location_restrictions {
 pub mod searches {
     use super::*;
 
-    pub struct Loader(pub(super) Scope);
-
-    impl super::Loader<(Uuid, Uuid)> for Loader {
-        type Value = Vec<search_activity::Model>;
-        type Error = LoadError;
-
-        async fn load(
-            &self,
-            keys: &[(Uuid, Uuid)],
-        ) -> Result<HashMap<(Uuid, Uuid), Self::Value>, Self::Error> {
-            let people: Vec<Uuid> = keys.iter().map(|key| key.1).collect();
-            let rows = search_activity::Entity::find()
-                .filter(search_activity::Column::OrganisationId.eq(self.0.organisation_id))
-                .filter(self.0.db.one_of(search_activity::Column::PersonId, &people))
-                .filter(search_activity::Column::DeletedAt.is_null())
-                .order_by_desc(search_activity::Column::SearchedOn)
-                .order_by_desc(search_activity::Column::Id)
-                .all(&self.0.db.conn)
-                .await?;
-            let wanted: std::collections::HashSet<_> = keys.iter().copied().collect();
-            Ok(group(
-                keys,
-                rows.into_iter()
-                    .map(|row| ((row.child_id, row.person_id), row))
-                    .filter(|(key, _)| wanted.contains(key)),
-            ))
-        }
+    /// Keyed by (child, person).
+    pub async fn fetch(
+        db: &Db,
+        organisation_id: Uuid,
+        keys: &[(Uuid, Uuid)],
+    ) -> Result<HashMap<(Uuid, Uuid), Vec<search_activity::Model>>, DbErr> {
+        let people: Vec<Uuid> = keys.iter().map(|key| key.1).collect();
+        let rows = search_activity::Entity::find()
+            .filter(search_activity::Column::OrganisationId.eq(organisation_id))
+            .filter(db.one_of(search_activity::Column::PersonId, &people))
+            .filter(search_activity::Column::DeletedAt.is_null())
+            .order_by_desc(search_activity::Column::SearchedOn)
+            .order_by_desc(search_activity::Column::Id)
+            .all(&db.conn)
+            .await?;
+        let wanted: std::collections::HashSet<_> = keys.iter().copied().collect();
+        Ok(group(
+            keys,
+            rows.into_iter()
+                .map(|row| ((row.child_id, row.person_id), row))
+                .filter(|(key, _)| wanted.contains(key)),
+        ))
     }
 }

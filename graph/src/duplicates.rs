@@ -4,36 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::network::PersonId;
-
-/// A birth date as recorded: a year, perhaps a month and day, perhaps approximate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PartialDate {
-    pub year: i32,
-    pub month: Option<u32>,
-    pub day: Option<u32>,
-    /// "About 1962": compatible with a year either side.
-    pub approximate: bool,
-}
-
-impl PartialDate {
-    /// Reads the EDTF forms kinmap stores: `1962`, `1962-05`, `1962-05-17`, with `~`, `?`
-    /// or `%` after.
-    pub fn parse(text: &str) -> Option<Self> {
-        let approximate = text.ends_with(['~', '?', '%']);
-        let date = text.trim_end_matches(['~', '?', '%']);
-        let mut parts = date.split('-');
-        let year = parts.next()?.parse().ok()?;
-        let month = parts.next().map(str::parse).transpose().ok()?;
-        let day = parts.next().map(str::parse).transpose().ok()?;
-        Some(Self {
-            year,
-            month,
-            day,
-            approximate,
-        })
-    }
-}
+use crate::{dates::PartialDate, network::PersonId};
 
 /// One person as the duplicate scan sees them. Names should be lower-case without
 /// accents (the scan folds case again, not accents).

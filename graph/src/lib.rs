@@ -5,6 +5,7 @@
 //! Everything speaks in [`PersonId`]s over one [`Network`]; answers are sorted, so the same
 //! network always gives the same answer.
 
+mod dates;
 mod duplicates;
 mod gaps;
 mod health;
@@ -15,9 +16,10 @@ mod paths;
 mod ties;
 mod words;
 
+pub use dates::PartialDate;
 pub use duplicates::{
-    DEFAULT_THRESHOLD, DuplicateCandidate, PartialDate, PersonRecord, duplicate_candidates,
-    jaro_winkler, score as duplicate_score, soundex,
+    DEFAULT_THRESHOLD, DuplicateCandidate, PersonRecord, duplicate_candidates, jaro_winkler,
+    score as duplicate_score, soundex,
 };
 pub use gaps::{DEFAULT_TARGET_SIZE, Gap, GapKind, gaps};
 pub use health::{CutPoint, Growth, Health, health};

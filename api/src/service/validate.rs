@@ -56,31 +56,7 @@ pub fn edtf(field: &str, value: Option<impl Into<String>>) -> Result<Option<Stri
 }
 
 fn is_edtf_date(value: &str) -> bool {
-    let date = value.strip_suffix(['~', '?', '%']).unwrap_or(value);
-    let parts: Vec<&str> = date.split('-').collect();
-    let numbers: Option<Vec<u32>> = parts
-        .iter()
-        .map(|part| {
-            part.chars()
-                .all(|c| c.is_ascii_digit())
-                .then(|| part.parse().ok())
-                .flatten()
-        })
-        .collect();
-    let Some(numbers) = numbers else { return false };
-    let widths_ok = parts
-        .iter()
-        .enumerate()
-        .all(|(i, part)| part.len() == if i == 0 { 4 } else { 2 });
-    if !widths_ok {
-        return false;
-    }
-    match numbers.as_slice() {
-        [_year] => true,
-        [_year, month] => (1..=12).contains(month),
-        [year, month, day] => chrono::NaiveDate::from_ymd_opt(*year as i32, *month, *day).is_some(),
-        _ => false,
-    }
+    graph::PartialDate::parse(value).is_some()
 }
 
 /// A date that must not be in the future (a search made, a person found, a child's entry

@@ -231,21 +231,22 @@ where
     Ok(())
 }
 
-/// Merges `merge` into `keep`.
-pub async fn merge(
-    db: &Db,
+/// The two records of a merge, and every place either has in a network.
+struct Sides {
+    kept: person::Model,
+    merged: person::Model,
+    kept_members: Vec<network_member::Model>,
+    merged_members: Vec<network_member::Model>,
+}
+
+/// Whether the viewer may merge `merge` into `keep`: both people they may change, neither
+/// a child's own record, and every network either is in one they may change.
+async fn sides(
+    db: &impl ConnectionTrait,
     viewer: &Viewer,
     keep: Uuid,
     merge: Uuid,
-) -> Result<person::Model, ApiError> {
-    if keep == merge {
-        return Err(ApiError::bad_input(
-            "mergeId",
-            "a person cannot be merged with themselves",
-        ));
-    }
-    let txn = db.begin_write().await?;
-    let db = txn.conn();
+) -> Result<Sides, ApiError> {
     let kept = person_for_merge(db, viewer, "keepId", keep).await?;
     let merged = person_for_merge(db, viewer, "mergeId", merge).await?;
     not_a_child(db, "keepId", keep).await?;
@@ -258,8 +259,23 @@ pub async fn merge(
         .map(|member| member.child_id)
         .collect();
     may_change_every(db, viewer, children).await?;
-    let mut moved = Moved::default();
+    Ok(Sides {
+        kept,
+        merged,
+        kept_members,
+        merged_members,
+    })
+}
 
+/// Which of the merged record's relationships move to the kept one, and which would then
+/// be duplicates (the same tie twice, or a tie between the two records) and are removed.
+async fn relationships_to_move(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    keep: Uuid,
+    merge: Uuid,
+    moved: &mut Moved,
+) -> Result<(), ApiError> {
     let live = |column: relationship::Column| {
         relationship::Entity::find()
             .filter(relationship::Column::DeletedAt.is_null())
@@ -301,9 +317,20 @@ pub async fn merge(
         relationship::Column::Id,
         &moved.removed_relationships,
     )
-    .await?;
-    for member in &merged_members {
-        let Some(ours) = kept_members
+    .await
+}
+
+/// The merged record's places in networks: moved where the kept record has none, folded
+/// into the kept record's place where it has one (`memberships::combine`).
+async fn fold_memberships(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    sides: &Sides,
+    moved: &mut Moved,
+) -> Result<(), ApiError> {
+    for member in &sides.merged_members {
+        let Some(ours) = sides
+            .kept_members
             .iter()
             .find(|kept| kept.child_id == member.child_id)
         else {
@@ -331,22 +358,20 @@ pub async fn merge(
         network_member::Column::Id,
         &moved.removed_members,
     )
-    .await?;
+    .await
+}
 
-    moved.searches = search_activity::Entity::find()
-        .filter(search_activity::Column::PersonId.eq(merge))
-        .filter(search_activity::Column::DeletedAt.is_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| row.id)
-        .collect();
-    point_to(db, &moved, keep).await?;
-
-    // The merged record's names become other names of the kept one, so a search by
-    // them still finds the person.
+/// The merged record's names become other names of the kept one, so that a search by them
+/// still finds the person; returns the kept record's name key with them.
+async fn carry_names(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    sides: &Sides,
+    moved: &mut Moved,
+) -> Result<String, ApiError> {
+    let (kept, merged) = (&sides.kept, &sides.merged);
     let mut names: Vec<String> = person_name::Entity::find()
-        .filter(person_name::Column::PersonId.eq(merge))
+        .filter(person_name::Column::PersonId.eq(merged.id))
         .filter(person_name::Column::DeletedAt.is_null())
         .order_by_asc(person_name::Column::Id)
         .all(db)
@@ -361,15 +386,15 @@ pub async fn merge(
             .collect::<Vec<_>>()
             .join(" ")
     };
-    names.insert(0, full(&merged));
+    names.insert(0, full(merged));
     let existing: Vec<String> = person_name::Entity::find()
-        .filter(person_name::Column::PersonId.eq(keep))
+        .filter(person_name::Column::PersonId.eq(kept.id))
         .filter(person_name::Column::DeletedAt.is_null())
         .all(db)
         .await?
         .into_iter()
         .map(|name| validate::name_key(&name.name))
-        .chain([validate::name_key(&full(&kept))])
+        .chain([validate::name_key(&full(kept))])
         .collect();
     let now = Utc::now();
     let mut key_parts = vec![kept.name_key.clone()];
@@ -381,7 +406,7 @@ pub async fn merge(
         let row = person_name::ActiveModel {
             id: Set(Uuid::now_v7()),
             organisation_id: Set(viewer.organisation_id),
-            person_id: Set(keep),
+            person_id: Set(kept.id),
             name: Set(name),
             kind: Set(entity::enums::NameKind::Other),
             name_key: Set(key.clone()),
@@ -398,33 +423,54 @@ pub async fn merge(
         moved.names.push(row.id);
         key_parts.push(key);
     }
+    Ok(key_parts.join(" "))
+}
+
+/// Writes the kept record (its new name key) and the merged one (a tombstone pointing at
+/// the kept), each only if unchanged since the merge read it: an edit racing the merge
+/// fails it whole rather than being overwritten. Returns both as written.
+async fn write_people(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    sides: &Sides,
+    name_key: String,
+) -> Result<(person::Model, person::Model), ApiError> {
+    let (kept, merged) = (&sides.kept, &sides.merged);
+    let now = Utc::now();
     let mut kept_update: person::ActiveModel = kept.clone().into();
-    kept_update.name_key = Set(key_parts.join(" "));
+    kept_update.name_key = Set(name_key);
     kept_update.version = Set(kept.version + 1);
     kept_update.updated_at = Set(now);
     kept_update.updated_by = Set(Some(viewer.user_id));
-    // A person changed since this merge read them (an edit racing the merge) fails it
-    // whole, rather than being overwritten by what the merge read.
-    versioned::write_if_unchanged(db, kept_update, &kept).await?;
-    let kept_after = reread(db, keep).await?;
+    versioned::write_if_unchanged(db, kept_update, kept).await?;
 
     let mut tombstone: person::ActiveModel = merged.clone().into();
-    tombstone.merged_into_id = Set(Some(keep));
+    tombstone.merged_into_id = Set(Some(kept.id));
     tombstone.deleted_at = Set(Some(now));
     tombstone.deleted_by = Set(Some(viewer.user_id));
     tombstone.version = Set(merged.version + 1);
     tombstone.updated_at = Set(now);
     tombstone.updated_by = Set(Some(viewer.user_id));
-    versioned::write_if_unchanged(db, tombstone, &merged).await?;
-    let merged_after = reread(db, merge).await?;
+    versioned::write_if_unchanged(db, tombstone, merged).await?;
+    Ok((reread(db, kept.id).await?, reread(db, merged.id).await?))
+}
 
+/// Records the merge (what it moved, for the undo) and its audit events.
+async fn record(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    sides: &Sides,
+    moved: &Moved,
+    kept_after: &person::Model,
+    merged_after: &person::Model,
+) -> Result<(), ApiError> {
     person_merge::ActiveModel {
         id: Set(Uuid::now_v7()),
         organisation_id: Set(viewer.organisation_id),
-        kept_person_id: Set(keep),
-        merged_person_id: Set(merge),
-        moved: Set(serde_json::to_value(&moved).map_err(ApiError::internal)?),
-        merged_at: Set(now),
+        kept_person_id: Set(sides.kept.id),
+        merged_person_id: Set(sides.merged.id),
+        moved: Set(serde_json::to_value(moved).map_err(ApiError::internal)?),
+        merged_at: Set(Utc::now()),
         merged_by: Set(Some(viewer.user_id)),
         undone_at: Set(None),
         undone_by: Set(None),
@@ -432,8 +478,8 @@ pub async fn merge(
     .insert(db)
     .await?;
     for (action, before, after) in [
-        ("person.merge", &merged, &merged_after),
-        ("person.merge_into", &kept, &kept_after),
+        ("person.merge", &sides.merged, merged_after),
+        ("person.merge_into", &sides.kept, kept_after),
     ] {
         audit::change(
             db,
@@ -450,6 +496,42 @@ pub async fn merge(
         )
         .await?;
     }
+    Ok(())
+}
+
+/// Merges `merge` into `keep`, in one transaction: the checks, the relationships, the
+/// places in networks, the search activity, the names, the two records, and the record of
+/// the merge.
+pub async fn merge(
+    db: &Db,
+    viewer: &Viewer,
+    keep: Uuid,
+    merge: Uuid,
+) -> Result<person::Model, ApiError> {
+    if keep == merge {
+        return Err(ApiError::bad_input(
+            "mergeId",
+            "a person cannot be merged with themselves",
+        ));
+    }
+    let txn = db.begin_write().await?;
+    let db = txn.conn();
+    let sides = sides(db, viewer, keep, merge).await?;
+    let mut moved = Moved::default();
+    relationships_to_move(db, viewer, keep, merge, &mut moved).await?;
+    fold_memberships(db, viewer, &sides, &mut moved).await?;
+    moved.searches = search_activity::Entity::find()
+        .filter(search_activity::Column::PersonId.eq(merge))
+        .filter(search_activity::Column::DeletedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.id)
+        .collect();
+    point_to(db, &moved, keep).await?;
+    let name_key = carry_names(db, viewer, &sides, &mut moved).await?;
+    let (kept_after, merged_after) = write_people(db, viewer, &sides, name_key).await?;
+    record(db, viewer, &sides, &moved, &kept_after, &merged_after).await?;
     txn.commit().await?;
     Ok(kept_after)
 }

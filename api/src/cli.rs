@@ -254,13 +254,14 @@ async fn serve(mut config: Config, demo: bool) -> anyhow::Result<()> {
             );
         }
         if let Some(secret) = &secret {
+            let hours = config.jwt_max_lifetime_hours.min(12);
             let claims = token_claims(
                 &config,
                 demo::COORDINATOR.into(),
                 demo::ORGANISATION.into(),
                 vec!["coordinator".into()],
                 Some("Demo Coordinator".into()),
-                config.jwt_max_lifetime_hours.min(12),
+                hours,
             );
             let token = auth::mint(secret, &claims)?;
             // GraphiQL starts with it, so that a newcomer's first query just works.
@@ -270,7 +271,6 @@ async fn serve(mut config: Config, demo: bool) -> anyhow::Result<()> {
                 )
                 .unwrap_or_default(),
             );
-            let hours = config.jwt_max_lifetime_hours.min(12);
             telemetry::announce(
                 &config,
                 &match config.log_format {

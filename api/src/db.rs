@@ -173,19 +173,18 @@ impl Db {
     pub async fn probe_write(&self) -> Result<(), ApiError> {
         let txn = self.begin_write().await?;
         let now = chrono::Utc::now();
+        let backend = self.conn.get_database_backend();
+        let placeholder = match backend {
+            DatabaseBackend::Postgres => "$1",
+            _ => "?",
+        };
         txn.conn()
             .execute_raw(Statement::from_sql_and_values(
-                self.conn.get_database_backend(),
-                match self.conn.get_database_backend() {
-                    DatabaseBackend::Postgres => {
-                        "INSERT INTO write_probe (id, written_at) VALUES (1, $1) \
-                         ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at"
-                    }
-                    _ => {
-                        "INSERT INTO write_probe (id, written_at) VALUES (1, ?) \
-                         ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at"
-                    }
-                },
+                backend,
+                format!(
+                    "INSERT INTO write_probe (id, written_at) VALUES (1, {placeholder}) \
+                     ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at"
+                ),
                 [now.into()],
             ))
             .await?;

@@ -126,16 +126,25 @@ impl From<DbErr> for ApiError {
 /// the response's `x-request-id` header and every log line of the request also carry.
 pub fn mask_response(response: &mut Response, request_id: Uuid) {
     for error in &mut response.errors {
-        mask_error(error);
-        let internal = error
-            .extensions
-            .as_ref()
-            .and_then(|extensions| extensions.get("code"))
-            .is_some_and(|code| *code == async_graphql::Value::from("INTERNAL"));
-        if internal && let Some(extensions) = error.extensions.as_mut() {
-            extensions.set("requestId", request_id.to_string());
-        }
+        mask_error(error, request_id);
     }
+}
+
+/// Makes `error` an INTERNAL one: its text becomes a reference, and `cause` goes to the log
+/// under it.
+fn hide_as_internal(
+    error: &mut ServerError,
+    extensions: &mut ErrorExtensionValues,
+    request_id: Uuid,
+    cause: &str,
+    what: &str,
+) {
+    let id = Uuid::now_v7();
+    tracing::error!(error_id = %id, cause = %cause, "{what}");
+    error.message = internal_message(id);
+    extensions.set("code", "INTERNAL");
+    extensions.set("errorId", id.to_string());
+    extensions.set("requestId", request_id.to_string());
 }
 
 /// How async-graphql words the errors it finds in what the client sent, when it finds
@@ -148,7 +157,7 @@ const INPUT_ERRORS: &[&str] = &[
     "Expected input type",
 ];
 
-fn mask_error(error: &mut ServerError) {
+fn mask_error(error: &mut ServerError, request_id: Uuid) {
     if let Some(api_error) = error.source::<ApiError>() {
         let mut extensions = ErrorExtensionValues::default();
         extensions.set("code", api_error.code());
@@ -159,10 +168,8 @@ fn mask_error(error: &mut ServerError) {
                 ..
             } => extensions.set("currentVersion", *version),
             ApiError::Internal(_) => {
-                let id = Uuid::now_v7();
-                tracing::error!(error_id = %id, cause = %api_error.cause(), "internal error");
-                error.message = internal_message(id);
-                extensions.set("errorId", id.to_string());
+                let cause = api_error.cause();
+                hide_as_internal(error, &mut extensions, request_id, &cause, "internal error");
             }
             ApiError::Unavailable(Some(_)) => {
                 tracing::warn!(cause = %api_error.cause(), "database unavailable");
@@ -190,15 +197,14 @@ fn mask_error(error: &mut ServerError) {
     if about_input {
         extensions.set("code", "BAD_USER_INPUT");
     } else {
-        let id = Uuid::now_v7();
-        tracing::error!(
-            error_id = %id,
-            cause = %crate::untrusted::for_log(&error.message),
-            "unclassified error"
+        let cause = crate::untrusted::for_log(&error.message);
+        hide_as_internal(
+            error,
+            &mut extensions,
+            request_id,
+            &cause,
+            "unclassified error",
         );
-        error.message = internal_message(id);
-        extensions.set("code", "INTERNAL");
-        extensions.set("errorId", id.to_string());
     }
     error.extensions = Some(extensions);
 }

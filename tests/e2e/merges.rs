@@ -319,10 +319,7 @@ async fn a_merge_racing_an_edit_of_the_kept_person_loses_nothing() {
                 .await;
             assert_eq!(merged_away.ok()["node"].is_null(), merging == "ok", "round {round}");
             // No two changes of the kept person share a version.
-            let literal = match app.backend {
-                tests::Backend::Sqlite => format!("X'{}'", keep.replace('-', "")),
-                tests::Backend::Postgres(_) => format!("'{keep}'"),
-            };
+            let literal = tests::uuid_literal(app.db().get_database_backend(), &keep);
             let versions = app
                 .count(&format!("SELECT COUNT(*) FROM revision WHERE entity_id = {literal}"))
                 .await;

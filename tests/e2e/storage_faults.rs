@@ -132,10 +132,7 @@ async fn members_present(url: &str, ids: &[String]) -> usize {
         .unwrap_or_else(|error| panic!("{error}"));
     let mut present = 0;
     for id in ids {
-        let literal = match db.get_database_backend() {
-            sea_orm::DatabaseBackend::Postgres => format!("'{id}'"),
-            _ => format!("X'{}'", id.replace('-', "")),
-        };
+        let literal = tests::uuid_literal(db.get_database_backend(), id);
         let row = db
             .query_one_raw(sea_orm::Statement::from_string(
                 db.get_database_backend(),

@@ -141,6 +141,14 @@ fn with_database(server: &str, name: &str) -> String {
     format!("{base}/{name}{query}")
 }
 
+/// A uuid as an SQL literal of `backend`: 16 bytes on SQLite, text on PostgreSQL.
+pub fn uuid_literal(backend: sea_orm::DatabaseBackend, id: &str) -> String {
+    match backend {
+        sea_orm::DatabaseBackend::Postgres => format!("'{id}'"),
+        _ => format!("X'{}'", id.replace('-', "")),
+    }
+}
+
 /// A running server and the means to talk to it.
 pub struct TestApp {
     pub address: SocketAddr,

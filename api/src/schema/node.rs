@@ -40,23 +40,12 @@ pub const NODES_MAX: usize = 100;
 async fn resolve(ctx: &Context<'_>, id: &ID, field: &str) -> Result<Option<Node>, ApiError> {
     let request = request(ctx)?;
     let id = ids::parse(field, id)?;
-    let found = match service::nodes::find(&request.db.conn, &request.viewer, id).await {
-        Ok(found) => found,
-        Err(ApiError::NotFound(_)) => return Ok(None),
-        Err(error) => return Err(error),
+    let Some(found) = service::reads::node(&request.db, &request.viewer, id).await? else {
+        return Ok(None);
     };
     Ok(Some(match found {
         Found::Child(child) => Node::Child(Child(child)),
-        Found::Person(person) => {
-            service::reads::account(
-                &request.db,
-                &request.viewer,
-                "person.read",
-                [(person.id, None)],
-            )
-            .await?;
-            Node::Person(Person::new(person))
-        }
+        Found::Person(person) => Node::Person(Person::new(person)),
         Found::NetworkMember(member) => Node::NetworkMember(NetworkMember::new(member)),
         Found::Relationship(relationship) => Node::Relationship(Relationship::new(relationship)),
         Found::SearchActivity(activity) => Node::SearchActivity(SearchActivity(activity)),

@@ -17,7 +17,7 @@ use crate::{
         Viewer, access,
         audit::{self, Change},
         people,
-        validate::{self, Patch, Update},
+        validate::{self, Patch},
         versioned,
     },
 };

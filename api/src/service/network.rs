@@ -19,7 +19,7 @@ use crate::{
         Viewer, access,
         audit::{self, Change},
         people,
-        validate::{self, NOTES_MAX, Patch, SHORT_TEXT_MAX, Update},
+        validate::{self, NOTES_MAX, Patch, SHORT_TEXT_MAX},
         versioned,
     },
 };
@@ -221,8 +221,8 @@ pub async fn readable_member(
         .ok_or(ApiError::NotFound("network member"))
 }
 
-fn roles_json(roles: &[impl Into<SupportRole> + Copy]) -> Result<serde_json::Value, ApiError> {
-    let mut roles: Vec<SupportRole> = roles.iter().map(|role| (*role).into()).collect();
+fn roles_json(roles: &[SupportRole]) -> Result<serde_json::Value, ApiError> {
+    let mut roles = roles.to_vec();
     roles.dedup();
     serde_json::to_value(roles).map_err(ApiError::internal)
 }

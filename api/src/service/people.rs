@@ -17,7 +17,7 @@ use crate::{
     service::{
         Viewer, access,
         audit::{self, Change},
-        validate::{self, NAME_MAX, NOTES_MAX, Patch, SHORT_TEXT_MAX, Update},
+        validate::{self, NAME_MAX, NOTES_MAX, Patch, SHORT_TEXT_MAX},
         versioned,
     },
 };

@@ -9,7 +9,11 @@ use uuid::Uuid;
 use crate::{
     db::Db,
     error::ApiError,
-    service::{Viewer, access, audit, network, people},
+    service::{
+        Viewer, access, audit, network,
+        nodes::{self, Found},
+        people,
+    },
 };
 
 /// Logs that `viewer` read each of `reads`: (person, the child whose network it was read
@@ -40,6 +44,20 @@ pub async fn person(db: &Db, viewer: &Viewer, id: Uuid) -> Result<person::Model,
     let found = access::readable_person(&db.conn, viewer, id).await?;
     account(db, viewer, "person.read", [(found.id, None)]).await?;
     Ok(found)
+}
+
+/// Any record the viewer may see, by id (`node(id:)`); `None` when there is none. A
+/// person found is accounted for as `person` is.
+pub async fn node(db: &Db, viewer: &Viewer, id: Uuid) -> Result<Option<Found>, ApiError> {
+    let found = match nodes::find(&db.conn, viewer, id).await {
+        Ok(found) => found,
+        Err(ApiError::NotFound(_)) => return Ok(None),
+        Err(error) => return Err(error),
+    };
+    if let Found::Person(person) = &found {
+        account(db, viewer, "person.read", [(person.id, None)]).await?;
+    }
+    Ok(Some(found))
 }
 
 /// People the viewer may see, found by name (`people::search`).

@@ -19,7 +19,7 @@ use crate::{
     service::{
         Viewer, access,
         audit::{self, Change},
-        validate::{self, NOTES_MAX, Patch, SHORT_TEXT_MAX, Update},
+        validate::{self, NOTES_MAX, Patch, SHORT_TEXT_MAX},
         versioned,
     },
 };

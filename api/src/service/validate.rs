@@ -39,8 +39,8 @@ pub fn required_text(field: &str, value: String, max: usize) -> Result<String, A
 /// Checks a partial date in the subset of EDTF (ISO 8601-2) that records need: `1962`,
 /// `1962-05`, `1962-05-17`, each optionally followed by `~` (approximate), `?`
 /// (uncertain) or `%` (both).
-pub fn edtf(field: &str, value: Option<impl Into<String>>) -> Result<Option<String>, ApiError> {
-    let Some(value) = text(field, value.map(Into::into), 16)? else {
+pub fn edtf(field: &str, value: Option<String>) -> Result<Option<String>, ApiError> {
+    let Some(value) = text(field, value, 16)? else {
         return Ok(None);
     };
     if is_edtf_date(&value) {
@@ -96,24 +96,9 @@ pub enum Patch<T> {
 }
 
 impl<T> Patch<T> {
-    /// Converts the value, keeping what the patch does.
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Patch<U> {
-        match self {
-            Self::Keep => Patch::Keep,
-            Self::Clear => Patch::Clear,
-            Self::Set(value) => Patch::Set(f(value)),
-        }
-    }
-}
-
-/// What an update does to one field: `None` keeps the stored value, `Some(value)` replaces
-/// it (`Some(None)` clears it).
-pub trait Update<T> {
-    fn update(self) -> Option<Option<T>>;
-}
-
-impl<T> Update<T> for Patch<T> {
-    fn update(self) -> Option<Option<T>> {
+    /// What the update does to the field: `None` keeps the stored value, `Some(value)`
+    /// replaces it (`Some(None)` clears it).
+    pub fn update(self) -> Option<Option<T>> {
         match self {
             Self::Keep => None,
             Self::Clear => Some(None),

@@ -230,3 +230,47 @@ async fn a_request_stuck_past_the_timeout_gets_503_and_its_change_is_rolled_back
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_network_loaded_in_bulk_is_recorded_row_by_row_as_the_services_record_it() {
+    use entity::{person, revision};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    each_database(|app| async move {
+        crate::support::demo(&app).await;
+        for table in ["person", "child", "assignment", "relationship", "network_member"] {
+            let rows = app.count(&format!("SELECT COUNT(*) FROM {table}")).await;
+            assert!(rows > 0, "{table}");
+            let created = app
+                .count(&format!(
+                    "SELECT COUNT(*) FROM revision r JOIN audit_event a ON a.id = r.audit_event_id \
+                     WHERE r.entity_type = '{table}' AND r.version = 1 AND r.before IS NULL \
+                     AND a.action = '{table}.create' AND a.entity_id = r.entity_id"
+                ))
+                .await;
+            assert_eq!(created, rows, "every {table} row has its creation recorded");
+            assert_eq!(
+                app.count(&format!("SELECT COUNT(*) FROM {table} WHERE version = 1 AND created_by IS NOT NULL AND created_at = updated_at")).await,
+                rows,
+                "every {table} row is stamped as new"
+            );
+        }
+        // A membership's creation is filed under its child, as when a service adds one.
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM audit_event a JOIN network_member m ON m.id = a.entity_id \
+                       WHERE a.action = 'network_member.create' AND a.child_id = m.child_id").await,
+            app.count("SELECT COUNT(*) FROM network_member").await
+        );
+        // A revision written from memory says exactly what the row holds.
+        let people = person::Entity::find().all(app.db()).await.unwrap_or_else(|error| panic!("{error}"));
+        for stored in people.iter().take(5) {
+            let recorded = revision::Entity::find()
+                .filter(revision::Column::EntityId.eq(stored.id))
+                .one(app.db())
+                .await
+                .unwrap_or_else(|error| panic!("{error}"))
+                .and_then(|revision| revision.after);
+            assert_eq!(recorded, Some(serde_json::to_value(stored).unwrap_or_default()));
+        }
+    })
+    .await;
+}

@@ -1,19 +1,14 @@
 //! Assignments: which practitioners work on which child. Caseload access follows them.
 
-use chrono::Utc;
 use entity::{app_user, assignment, enums::AssignmentRole};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::{
     db::Db,
     error::ApiError,
     service::{
-        Viewer, access,
-        audit::{self, Change},
-        identity,
+        Viewer, access, identity,
         versioned::{self, Write},
     },
 };
@@ -110,37 +105,13 @@ pub async fn assign(
             "this practitioner is already assigned to the child",
         ));
     }
-    let now = Utc::now();
     let assignment = assignment::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        organisation_id: Set(viewer.organisation_id),
         child_id: Set(child_id),
         user_id: Set(user_id),
         role: Set(input.role),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(viewer.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(viewer.user_id)),
-        deleted_at: Set(None),
-        deleted_by: Set(None),
-    }
-    .insert(txn.conn())
-    .await?;
-    audit::change(
-        txn.conn(),
-        viewer,
-        Change {
-            action: "assignment.create",
-            entity_type: "assignment",
-            entity_id: assignment.id,
-            child_id: Some(child_id),
-            version: 1,
-            before: None,
-            after: Some(&assignment),
-        },
-    )
-    .await?;
+        ..Default::default()
+    };
+    let assignment = versioned::create(txn.conn(), viewer, assignment, Some(child_id)).await?;
     txn.commit().await?;
     Ok(assignment)
 }

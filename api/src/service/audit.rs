@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 use entity::{audit_event, revision};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -28,35 +28,52 @@ pub async fn change<T: Serialize>(
     viewer: &Viewer,
     change: Change<'_, T>,
 ) -> Result<(), ApiError> {
-    let event_id = event(
-        db,
-        viewer,
-        change.action,
-        change.entity_type,
-        Some(change.entity_id),
-        change.child_id,
-    )
-    .await?;
+    changes(db, viewer, [change]).await
+}
+
+/// Records many changes, an audit event and a revision each, in batches.
+pub async fn changes<'a, T: Serialize + 'a>(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    changes: impl IntoIterator<Item = Change<'a, T>>,
+) -> Result<(), ApiError> {
+    const BATCH: usize = 500;
     let to_json = |value: Option<&T>| -> Result<Option<serde_json::Value>, ApiError> {
         value
             .map(serde_json::to_value)
             .transpose()
             .map_err(ApiError::internal)
     };
-    revision::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        organisation_id: Set(viewer.organisation_id),
-        entity_type: Set(change.entity_type.to_owned()),
-        entity_id: Set(change.entity_id),
-        version: Set(change.version),
-        before: Set(to_json(change.before)?),
-        after: Set(to_json(change.after)?),
-        changed_by: Set(Some(viewer.user_id)),
-        changed_at: Set(Utc::now()),
-        audit_event_id: Set(event_id),
+    let mut changes = changes.into_iter().peekable();
+    while changes.peek().is_some() {
+        let mut events = Vec::new();
+        let mut revisions = Vec::new();
+        for change in changes.by_ref().take(BATCH) {
+            let event_id = Uuid::now_v7();
+            events.push(event_row(
+                event_id,
+                viewer,
+                change.action,
+                change.entity_type,
+                Some(change.entity_id),
+                change.child_id,
+            ));
+            revisions.push(revision::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                organisation_id: Set(viewer.organisation_id),
+                entity_type: Set(change.entity_type.to_owned()),
+                entity_id: Set(change.entity_id),
+                version: Set(change.version),
+                before: Set(to_json(change.before)?),
+                after: Set(to_json(change.after)?),
+                changed_by: Set(Some(viewer.user_id)),
+                changed_at: Set(Utc::now()),
+                audit_event_id: Set(event_id),
+            });
+        }
+        audit_event::Entity::insert_many(events).exec(db).await?;
+        revision::Entity::insert_many(revisions).exec(db).await?;
     }
-    .insert(db)
-    .await?;
     Ok(())
 }
 

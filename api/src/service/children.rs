@@ -1,11 +1,11 @@
 //! Children in care: creating and changing their records, and listing the ones a viewer
 //! may see.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use entity::{assignment, child, enums};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -14,9 +14,7 @@ use crate::{
     db::Db,
     error::ApiError,
     service::{
-        Viewer, access,
-        audit::{self, Change},
-        people,
+        Viewer, access, people,
         validate::{self, Patch},
         versioned,
     },
@@ -122,68 +120,23 @@ pub async fn create(db: &Db, viewer: &Viewer, input: NewChild) -> Result<child::
     let txn = db.begin_write().await?;
     check_reference_free(txn.conn(), viewer, &reference).await?;
     let person = people::insert(txn.conn(), viewer, input.person, None).await?;
-    let now = Utc::now();
+    let id = Uuid::now_v7();
     let child = child::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        organisation_id: Set(viewer.organisation_id),
+        id: Set(id),
         person_id: Set(person.id),
         case_reference: Set(reference),
         entered_care_on: Set(entered_care_on),
         status: Set(input.status),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(viewer.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(viewer.user_id)),
-        deleted_at: Set(None),
-        deleted_by: Set(None),
-    }
-    .insert(txn.conn())
-    .await?;
-    audit::change(
-        txn.conn(),
-        viewer,
-        Change {
-            action: "child.create",
-            entity_type: "child",
-            entity_id: child.id,
-            child_id: Some(child.id),
-            version: 1,
-            before: None,
-            after: Some(&child),
-        },
-    )
-    .await?;
+        ..Default::default()
+    };
+    let child = versioned::create(txn.conn(), viewer, child, Some(id)).await?;
     let assignment = assignment::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        organisation_id: Set(viewer.organisation_id),
         child_id: Set(child.id),
         user_id: Set(viewer.user_id),
         role: Set(creator_role(viewer)),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(viewer.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(viewer.user_id)),
-        deleted_at: Set(None),
-        deleted_by: Set(None),
-    }
-    .insert(txn.conn())
-    .await?;
-    audit::change(
-        txn.conn(),
-        viewer,
-        Change {
-            action: "assignment.create",
-            entity_type: "assignment",
-            entity_id: assignment.id,
-            child_id: Some(child.id),
-            version: 1,
-            before: None,
-            after: Some(&assignment),
-        },
-    )
-    .await?;
+        ..Default::default()
+    };
+    versioned::create(txn.conn(), viewer, assignment, Some(child.id)).await?;
     txn.commit().await?;
     Ok(child)
 }

@@ -11,8 +11,8 @@ mod memberships;
 
 use chrono::Utc;
 use entity::{
-    child, enums::RelationshipKind, network_member, person, person_merge, person_name,
-    relationship, search_activity,
+    child, enums::NameKind, enums::RelationshipKind, network_member, person, person_merge,
+    person_name, relationship, search_activity,
 };
 use sea_orm::{
     ActiveModelTrait,
@@ -29,7 +29,7 @@ use crate::{
     service::{
         Viewer, access,
         audit::{self, Change},
-        validate,
+        people, validate,
         versioned::{self, Write},
     },
 };
@@ -396,33 +396,17 @@ async fn carry_names(
         .map(|name| validate::name_key(&name.name))
         .chain([validate::name_key(&full(kept))])
         .collect();
-    let now = Utc::now();
     let mut key_parts = vec![kept.name_key.clone()];
+    let mut rows = Vec::new();
     for name in names {
         let key = validate::name_key(&name);
         if key.is_empty() || existing.contains(&key) {
             continue;
         }
-        let row = person_name::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            organisation_id: Set(viewer.organisation_id),
-            person_id: Set(kept.id),
-            name: Set(name),
-            kind: Set(entity::enums::NameKind::Other),
-            name_key: Set(key.clone()),
-            version: Set(1),
-            created_at: Set(now),
-            created_by: Set(Some(viewer.user_id)),
-            updated_at: Set(now),
-            updated_by: Set(Some(viewer.user_id)),
-            deleted_at: Set(None),
-            deleted_by: Set(None),
-        }
-        .insert(db)
-        .await?;
-        moved.names.push(row.id);
+        rows.push(people::other_name(kept.id, name, NameKind::Other));
         key_parts.push(key);
     }
+    moved.names = versioned::create_parts(db, viewer, rows).await?;
     Ok(key_parts.join(" "))
 }
 
@@ -436,22 +420,13 @@ async fn write_people(
     name_key: String,
 ) -> Result<(person::Model, person::Model), ApiError> {
     let (kept, merged) = (&sides.kept, &sides.merged);
-    let now = Utc::now();
     let mut kept_update: person::ActiveModel = kept.clone().into();
     kept_update.name_key = Set(name_key);
-    kept_update.version = Set(kept.version + 1);
-    kept_update.updated_at = Set(now);
-    kept_update.updated_by = Set(Some(viewer.user_id));
-    versioned::write_if_unchanged(db, kept_update, kept).await?;
+    versioned::write_if_unchanged(db, viewer, Write::Update, kept_update, kept).await?;
 
     let mut tombstone: person::ActiveModel = merged.clone().into();
     tombstone.merged_into_id = Set(Some(kept.id));
-    tombstone.deleted_at = Set(Some(now));
-    tombstone.deleted_by = Set(Some(viewer.user_id));
-    tombstone.version = Set(merged.version + 1);
-    tombstone.updated_at = Set(now);
-    tombstone.updated_by = Set(Some(viewer.user_id));
-    versioned::write_if_unchanged(db, tombstone, merged).await?;
+    versioned::write_if_unchanged(db, viewer, Write::Remove, tombstone, merged).await?;
     Ok((reread(db, kept.id).await?, reread(db, merged.id).await?))
 }
 
@@ -611,10 +586,7 @@ pub async fn unmerge(db: &Db, viewer: &Viewer, merged: Uuid) -> Result<person::M
     restored.merged_into_id = Set(None);
     restored.deleted_at = Set(None);
     restored.deleted_by = Set(None);
-    restored.version = Set(before.version + 1);
-    restored.updated_at = Set(now);
-    restored.updated_by = Set(Some(viewer.user_id));
-    versioned::write_if_unchanged(db, restored, &before).await?;
+    versioned::write_if_unchanged(db, viewer, Write::Update, restored, &before).await?;
     let after = reread(db, merged).await?;
 
     let kept = reread(db, record.kept_person_id).await?;
@@ -639,10 +611,7 @@ pub async fn unmerge(db: &Db, viewer: &Viewer, merged: Uuid) -> Result<person::M
         .collect::<Vec<_>>()
         .join(" "),
     ));
-    kept_update.version = Set(kept.version + 1);
-    kept_update.updated_at = Set(now);
-    kept_update.updated_by = Set(Some(viewer.user_id));
-    versioned::write_if_unchanged(db, kept_update, &kept).await?;
+    versioned::write_if_unchanged(db, viewer, Write::Update, kept_update, &kept).await?;
 
     let mut done: person_merge::ActiveModel = record.into();
     done.undone_at = Set(Some(now));

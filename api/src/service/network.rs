@@ -1,14 +1,14 @@
 //! Networks: a child's members, opened for reading (and logged), and changed.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use entity::{
     child, enums,
     enums::{ChildView, Circle, ConnectionStatus, FamilySide, Restriction, SupportRole},
     network_member, relationship,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend,
-    EntityTrait, QueryFilter, QueryOrder, sea_query::Query,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait,
+    QueryFilter, QueryOrder, sea_query::Query,
 };
 use uuid::Uuid;
 
@@ -16,9 +16,7 @@ use crate::{
     db::Db,
     error::ApiError,
     service::{
-        Viewer, access,
-        audit::{self, Change},
-        people,
+        Viewer, access, audit, people,
         validate::{self, NOTES_MAX, Patch, SHORT_TEXT_MAX},
         versioned,
     },
@@ -296,34 +294,17 @@ pub async fn add(
             "this person is already in the child's network",
         ));
     }
-    let member = new_member(viewer, &child, person_id, input.membership)?
-        .insert(txn.conn())
-        .await?;
-    audit::change(
-        txn.conn(),
-        viewer,
-        Change {
-            action: "network_member.create",
-            entity_type: "network_member",
-            entity_id: member.id,
-            child_id: Some(child_id),
-            version: 1,
-            before: None,
-            after: Some(&member),
-        },
-    )
-    .await?;
+    let member = new_member(&child, person_id, input.membership)?;
+    let member = versioned::create(txn.conn(), viewer, member, Some(child_id)).await?;
     txn.commit().await?;
     Ok(member)
 }
 
 fn new_member(
-    viewer: &Viewer,
     child: &child::Model,
     person_id: Uuid,
     input: Membership,
 ) -> Result<network_member::ActiveModel, ApiError> {
-    let now = Utc::now();
     let restriction = input.restriction;
     let restriction_reason = validate::text(
         "restrictionReason",
@@ -332,8 +313,6 @@ fn new_member(
     )?;
     check_restriction(restriction, &restriction_reason)?;
     Ok(network_member::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        organisation_id: Set(viewer.organisation_id),
         child_id: Set(child.id),
         person_id: Set(person_id),
         connection_status: Set(input.connection_status),
@@ -356,13 +335,7 @@ fn new_member(
             input.last_contact_on,
         )?),
         notes: Set(validate::text("notes", input.notes, NOTES_MAX)?),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(viewer.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(viewer.user_id)),
-        deleted_at: Set(None),
-        deleted_by: Set(None),
+        ..Default::default()
     })
 }
 

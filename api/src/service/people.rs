@@ -6,8 +6,8 @@ use entity::{
     person, person_name,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -16,7 +16,6 @@ use crate::{
     error::ApiError,
     service::{
         Viewer, access,
-        audit::{self, Change},
         validate::{self, NAME_MAX, NOTES_MAX, Patch, SHORT_TEXT_MAX},
         versioned,
     },
@@ -113,8 +112,6 @@ pub async fn insert(
     child_id: Option<Uuid>,
 ) -> Result<person::Model, ApiError> {
     let names = other_names(input.other_names)?;
-    let now = Utc::now();
-    let id = Uuid::now_v7();
     let given_name = validate::text("givenName", input.given_name, NAME_MAX)?;
     let family_name = validate::text("familyName", input.family_name, NAME_MAX)?;
     let preferred_name = validate::text("preferredName", input.preferred_name, NAME_MAX)?;
@@ -125,8 +122,6 @@ pub async fn insert(
         ));
     }
     let mut active = person::ActiveModel {
-        id: Set(id),
-        organisation_id: Set(viewer.organisation_id),
         given_name: Set(given_name),
         family_name: Set(family_name),
         preferred_name: Set(preferred_name),
@@ -140,31 +135,11 @@ pub async fn insert(
         notes: Set(validate::text("notes", input.notes, NOTES_MAX)?),
         name_key: Set(String::new()),
         merged_into_id: Set(None),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(viewer.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(viewer.user_id)),
-        deleted_at: Set(None),
-        deleted_by: Set(None),
+        ..Default::default()
     };
     active.name_key = Set(name_key(&active, &names.other));
-    let person = active.insert(db).await?;
-    insert_other_names(db, viewer, id, &names.other).await?;
-    audit::change(
-        db,
-        viewer,
-        Change {
-            action: "person.create",
-            entity_type: "person",
-            entity_id: id,
-            child_id,
-            version: 1,
-            before: None,
-            after: Some(&person),
-        },
-    )
-    .await?;
+    let person = versioned::create(db, viewer, active, child_id).await?;
+    insert_other_names(db, viewer, person.id, &names.other).await?;
     Ok(person)
 }
 
@@ -172,29 +147,26 @@ async fn insert_other_names(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     person_id: Uuid,
-    names: &[(String, entity::enums::NameKind)],
+    names: &[(String, NameKind)],
 ) -> Result<(), ApiError> {
-    if names.is_empty() {
-        return Ok(());
-    }
-    let now = Utc::now();
-    let rows = names.iter().map(|(name, kind)| person_name::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        organisation_id: Set(viewer.organisation_id),
-        person_id: Set(person_id),
-        name: Set(name.clone()),
-        kind: Set(*kind),
-        name_key: Set(validate::name_key(name)),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(viewer.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(viewer.user_id)),
-        deleted_at: Set(None),
-        deleted_by: Set(None),
-    });
-    person_name::Entity::insert_many(rows).exec(db).await?;
+    let rows = names
+        .iter()
+        .map(|(name, kind)| other_name(person_id, name.clone(), *kind))
+        .collect();
+    versioned::create_parts(db, viewer, rows).await?;
     Ok(())
+}
+
+/// A new other name of a person's, to be created with [`versioned::create_parts`]: a part
+/// of the person's record, recorded with it.
+pub fn other_name(person_id: Uuid, name: String, kind: NameKind) -> person_name::ActiveModel {
+    person_name::ActiveModel {
+        person_id: Set(person_id),
+        name_key: Set(validate::name_key(&name)),
+        name: Set(name),
+        kind: Set(kind),
+        ..Default::default()
+    }
 }
 
 /// Changes a person's record, based on the version the client read.

@@ -2,14 +2,13 @@
 
 use std::collections::HashSet;
 
-use chrono::Utc;
 use entity::{
     enums::{Confidence, ParentKind, RelationshipKind, RelationshipQuality},
     relationship,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, sea_query::Query,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, sea_query::Query,
 };
 use uuid::Uuid;
 
@@ -18,7 +17,6 @@ use crate::{
     error::ApiError,
     service::{
         Viewer, access,
-        audit::{self, Change},
         validate::{self, NOTES_MAX, Patch, SHORT_TEXT_MAX},
         versioned,
     },
@@ -265,10 +263,7 @@ pub async fn add(
         }
     }
 
-    let now = Utc::now();
     let relationship = relationship::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        organisation_id: Set(viewer.organisation_id),
         from_person_id: Set(from),
         to_person_id: Set(to),
         kind: Set(kind),
@@ -279,30 +274,9 @@ pub async fn add(
         started_on: Set(started_on),
         ended_on: Set(ended_on),
         notes: Set(notes),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(viewer.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(viewer.user_id)),
-        deleted_at: Set(None),
-        deleted_by: Set(None),
-    }
-    .insert(txn.conn())
-    .await?;
-    audit::change(
-        txn.conn(),
-        viewer,
-        Change {
-            action: "relationship.create",
-            entity_type: "relationship",
-            entity_id: relationship.id,
-            child_id: None,
-            version: 1,
-            before: None,
-            after: Some(&relationship),
-        },
-    )
-    .await?;
+        ..Default::default()
+    };
+    let relationship = versioned::create(txn.conn(), viewer, relationship, None).await?;
     txn.commit().await?;
     Ok(relationship)
 }

@@ -1,14 +1,13 @@
 //! Search activity: each attempt to find or reach a person for a child.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use entity::{
     child,
     enums::{SearchOutcome, SearchSource},
     network_member, search_activity,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    sea_query::Query,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Query,
 };
 use uuid::Uuid;
 
@@ -17,8 +16,8 @@ use crate::{
     error::ApiError,
     service::{
         Viewer, access,
-        audit::{self, Change},
         validate::{self, NOTES_MAX},
+        versioned,
     },
 };
 
@@ -87,10 +86,7 @@ pub async fn record(
             "this person is not in the child's network",
         ));
     }
-    let now = Utc::now();
     let activity = search_activity::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        organisation_id: Set(viewer.organisation_id),
         child_id: Set(child_id),
         person_id: Set(person_id),
         source: Set(input.source),
@@ -99,30 +95,9 @@ pub async fn record(
         notes: Set(notes),
         follow_up_on: Set(follow_up_on),
         by_user_id: Set(viewer.user_id),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(viewer.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(viewer.user_id)),
-        deleted_at: Set(None),
-        deleted_by: Set(None),
-    }
-    .insert(txn.conn())
-    .await?;
-    audit::change(
-        txn.conn(),
-        viewer,
-        Change {
-            action: "search_activity.create",
-            entity_type: "search_activity",
-            entity_id: activity.id,
-            child_id: Some(child_id),
-            version: 1,
-            before: None,
-            after: Some(&activity),
-        },
-    )
-    .await?;
+        ..Default::default()
+    };
+    let activity = versioned::create(txn.conn(), viewer, activity, Some(child_id)).await?;
     txn.commit().await?;
     Ok(activity)
 }

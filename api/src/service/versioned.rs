@@ -1,13 +1,15 @@
-//! Optimistic locking, and the one way a versioned row is changed: an update or a removal
-//! names the version it was based on and loses to any change made since; when it wins, the
-//! audit event and the revision are written in the same transaction ([`save`]).
+//! The one way a versioned row is created ([`create`], and [`create_many`] for a whole
+//! network at once) and the one way it is changed ([`save`]): optimistic locking, where an
+//! update or a removal names the version it was based on and loses to any change made
+//! since, and the stamps, audit event and revision written in the same transaction.
 
 use std::str::FromStr;
 
-use chrono::Utc;
-use entity::{assignment, child, network_member, person, relationship};
+use chrono::{DateTime, SubsecRound, Utc};
+use entity::{assignment, child, network_member, person, relationship, search_activity};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityName, EntityTrait, QueryFilter, Value,
+    ActiveModelBehavior, ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, EntityName,
+    EntityTrait, IntoActiveModel, QueryFilter, TryIntoModel, Value,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -44,7 +46,8 @@ versioned!(
     child::Model,
     person::Model,
     network_member::Model,
-    relationship::Model
+    relationship::Model,
+    search_activity::Model
 );
 
 /// What a versioned write does to its row.
@@ -66,7 +69,7 @@ pub async fn save<A>(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     write: Write,
-    mut active: A,
+    active: A,
     before: &Model<A>,
     child_id: Option<Uuid>,
 ) -> Result<Model<A>, ApiError>
@@ -76,32 +79,8 @@ where
     <A::Entity as EntityTrait>::Column: FromStr,
 {
     let table = A::Entity::default().table_name();
-    let entity = table.replace('_', " ");
-    let now = Utc::now();
-    let mut stamps: Vec<(&str, Value)> = vec![
-        ("version", (before.version() + 1).into()),
-        ("updated_at", now.into()),
-        ("updated_by", Some(viewer.user_id).into()),
-    ];
-    if let Write::Remove = write {
-        stamps.push(("deleted_at", Some(now).into()));
-        stamps.push(("deleted_by", Some(viewer.user_id).into()));
-    }
-    for (name, value) in stamps {
-        active
-            .try_set(column::<A::Entity>(&entity, name)?, value)
-            .map_err(ApiError::internal)?;
-    }
-    update_if_version(db, &entity, active, before.id(), before.version()).await?;
-    let after = A::Entity::find()
-        .filter(column::<A::Entity>(&entity, "id")?.eq(before.id()))
-        .one(db)
-        .await?
-        .ok_or_else(|| {
-            ApiError::internal(std::io::Error::other(format!(
-                "the {entity} just written is gone"
-            )))
-        })?;
+    write_if_unchanged(db, viewer, write, active, before).await?;
+    let after = reread::<A::Entity>(db, before.id()).await?;
     let verb = match write {
         Write::Update => "update",
         Write::Remove => "remove",
@@ -124,11 +103,13 @@ where
 }
 
 /// Writes `active` over the row `before` was read from only if that row is still at
-/// `before`'s version, or `CONFLICT`: for a change that records its own audit event (a
-/// merge), where [`save`] would record a second.
+/// `before`'s version, stamped as [`save`] stamps it, or `CONFLICT`: for a change that
+/// records its own audit event (a merge), where [`save`] would record a second.
 pub async fn write_if_unchanged<A>(
     db: &impl ConnectionTrait,
-    active: A,
+    viewer: &Viewer,
+    write: Write,
+    mut active: A,
     before: &Model<A>,
 ) -> Result<(), ApiError>
 where
@@ -136,8 +117,208 @@ where
     Model<A>: Versioned,
     <A::Entity as EntityTrait>::Column: FromStr,
 {
-    let entity = A::Entity::default().table_name().replace('_', " ");
+    let now = now();
+    let mut stamps: Vec<(&str, Value)> = vec![
+        ("version", (before.version() + 1).into()),
+        ("updated_at", now.into()),
+        ("updated_by", Some(viewer.user_id).into()),
+    ];
+    if let Write::Remove = write {
+        stamps.push(("deleted_at", Some(now).into()));
+        stamps.push(("deleted_by", Some(viewer.user_id).into()));
+    }
+    stamp(&mut active, stamps)?;
+    let entity = entity_name::<A::Entity>();
     update_if_version(db, &entity, active, before.id(), before.version()).await
+}
+
+/// Creates a row: stamps it as new (see [`stamp_new`]), inserts it, and records its creation
+/// (an audit event `table.create` and a revision) in the same transaction. The one way a
+/// versioned row is created, as [`save`] is the one way it changes.
+pub async fn create<A>(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    mut active: A,
+    child_id: Option<Uuid>,
+) -> Result<Model<A>, ApiError>
+where
+    A: ActiveModelTrait + ActiveModelBehavior + Send,
+    Model<A>: Versioned + Serialize + Sync + IntoActiveModel<A>,
+    <A::Entity as EntityTrait>::Column: FromStr,
+{
+    stamp_new(&mut active, viewer, now())?;
+    let created = active.insert(db).await?;
+    let (action, table) = create_action::<A::Entity>();
+    audit::change(
+        db,
+        viewer,
+        created_change((&action, table), &created, child_id),
+    )
+    .await?;
+    Ok(created)
+}
+
+/// Creates many rows of one table in batches, each recorded as [`create`] records one:
+/// for loaders and imports, which write a whole network in one transaction.
+pub async fn create_many<A>(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    rows: Vec<(A, Option<Uuid>)>,
+) -> Result<(), ApiError>
+where
+    A: ActiveModelTrait + TryIntoModel<Model<A>> + Send,
+    Model<A>: Versioned + Serialize + Sync,
+    <A::Entity as EntityTrait>::Column: FromStr,
+{
+    let now = now();
+    let mut created = Vec::with_capacity(rows.len());
+    let mut stamped = Vec::with_capacity(rows.len());
+    for (mut active, child_id) in rows {
+        stamp_new(&mut active, viewer, now)?;
+        created.push((active.clone().try_into_model()?, child_id));
+        stamped.push(active);
+    }
+    insert_in_batches(db, stamped).await?;
+    let (action, table) = create_action::<A::Entity>();
+    audit::changes(
+        db,
+        viewer,
+        created
+            .iter()
+            .map(|(model, child_id)| created_change((&action, table), model, *child_id)),
+    )
+    .await
+}
+
+/// Creates rows that are recorded with the record they belong to, not on their own (a
+/// person's other names, in the person's event): stamped as new and inserted in batches.
+pub async fn create_parts<A>(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    rows: Vec<A>,
+) -> Result<Vec<Uuid>, ApiError>
+where
+    A: ActiveModelTrait + Send,
+    <A::Entity as EntityTrait>::Column: FromStr,
+{
+    let now = now();
+    let entity = entity_name::<A::Entity>();
+    let id = column::<A::Entity>(&entity, "id")?;
+    let mut ids = Vec::with_capacity(rows.len());
+    let mut stamped = Vec::with_capacity(rows.len());
+    for mut active in rows {
+        stamp_new(&mut active, viewer, now)?;
+        if let ActiveValue::Set(Value::Uuid(Some(value))) = active.get(id) {
+            ids.push(value);
+        }
+        stamped.push(active);
+    }
+    insert_in_batches(db, stamped).await?;
+    Ok(ids)
+}
+
+/// The stamps of a new row: an id if it has none, the viewer's organisation, version 1,
+/// created and updated by the viewer at `now`, not removed.
+fn stamp_new<A>(active: &mut A, viewer: &Viewer, now: DateTime<Utc>) -> Result<(), ApiError>
+where
+    A: ActiveModelTrait,
+    <A::Entity as EntityTrait>::Column: FromStr,
+{
+    let entity = entity_name::<A::Entity>();
+    if active.is_not_set(column::<A::Entity>(&entity, "id")?) {
+        stamp(active, vec![("id", Uuid::now_v7().into())])?;
+    }
+    stamp(
+        active,
+        vec![
+            ("organisation_id", viewer.organisation_id.into()),
+            ("version", 1.into()),
+            ("created_at", now.into()),
+            ("created_by", Some(viewer.user_id).into()),
+            ("updated_at", now.into()),
+            ("updated_by", Some(viewer.user_id).into()),
+            ("deleted_at", Option::<DateTime<Utc>>::None.into()),
+            ("deleted_by", Option::<Uuid>::None.into()),
+        ],
+    )
+}
+
+fn created_change<'a, M: Versioned + Serialize>(
+    (action, table): (&'a str, &'a str),
+    model: &'a M,
+    child_id: Option<Uuid>,
+) -> Change<'a, M> {
+    Change {
+        action,
+        entity_type: table,
+        entity_id: model.id(),
+        child_id,
+        version: model.version(),
+        before: None,
+        after: Some(model),
+    }
+}
+
+/// The audit action of a creation, `person.create`, and the table's name.
+fn create_action<E: EntityTrait>() -> (String, &'static str) {
+    let table = E::default().table_name();
+    (format!("{table}.create"), table)
+}
+
+/// Now, to the microsecond both databases store, so that a revision written from memory
+/// says what the row holds.
+fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+fn stamp<A>(active: &mut A, stamps: Vec<(&str, Value)>) -> Result<(), ApiError>
+where
+    A: ActiveModelTrait,
+    <A::Entity as EntityTrait>::Column: FromStr,
+{
+    let entity = entity_name::<A::Entity>();
+    for (name, value) in stamps {
+        active
+            .try_set(column::<A::Entity>(&entity, name)?, value)
+            .map_err(ApiError::internal)?;
+    }
+    Ok(())
+}
+
+/// Inserts rows in batches that stay under the bind-parameter limits of both databases.
+async fn insert_in_batches<A>(db: &impl ConnectionTrait, rows: Vec<A>) -> Result<(), ApiError>
+where
+    A: ActiveModelTrait + Send,
+{
+    const BATCH: usize = 400;
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let batch: Vec<A> = rows.by_ref().take(BATCH).collect();
+        <A::Entity as EntityTrait>::insert_many(batch)
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn reread<E: EntityTrait>(db: &impl ConnectionTrait, id: Uuid) -> Result<E::Model, ApiError>
+where
+    E::Column: FromStr,
+{
+    let entity = entity_name::<E>();
+    E::find()
+        .filter(column::<E>(&entity, "id")?.eq(id))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            ApiError::internal(std::io::Error::other(format!(
+                "the {entity} just written is gone"
+            )))
+        })
+}
+
+fn entity_name<E: EntityTrait>() -> String {
+    E::default().table_name().replace('_', " ")
 }
 
 /// The column `name` of `E`, or an internal error naming `entity`.

@@ -118,4 +118,31 @@ mod domain_boundary {
             }
         }
     }
+
+    /// What of a person a viewer may see is decided once, in `policy`, and handed out as a
+    /// `VisiblePerson`: no interface may weigh the rule's inputs itself or read a
+    /// person's whereabouts or contact details from the stored record.
+    #[test]
+    fn no_interface_decides_what_of_a_person_is_hidden() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        sources(&root, &mut files);
+        files
+            .retain(|file| !file.starts_with(root.join("service")) && !file.ends_with("policy.rs"));
+        assert!(files.len() > 20, "found only {files:?}");
+        let rule = ["Sight", "Field::", "sees_contact", "sees_location", "show("];
+        let record = ["model.area", "model.phone", "model.email", "model.address"];
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            // This test's own words are not a use.
+            let text = text.split("mod domain_boundary").next().unwrap_or_default();
+            for forbidden in rule.iter().chain(&record) {
+                assert!(
+                    !text.contains(forbidden),
+                    "{} mentions {forbidden}",
+                    file.display()
+                );
+            }
+        }
+    }
 }

@@ -1,19 +1,20 @@
 //! The one place that decides which fields of a person a viewer may see. Every path that
 //! shows a person, or derives an answer from one (queries, nested fields, scores, exports),
-//! asks here.
+//! reads a [`VisiblePerson`]: the person with what the viewer may not see already removed.
 //!
 //! Two rules. Contact details and notes are hidden from the viewer and service roles. And a
 //! person whose location must not be disclosed in some child's network is, to anyone not
 //! on that child's assigned team, a name without a whereabouts: their area and address, and
 //! everything else that could lead to them (phone, email, notes), are hidden.
 
+use entity::person;
 use uuid::Uuid;
 
 use crate::service::Viewer;
 
 /// A field of a person that not every viewer sees.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Field {
+enum Field {
     Area,
     Address,
     Phone,
@@ -23,7 +24,7 @@ pub enum Field {
 
 /// What one viewer may see of one person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Sight {
+struct Sight {
     /// Contact details and notes, by role.
     pub contact: bool,
     /// Whereabouts, by the location restrictions on the person.
@@ -57,14 +58,87 @@ impl Sight {
     }
 }
 
+/// A person as one viewer may see them: area, contact details and notes are already gone
+/// where the viewer may not see them. The only way to a person's sensitive fields.
+#[derive(Clone, Debug)]
+pub struct VisiblePerson {
+    person: person::View,
+    sight: Sight,
+}
+
+/// How to reach a person, as far as the viewer may see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Contact<'a> {
+    pub phone: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub address: Option<&'a str>,
+}
+
+impl VisiblePerson {
+    /// `person` as `viewer` sees them, where `restricted_in` are the children whose networks
+    /// protect the person's location and `caseload` the children the viewer is assigned to.
+    pub fn see(
+        viewer: &Viewer,
+        mut person: person::View,
+        restricted_in: &[Uuid],
+        caseload: &[Uuid],
+    ) -> Self {
+        let sight = Sight::of(viewer, restricted_in, caseload);
+        person.area = sight.show(Field::Area, person.area.take());
+        person.phone = sight.show(Field::Phone, person.phone.take());
+        person.email = sight.show(Field::Email, person.email.take());
+        person.address = sight.show(Field::Address, person.address.take());
+        person.notes = sight.show(Field::Notes, person.notes.take());
+        Self { person, sight }
+    }
+
+    /// The record, with the hidden fields empty.
+    pub fn person(&self) -> &person::View {
+        &self.person
+    }
+
+    pub fn area(&self) -> Option<&str> {
+        self.person.area.as_deref()
+    }
+
+    /// `None` when the viewer's role sees no one's contact details; otherwise each detail
+    /// the viewer may see.
+    pub fn contact(&self) -> Option<Contact<'_>> {
+        self.sight.contact.then_some(Contact {
+            phone: self.person.phone.as_deref(),
+            email: self.person.email.as_deref(),
+            address: self.person.address.as_deref(),
+        })
+    }
+
+    pub fn notes(&self) -> Option<&str> {
+        self.person.notes.as_deref()
+    }
+
+    /// Notes written about this person elsewhere (their place in a network, a search for
+    /// them) may say where they are, so they show only as far as the person's own do.
+    pub fn notes_about<'a>(&self, notes: Option<&'a str>) -> Option<&'a str> {
+        self.sight.show(Field::Notes, notes)
+    }
+}
+
+/// Notes about two people at once (a relationship's) show only if both people's would.
+pub fn notes_between<'a>(
+    a: &VisiblePerson,
+    b: &VisiblePerson,
+    notes: Option<&'a str>,
+) -> Option<&'a str> {
+    b.notes_about(a.notes_about(notes))
+}
+
 /// Phone, email, address and notes: hidden from viewer and service roles.
-pub fn sees_contact(viewer: &Viewer) -> bool {
+fn sees_contact(viewer: &Viewer) -> bool {
     viewer.sees_contact_details()
 }
 
 /// A person's location is hidden when some child's network marks it "must not be
 /// disclosed" and the viewer is not on that child's assigned team.
-pub fn sees_location(restricted_in: &[Uuid], caseload: &[Uuid]) -> bool {
+fn sees_location(restricted_in: &[Uuid], caseload: &[Uuid]) -> bool {
     restricted_in.iter().all(|child| caseload.contains(child))
 }
 
@@ -118,5 +192,70 @@ mod tests {
         assert!(on_team.shows(Field::Phone) && on_team.shows(Field::Area));
         let reader = Sight::of(&viewer(&[Role::Viewer]), &[], &[]);
         assert!(reader.shows(Field::Area) && !reader.shows(Field::Phone));
+    }
+
+    fn recorded() -> person::View {
+        person::View {
+            id: Uuid::now_v7(),
+            given_name: Some("Dawn".into()),
+            family_name: Some("Rivers".into()),
+            preferred_name: None,
+            sex: None,
+            birth_date: Some("1980".into()),
+            deceased: false,
+            area: Some("Northbridge".into()),
+            phone: Some("01632 960000".into()),
+            email: Some("dawn@example.org".into()),
+            address: Some("1 High Street".into()),
+            notes: Some("moved to her sister's".into()),
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn a_visible_person_carries_only_what_the_viewer_may_see() {
+        let child = Uuid::now_v7();
+        let manager = viewer(&[Role::Manager]);
+        let off_team = VisiblePerson::see(&manager, recorded(), &[child], &[]);
+        let kept = off_team.person();
+        assert_eq!(
+            (
+                &kept.area,
+                &kept.phone,
+                &kept.email,
+                &kept.address,
+                &kept.notes
+            ),
+            (&None, &None, &None, &None, &None)
+        );
+        assert_eq!(kept.given_name.as_deref(), Some("Dawn"));
+        assert_eq!(
+            off_team.contact(),
+            Some(Contact {
+                phone: None,
+                email: None,
+                address: None
+            })
+        );
+        assert_eq!(off_team.notes_about(Some("seen at the school gate")), None);
+
+        let reader = VisiblePerson::see(&viewer(&[Role::Viewer]), recorded(), &[], &[]);
+        assert_eq!(reader.area(), Some("Northbridge"));
+        assert_eq!((reader.contact(), reader.notes()), (None, None));
+        assert_eq!(reader.person().phone, None);
+
+        let on_team = VisiblePerson::see(&manager, recorded(), &[child], &[child]);
+        assert_eq!(
+            on_team.contact().and_then(|c| c.address),
+            Some("1 High Street")
+        );
+        assert_eq!(
+            notes_between(&on_team, &off_team, Some("they argue about contact")),
+            None
+        );
+        assert_eq!(
+            notes_between(&on_team, &on_team, Some("fine")),
+            Some("fine")
+        );
     }
 }

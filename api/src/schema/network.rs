@@ -9,7 +9,6 @@ use uuid::Uuid;
 
 use crate::{
     error::ApiError,
-    loaders,
     schema::dates::Date,
     schema::{
         analysis::{self, IntroductionPath, Kinship, LazyAnalysis, NetworkHealth},
@@ -23,6 +22,7 @@ use crate::{
         searches::{SearchActivity, SearchActivityConnection},
     },
     service,
+    service::batches,
 };
 
 /// One child's network: the people in it and the relationships among them.
@@ -100,10 +100,10 @@ impl Network {
             let want_locations = wants("area") || wants("contact") || wants("notes");
             // Three independent statements, sent at once.
             let (models, mut names, mut restrictions) = tokio::try_join!(
-                loaders::people::fetch(db, organisation, &ids),
+                batches::people::fetch(db, organisation, &ids),
                 async {
                     match want_names {
-                        true => loaders::other_names::fetch(db, organisation, &ids)
+                        true => batches::other_names::fetch(db, organisation, &ids)
                             .await
                             .map(Some),
                         false => Ok(None),
@@ -111,7 +111,7 @@ impl Network {
                 },
                 async {
                     match want_locations {
-                        true => loaders::location_restrictions::fetch(db, organisation, &ids)
+                        true => batches::location_restrictions::fetch(db, organisation, &ids)
                             .await
                             .map(Some),
                         false => Ok(None),
@@ -421,8 +421,11 @@ impl NetworkMember {
     /// Notes about this person's place in the network; null for viewer and service roles,
     /// and where the person's location must not be disclosed to you.
     async fn notes(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
-        let sight = self.person(ctx).await?.sight(ctx).await?;
-        Ok(sight.show(crate::policy::Field::Notes, self.model.notes.as_deref()))
+        let person = self.person(ctx).await?;
+        Ok(person
+            .visible(ctx)
+            .await?
+            .notes_about(self.model.notes.as_deref()))
     }
 
     /// Changes with each update; send it back with an update.

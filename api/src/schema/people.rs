@@ -2,13 +2,14 @@
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use std::sync::Arc;
+use tokio::sync::OnceCell;
 
 use entity::{person, person_name};
 use uuid::Uuid;
 
 use crate::{
     error::ApiError,
-    policy::{Field, Sight},
+    policy::VisiblePerson,
     schema::dates::PartialDate,
     schema::{
         context::request,
@@ -39,10 +40,12 @@ pub fn first(value: Option<i32>, default: i32) -> Result<u64, ApiError> {
 /// A person is shared by every network that holds them.
 #[derive(Clone)]
 pub struct Person {
+    /// Read here only for what every viewer sees; the rest through [`Person::visible`].
     model: Arc<person::View>,
     /// Filled in when a whole network was loaded at once, so that thousands of people
     /// need no per-field loader calls.
     preloaded: Option<Arc<Preloaded>>,
+    visible: Arc<OnceCell<VisiblePerson>>,
 }
 
 /// What a network load fetched for a person ahead of time.
@@ -58,6 +61,7 @@ impl Person {
         Self {
             model: Arc::new(model.into()),
             preloaded: None,
+            visible: Arc::default(),
         }
     }
 
@@ -65,6 +69,7 @@ impl Person {
         Self {
             model,
             preloaded: Some(Arc::new(preloaded)),
+            visible: Arc::default(),
         }
     }
 
@@ -103,28 +108,38 @@ pub struct Contact {
 }
 
 impl Person {
-    /// What the viewer may see of this person: the one rule, in `policy`.
-    pub async fn sight(&self, ctx: &Context<'_>) -> Result<Sight, ApiError> {
-        let request = request(ctx)?;
-        let preloaded = self
-            .preloaded
-            .as_ref()
-            .and_then(|p| p.restricted_in.clone());
-        let restricted = match preloaded {
-            Some(restricted) => restricted,
-            None => request
-                .loaders
-                .location_restrictions
-                .load_one(self.model.id)
-                .await?
-                .unwrap_or_default(),
-        };
-        let caseload: &[Uuid] = if restricted.is_empty() {
-            &[]
-        } else {
-            request.caseload().await?
-        };
-        Ok(Sight::of(&request.viewer, &restricted, caseload))
+    /// This person as the viewer may see them, made by the one rule in `policy` from the
+    /// children whose networks protect their location and the viewer's caseload.
+    pub async fn visible(&self, ctx: &Context<'_>) -> Result<&VisiblePerson, ApiError> {
+        self.visible
+            .get_or_try_init(|| async {
+                let request = request(ctx)?;
+                let preloaded = self
+                    .preloaded
+                    .as_ref()
+                    .and_then(|p| p.restricted_in.clone());
+                let restricted = match preloaded {
+                    Some(restricted) => restricted,
+                    None => request
+                        .loaders
+                        .location_restrictions
+                        .load_one(self.model.id)
+                        .await?
+                        .unwrap_or_default(),
+                };
+                let caseload: &[Uuid] = if restricted.is_empty() {
+                    &[]
+                } else {
+                    request.caseload().await?
+                };
+                Ok(VisiblePerson::see(
+                    &request.viewer,
+                    (*self.model).clone(),
+                    &restricted,
+                    caseload,
+                ))
+            })
+            .await
     }
 }
 
@@ -202,28 +217,22 @@ impl Person {
     /// Last known area (town, district); null where their location must not be disclosed
     /// to you.
     async fn area(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
-        let sight = self.sight(ctx).await?;
-        Ok(sight.show(Field::Area, self.model.area.as_deref()))
+        Ok(self.visible(ctx).await?.area())
     }
 
     /// Contact details; null for viewer and service roles.
     async fn contact(&self, ctx: &Context<'_>) -> Result<Option<Contact>, ApiError> {
-        let sight = self.sight(ctx).await?;
-        if !sight.contact {
-            return Ok(None);
-        }
-        Ok(Some(Contact {
-            phone: sight.show(Field::Phone, self.model.phone.clone()),
-            email: sight.show(Field::Email, self.model.email.clone()),
-            address: sight.show(Field::Address, self.model.address.clone()),
+        Ok(self.visible(ctx).await?.contact().map(|contact| Contact {
+            phone: contact.phone.map(str::to_owned),
+            email: contact.email.map(str::to_owned),
+            address: contact.address.map(str::to_owned),
         }))
     }
 
     /// Practitioners' notes; null for viewer and service roles, and where the person's
     /// location must not be disclosed to you.
     async fn notes(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
-        let sight = self.sight(ctx).await?;
-        Ok(sight.show(Field::Notes, self.model.notes.as_deref()))
+        Ok(self.visible(ctx).await?.notes())
     }
 
     /// Changes with each update; send it back with an update.

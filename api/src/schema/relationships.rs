@@ -107,14 +107,12 @@ impl Relationship {
     /// Notes; null for viewer and service roles, and where the location of either person
     /// must not be disclosed to you.
     async fn notes(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
-        let field = crate::policy::Field::Notes;
-        let from = self.from(ctx).await?.sight(ctx).await?;
-        let to = self.to(ctx).await?.sight(ctx).await?;
-        Ok(self
-            .model
-            .notes
-            .as_deref()
-            .filter(|_| from.shows(field) && to.shows(field)))
+        let (from, to) = (self.from(ctx).await?, self.to(ctx).await?);
+        Ok(crate::policy::notes_between(
+            from.visible(ctx).await?,
+            to.visible(ctx).await?,
+            self.model.notes.as_deref(),
+        ))
     }
 
     /// Changes with each update; send it back with an update.

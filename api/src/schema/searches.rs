@@ -77,8 +77,11 @@ impl SearchActivity {
     /// Notes; null for viewer and service roles, and where the person's location must not
     /// be disclosed to you.
     async fn notes(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
-        let sight = self.person(ctx).await?.sight(ctx).await?;
-        Ok(sight.show(crate::policy::Field::Notes, self.0.notes.as_deref()))
+        let person = self.person(ctx).await?;
+        Ok(person
+            .visible(ctx)
+            .await?
+            .notes_about(self.0.notes.as_deref()))
     }
 
     /// When to follow up, if a follow-up is due.

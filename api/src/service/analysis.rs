@@ -8,7 +8,12 @@ use chrono::NaiveDate;
 use entity::{child, enums, network_member, person, relationship};
 use uuid::Uuid;
 
-use crate::{db::Db, error::ApiError, loaders, policy, service};
+use crate::{
+    db::Db,
+    error::ApiError,
+    policy,
+    service::{self, batches},
+};
 
 /// The network as the graph crate sees it, with the kinship it implies.
 pub struct Analysis {
@@ -153,7 +158,7 @@ pub async fn analyse(
         .collect();
     let (people, relationships, added) = tokio::try_join!(
         async {
-            loaders::people::fetch(db, child.organisation_id, &ids)
+            batches::people::fetch(db, child.organisation_id, &ids)
                 .await
                 .map_err(ApiError::from)
         },
@@ -256,7 +261,7 @@ pub async fn leads(
         frontier = visible;
     }
     let ids: Vec<Uuid> = known.iter().copied().collect();
-    let people = loaders::people::fetch(db, child.organisation_id, &ids).await?;
+    let people = batches::people::fetch(db, child.organisation_id, &ids).await?;
     let searched: Vec<(Uuid, NaiveDate)> = entity::search_activity::Entity::find()
         .select_only()
         .column(entity::search_activity::Column::PersonId)
@@ -314,12 +319,13 @@ pub async fn duplicates(
 
     let people = person::Entity::find()
         .filter(service::access::readable_people(viewer))
+        .into_partial_model::<person::View>()
         .all(&db.conn)
         .await?;
     let ids: Vec<Uuid> = people.iter().map(|person| person.id).collect();
     let (names, ties, mut restricted, caseload) = tokio::try_join!(
         async {
-            loaders::other_names::fetch(db, viewer.organisation_id, &ids)
+            batches::other_names::fetch(db, viewer.organisation_id, &ids)
                 .await
                 .map_err(ApiError::from)
         },
@@ -336,7 +342,7 @@ pub async fn duplicates(
                 .map_err(ApiError::from)
         },
         async {
-            loaders::location_restrictions::fetch(db, viewer.organisation_id, &ids)
+            batches::location_restrictions::fetch(db, viewer.organisation_id, &ids)
                 .await
                 .map_err(ApiError::from)
         },
@@ -352,10 +358,11 @@ pub async fn duplicates(
     }
     let key = |text: Option<&str>| text.map(service::validate::name_key).unwrap_or_default();
     let records: Vec<graph::PersonRecord> = people
-        .iter()
+        .into_iter()
         .map(|model| {
             let restricted_in = restricted.remove(&model.id).unwrap_or_default();
-            let sight = policy::Sight::of(viewer, &restricted_in, &caseload);
+            let seen = policy::VisiblePerson::see(viewer, model, &restricted_in, &caseload);
+            let model = seen.person();
             graph::PersonRecord {
                 id: person_id(model.id),
                 given: key(model.given_name.as_deref()),
@@ -373,9 +380,7 @@ pub async fn duplicates(
                     .birth_date
                     .as_deref()
                     .and_then(graph::PartialDate::parse),
-                area: sight
-                    .show(policy::Field::Area, model.area.as_deref())
-                    .map(service::validate::name_key),
+                area: seen.area().map(service::validate::name_key),
                 relatives: relatives.remove(&model.id).unwrap_or_default(),
             }
         })

@@ -6,6 +6,7 @@ pub mod access_log;
 pub mod analysis;
 pub mod assignments;
 pub mod audit;
+pub mod batches;
 pub mod children;
 pub mod identity;
 pub mod merges;

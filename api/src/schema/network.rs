@@ -11,7 +11,7 @@ use crate::{
     error::ApiError,
     schema::dates::Date,
     schema::{
-        analysis::{self, IntroductionPath, Kinship, LazyAnalysis, NetworkHealth},
+        analysis::{self, IntroductionPath, Kinship, NetworkHealth},
         children::Child,
         context::request,
         enums::{ChildView, Circle, ConnectionStatus, FamilySide, Restriction, SupportRole},
@@ -22,7 +22,10 @@ use crate::{
         searches::{SearchActivity, SearchActivityConnection},
     },
     service,
-    service::batches,
+    service::{
+        analysis::NetworkAnalysis,
+        network_read::{self, Parts},
+    },
 };
 
 /// One child's network: the people in it and the relationships among them.
@@ -30,7 +33,7 @@ pub struct Network {
     pub child: child::Model,
     pub members: Arc<Vec<network_member::View>>,
     /// Kinship, paths and health, computed when first asked for.
-    analysis: Arc<LazyAnalysis>,
+    analysis: Arc<NetworkAnalysis>,
     /// Everyone in the network, fetched at once when the query asks for people.
     people: HashMap<Uuid, Person>,
     /// The relationships, fetched with the people when the query asks for them.
@@ -49,88 +52,38 @@ impl Network {
     ) -> Result<Self, ApiError> {
         let look = ctx.look_ahead();
         let relationships = look.field("relationships");
-        let selections = [
+        let people = [
             look.field("members").field("person"),
             relationships.field("from"),
             relationships.field("to"),
         ];
-        let wants = |field: &str| selections.iter().any(|person| person.field(field).exists());
-        // The relationships go out alongside the people rather than after them.
-        let want_relationships = relationships.exists();
-        let db = &request(ctx)?.db;
-        let load_relationships = async {
-            match want_relationships {
-                true => service::network::relationships(db, &child, &members)
-                    .await
-                    .map(Some),
-                false => Ok(None),
-            }
+        let wants = |field: &str| people.iter().any(|person| person.field(field).exists());
+        let parts = Parts {
+            people: people.iter().any(|person| person.exists()),
+            other_names: wants("otherNames") || wants("otherNameRecords"),
+            restrictions: wants("area") || wants("contact") || wants("notes"),
+            relationships: relationships.exists(),
         };
-        let (people, relationships) = tokio::try_join!(
-            Self::load_people(ctx, &child, &members, &selections, &wants),
-            load_relationships
-        )?;
+        let read = network_read::read(&request(ctx)?.db, &child, &members, parts).await?;
+        let people = read
+            .people
+            .into_iter()
+            .map(|(id, read)| {
+                let preloaded = Preloaded {
+                    other_names: read.other_names,
+                    restricted_in: read.restricted_in,
+                };
+                (id, Person::with_preloaded(Arc::new(read.person), preloaded))
+            })
+            .collect();
         let members = Arc::new(members);
         Ok(Self {
-            analysis: Arc::new(LazyAnalysis::new(child.clone(), members.clone())),
+            analysis: Arc::new(NetworkAnalysis::new(child.clone(), members.clone())),
             child,
             members,
             people,
-            relationships,
+            relationships: read.relationships,
         })
-    }
-
-    async fn load_people(
-        ctx: &Context<'_>,
-        child: &child::Model,
-        members: &[network_member::View],
-        selections: &[async_graphql::Lookahead<'_>],
-        wants: &(dyn Fn(&str) -> bool + Sync),
-    ) -> Result<HashMap<Uuid, Person>, ApiError> {
-        let mut people = HashMap::new();
-        if selections.iter().any(|person| person.exists()) {
-            let request = request(ctx)?;
-            let (db, organisation) = (&request.db, request.viewer.organisation_id);
-            let ids: Vec<Uuid> = members
-                .iter()
-                .map(|member| member.person_id)
-                .chain([child.person_id])
-                .collect();
-            let want_names = wants("otherNames") || wants("otherNameRecords");
-            let want_locations = wants("area") || wants("contact") || wants("notes");
-            // Three independent statements, sent at once.
-            let (models, mut names, mut restrictions) = tokio::try_join!(
-                batches::people::fetch(db, organisation, &ids),
-                async {
-                    match want_names {
-                        true => batches::other_names::fetch(db, organisation, &ids)
-                            .await
-                            .map(Some),
-                        false => Ok(None),
-                    }
-                },
-                async {
-                    match want_locations {
-                        true => batches::location_restrictions::fetch(db, organisation, &ids)
-                            .await
-                            .map(Some),
-                        false => Ok(None),
-                    }
-                },
-            )?;
-            for (id, model) in models {
-                let preloaded = Preloaded {
-                    other_names: names
-                        .as_mut()
-                        .map(|names| names.remove(&id).unwrap_or_default()),
-                    restricted_in: restrictions
-                        .as_mut()
-                        .map(|all| all.remove(&id).unwrap_or_default()),
-                };
-                people.insert(id, Person::with_preloaded(Arc::new(model), preloaded));
-            }
-        }
-        Ok(people)
     }
 }
 
@@ -210,12 +163,18 @@ impl Network {
         ctx: &Context<'_>,
         #[graphql(desc = "The person to reach.")] to: ID,
     ) -> Result<Option<IntroductionPath>, ApiError> {
-        analysis::introduction_path(ctx, &self.analysis, &to).await
+        let to = ids::parse("to", &to)?;
+        let path = self
+            .analysis
+            .introduction_path(&request(ctx)?.db, to)
+            .await?;
+        Ok(path.map(IntroductionPath))
     }
 
     /// Counts, cut points, betweenness, unreachable groups and growth.
     async fn health(&self, ctx: &Context<'_>) -> Result<NetworkHealth, ApiError> {
-        analysis::health(ctx, &self.analysis).await
+        let health = self.analysis.health(&request(ctx)?.db).await?;
+        Ok(NetworkHealth(health))
     }
 
     /// Where family is missing (father unknown, no one on one side, a parent's parents
@@ -229,7 +188,8 @@ impl Network {
         )]
         target_size: i32,
     ) -> Result<Vec<analysis::Gap>, ApiError> {
-        analysis::gaps(ctx, &self.analysis, target_size).await
+        let gaps = self.analysis.gaps(&request(ctx)?.db, target_size).await?;
+        Ok(gaps.into_iter().map(analysis::Gap).collect())
     }
 
     /// Who to look for next, ranked: the lost with someone who could introduce them, then
@@ -246,7 +206,7 @@ impl Network {
     /// Problems in the recorded family that kinship had to work around, and where its
     /// search stopped (a tree deeper than it looks).
     async fn kinship_warnings(&self, ctx: &Context<'_>) -> Result<Vec<String>, ApiError> {
-        analysis::warnings(ctx, &self.analysis).await
+        self.analysis.warnings(&request(ctx)?.db).await
     }
 
     /// The relationships among the child and the members.
@@ -286,7 +246,7 @@ pub struct NetworkMember {
     /// The person, when the whole network was loaded at once.
     pub person: Option<Person>,
     /// The network's analysis, when reached through the network.
-    pub analysis: Option<Arc<LazyAnalysis>>,
+    pub analysis: Option<Arc<NetworkAnalysis>>,
 }
 
 impl NetworkMember {
@@ -349,10 +309,13 @@ impl NetworkMember {
                     .await?
                     .ok_or(ApiError::NotFound("child"))?;
                 let members = service::network::open(&request.db, &request.viewer, &child).await?;
-                Arc::new(LazyAnalysis::new(child, Arc::new(members)))
+                Arc::new(NetworkAnalysis::new(child, Arc::new(members)))
             }
         };
-        analysis::kinship(ctx, &lazy, self.model.person_id).await
+        let kinship = lazy
+            .kinship(&request(ctx)?.db, self.model.person_id)
+            .await?;
+        Ok(kinship.map(Kinship))
     }
 
     /// Where the child stands with this person.

@@ -11,6 +11,7 @@ pub mod children;
 pub mod identity;
 pub mod merges;
 pub mod network;
+pub mod network_read;
 pub mod nodes;
 pub mod people;
 pub mod reads;

@@ -1,0 +1,190 @@
+//! Graph questions about one network: the network is loaded (people and relationships, a
+//! fixed number of statements), handed to the `graph` crate as plain data, and the answer
+//! is kept for the rest of the request ([`NetworkAnalysis`]). The questions' arguments are
+//! checked here, so that every interface asks them under the same rules.
+
+pub mod convert;
+mod duplicates;
+mod leads;
+
+use std::{collections::HashMap, sync::Arc};
+
+use chrono::NaiveDate;
+use entity::{child, network_member, person};
+use tokio::sync::OnceCell;
+use uuid::Uuid;
+
+pub use duplicates::duplicates;
+pub use leads::leads;
+
+use crate::{
+    db::Db,
+    error::ApiError,
+    service::{self, batches},
+};
+use convert::{day, edge, member, person_id, sex};
+
+/// The largest network size a question about gaps may aim at.
+pub const TARGET_SIZE_MAX: usize = 1_000;
+
+/// The network as the graph crate sees it, with the kinship it implies.
+pub struct Analysis {
+    pub network: graph::Network,
+    pub kinship: graph::KinshipReport,
+}
+
+/// One network's analysis, computed at most once (per request), when first asked for.
+pub struct NetworkAnalysis {
+    child: child::Model,
+    members: Arc<Vec<network_member::View>>,
+    cell: OnceCell<Arc<Analysis>>,
+}
+
+impl NetworkAnalysis {
+    pub fn new(child: child::Model, members: Arc<Vec<network_member::View>>) -> Self {
+        Self {
+            child,
+            members,
+            cell: OnceCell::new(),
+        }
+    }
+
+    pub async fn get(&self, db: &Db) -> Result<Arc<Analysis>, ApiError> {
+        let analysis = self
+            .cell
+            .get_or_try_init(|| async {
+                analyse(db, &self.child, &self.members).await.map(Arc::new)
+            })
+            .await?;
+        Ok(analysis.clone())
+    }
+
+    /// How `person` is related to the child; `None` when they are not related.
+    pub async fn kinship(&self, db: &Db, person: Uuid) -> Result<Option<graph::Kinship>, ApiError> {
+        Ok(self.get(db).await?.kinship.of(person_id(person)).cloned())
+    }
+
+    /// The shortest chain of people in touch with the child who could introduce them to
+    /// `to`.
+    pub async fn introduction_path(
+        &self,
+        db: &Db,
+        to: Uuid,
+    ) -> Result<Option<graph::IntroductionPath>, ApiError> {
+        let analysis = self.get(db).await?;
+        Ok(graph::introduction_path(&analysis.network, person_id(to)))
+    }
+
+    pub async fn health(&self, db: &Db) -> Result<graph::Health, ApiError> {
+        Ok(graph::health(&self.get(db).await?.network))
+    }
+
+    /// Where family is missing, for a network that should reach `target` people
+    /// (`targetSize`, 1 to [`TARGET_SIZE_MAX`]).
+    pub async fn gaps(&self, db: &Db, target: i32) -> Result<Vec<graph::Gap>, ApiError> {
+        let target = usize::try_from(target)
+            .ok()
+            .filter(|target| (1..=TARGET_SIZE_MAX).contains(target))
+            .ok_or_else(|| {
+                ApiError::bad_input(
+                    "targetSize",
+                    format!("targetSize must be between 1 and {TARGET_SIZE_MAX}"),
+                )
+            })?;
+        let analysis = self.get(db).await?;
+        Ok(graph::gaps(&analysis.network, &analysis.kinship, target))
+    }
+
+    /// What kinship had to work around, in words for a practitioner.
+    pub async fn warnings(&self, db: &Db) -> Result<Vec<String>, ApiError> {
+        let analysis = self.get(db).await?;
+        Ok(analysis
+            .kinship
+            .warnings
+            .iter()
+            .map(|warning| match warning {
+                graph::Warning::ParentCycle(people) => format!(
+                    "{} people are recorded as each other's ancestors; check their parent relationships",
+                    people.len()
+                ),
+                graph::Warning::GenerationLimit(generations) => format!(
+                    "the family tree goes on beyond {generations} generations from the child, where \
+                     kinship stops looking: relatives further away have no kinship here, which \
+                     does not mean they are not related"
+                ),
+            })
+            .collect())
+    }
+}
+
+/// When each live member of a child's network was added, by membership id. Only the
+/// network's growth needs it, so the network's own read leaves it out.
+async fn added_on(db: &Db, child: &child::Model) -> Result<HashMap<Uuid, NaiveDate>, ApiError> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+
+    let rows: Vec<(Uuid, chrono::DateTime<chrono::Utc>)> = network_member::Entity::find()
+        .select_only()
+        .column(network_member::Column::Id)
+        .column(network_member::Column::CreatedAt)
+        .filter(network_member::Column::ChildId.eq(child.id))
+        .filter(network_member::Column::DeletedAt.is_null())
+        .into_tuple()
+        .all(&db.conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, at)| (id, at.date_naive()))
+        .collect())
+}
+
+/// Loads a network (three statements: people, relationships and when members were added)
+/// and derives its kinship.
+#[tracing::instrument(skip_all, fields(child_id = %child.id))]
+pub async fn analyse(
+    db: &Db,
+    child: &child::Model,
+    members: &[network_member::View],
+) -> Result<Analysis, ApiError> {
+    let ids: Vec<Uuid> = members
+        .iter()
+        .map(|member| member.person_id)
+        .chain([child.person_id])
+        .collect();
+    let (people, relationships, added) = tokio::try_join!(
+        async {
+            batches::people::fetch(db, child.organisation_id, &ids)
+                .await
+                .map_err(ApiError::from)
+        },
+        service::network::relationships(db, child, members),
+        added_on(db, child),
+    )?;
+    let by_person: HashMap<Uuid, &network_member::View> = members
+        .iter()
+        .map(|member| (member.person_id, member))
+        .collect();
+    let to_graph = |model: &person::View| graph::Person {
+        id: person_id(model.id),
+        sex: sex(model.sex),
+        deceased: model.deceased,
+        member: by_person.get(&model.id).map(|member| {
+            let mut converted = self::member(member);
+            converted.added = added.get(&member.id).map(|date| day(*date));
+            converted
+        }),
+    };
+    let network = graph::Network::new(
+        person_id(child.person_id),
+        people.values().map(to_graph),
+        relationships.iter().map(edge),
+    )
+    .map_err(ApiError::internal)?;
+    let kinship = graph::kinship(&network);
+    if !kinship.warnings.is_empty() {
+        tracing::warn!(
+            warnings = kinship.warnings.len(),
+            "kinship found parent cycles"
+        );
+    }
+    Ok(Analysis { network, kinship })
+}

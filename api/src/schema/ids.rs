@@ -5,9 +5,11 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 
-/// Parses an id argument; a malformed one is `BAD_USER_INPUT` naming the field.
-pub fn parse(field: &str, id: &ID) -> Result<Uuid, ApiError> {
+/// Parses an id argument into the id the domain wants (a `PersonId`, a `ChildId`, a plain
+/// `Uuid`); a malformed one is `BAD_USER_INPUT` naming the field.
+pub fn parse<T: From<Uuid>>(field: &str, id: &ID) -> Result<T, ApiError> {
     Uuid::parse_str(id.as_str())
+        .map(T::from)
         .map_err(|_| ApiError::bad_input(field, format!("{field} is not a valid id")))
 }
 

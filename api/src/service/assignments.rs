@@ -9,6 +9,7 @@ use crate::{
     error::ApiError,
     service::{
         Viewer, access, identity,
+        ids::{ChildId, UserId},
         versioned::{self, Write},
     },
 };
@@ -48,14 +49,14 @@ pub async fn user(
 /// is then created, to be recognised when they first sign in).
 #[derive(Clone, Debug)]
 pub enum Practitioner {
-    User(Uuid),
+    User(UserId),
     Subject(String),
 }
 
 /// A practitioner to assign to a child.
 #[derive(Clone, Debug)]
 pub struct NewAssignment {
-    pub child_id: Uuid,
+    pub child_id: ChildId,
     pub practitioner: Practitioner,
     pub role: AssignmentRole,
 }
@@ -63,8 +64,8 @@ pub struct NewAssignment {
 /// An assignment to end.
 #[derive(Clone, Copy, Debug)]
 pub struct EndAssignment {
-    pub child_id: Uuid,
-    pub user_id: Uuid,
+    pub child_id: ChildId,
+    pub user_id: UserId,
 }
 
 /// Assigns a practitioner to a child. Managers and admins only.
@@ -78,12 +79,12 @@ pub async fn assign(
             "only managers and admins assign practitioners",
         ));
     }
-    let child_id = input.child_id;
+    let child_id = input.child_id.uuid();
     let txn = db.begin_write().await?;
     access::readable_child(txn.conn(), viewer, child_id).await?;
     let user_id = match input.practitioner {
         Practitioner::User(id) => {
-            user(txn.conn(), viewer, id)
+            user(txn.conn(), viewer, id.uuid())
                 .await
                 .map_err(|_| ApiError::bad_input("userId", "no such user"))?
                 .id
@@ -128,7 +129,7 @@ pub async fn unassign(
             "only managers and admins assign practitioners",
         ));
     }
-    let EndAssignment { child_id, user_id } = input;
+    let (child_id, user_id) = (input.child_id.uuid(), input.user_id.uuid());
     let txn = db.begin_write().await?;
     access::readable_child(txn.conn(), viewer, child_id).await?;
     let before = assignment::Entity::find()

@@ -14,7 +14,9 @@ use crate::{
     db::Db,
     error::ApiError,
     service::{
-        Viewer, access, people,
+        Viewer, access,
+        ids::ChildId,
+        people,
         validate::{self, Patch},
         versioned,
     },
@@ -145,9 +147,10 @@ pub async fn create(db: &Db, viewer: &Viewer, input: NewChild) -> Result<child::
 pub async fn update(
     db: &Db,
     viewer: &Viewer,
-    id: Uuid,
+    id: ChildId,
     input: ChildChange,
 ) -> Result<child::Model, ApiError> {
+    let id = id.uuid();
     let txn = db.begin_write().await?;
     let before = access::writable_child(txn.conn(), viewer, id).await?;
     versioned::check_version("child", before.version, input.version)?;

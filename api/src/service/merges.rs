@@ -29,6 +29,7 @@ use crate::{
     service::{
         Viewer, access,
         audit::{self, Change},
+        ids::PersonId,
         people, validate,
         versioned::{self, Write},
     },
@@ -480,9 +481,10 @@ async fn record(
 pub async fn merge(
     db: &Db,
     viewer: &Viewer,
-    keep: Uuid,
-    merge: Uuid,
+    keep: PersonId,
+    merge: PersonId,
 ) -> Result<person::Model, ApiError> {
+    let (keep, merge) = (keep.uuid(), merge.uuid());
     if keep == merge {
         return Err(ApiError::bad_input(
             "mergeId",
@@ -550,7 +552,12 @@ async fn uncombine(
 }
 
 /// Undoes the last merge of `merged`: it and everything the merge moved come back.
-pub async fn unmerge(db: &Db, viewer: &Viewer, merged: Uuid) -> Result<person::Model, ApiError> {
+pub async fn unmerge(
+    db: &Db,
+    viewer: &Viewer,
+    merged: PersonId,
+) -> Result<person::Model, ApiError> {
+    let merged = merged.uuid();
     let txn = db.begin_write().await?;
     let db = txn.conn();
     let record = person_merge::Entity::find()

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod batches;
 pub mod children;
 pub mod identity;
+pub mod ids;
 pub mod merges;
 pub mod network;
 pub mod network_read;

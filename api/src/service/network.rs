@@ -16,7 +16,9 @@ use crate::{
     db::Db,
     error::ApiError,
     service::{
-        Viewer, access, audit, people,
+        Viewer, access, audit,
+        ids::{ChildId, MemberId, PersonId},
+        people,
         validate::{self, NOTES_MAX, Patch, SHORT_TEXT_MAX},
         versioned,
     },
@@ -25,14 +27,14 @@ use crate::{
 /// Who joins a network: a person the viewer may already see, or a new one.
 #[derive(Clone, Debug)]
 pub enum Joining {
-    Existing(Uuid),
+    Existing(PersonId),
     New(Box<people::NewPerson>),
 }
 
 /// A person to put into a child's network, and their place in it.
 #[derive(Clone, Debug)]
 pub struct NewMember {
-    pub child_id: Uuid,
+    pub child_id: ChildId,
     pub person: Joining,
     pub membership: Membership,
 }
@@ -258,14 +260,14 @@ pub async fn add(
     viewer: &Viewer,
     input: NewMember,
 ) -> Result<network_member::Model, ApiError> {
-    let child_id = input.child_id;
+    let child_id = input.child_id.uuid();
     let txn = db.begin_write().await?;
     let child = access::writable_child(txn.conn(), viewer, child_id).await?;
     let person_id = match input.person {
         Joining::Existing(id) => {
             // An existing person must be one the viewer may already see: siblings' networks
             // share people, but nobody can pull in a record they could not read.
-            access::readable_person(txn.conn(), viewer, id)
+            access::readable_person(txn.conn(), viewer, id.uuid())
                 .await
                 .map_err(|_| ApiError::bad_input("personId", "no such person"))?
                 .id
@@ -343,11 +345,11 @@ fn new_member(
 pub async fn update(
     db: &Db,
     viewer: &Viewer,
-    id: Uuid,
+    id: MemberId,
     input: MembershipChange,
 ) -> Result<network_member::Model, ApiError> {
     let txn = db.begin_write().await?;
-    let before = readable_member(txn.conn(), viewer, id).await?;
+    let before = readable_member(txn.conn(), viewer, id.uuid()).await?;
     access::writable_child(txn.conn(), viewer, before.child_id).await?;
     versioned::check_version("network member", before.version, input.version)?;
     let mut active: network_member::ActiveModel = before.clone().into();
@@ -415,11 +417,11 @@ pub async fn update(
 pub async fn remove(
     db: &Db,
     viewer: &Viewer,
-    id: Uuid,
+    id: MemberId,
     version: i32,
 ) -> Result<network_member::Model, ApiError> {
     let txn = db.begin_write().await?;
-    let before = readable_member(txn.conn(), viewer, id).await?;
+    let before = readable_member(txn.conn(), viewer, id.uuid()).await?;
     access::writable_child(txn.conn(), viewer, before.child_id).await?;
     versioned::check_version("network member", before.version, version)?;
     let after = versioned::save(

@@ -16,6 +16,7 @@ use crate::{
     error::ApiError,
     service::{
         Viewer, access,
+        ids::PersonId,
         validate::{self, NAME_MAX, NOTES_MAX, Patch, SHORT_TEXT_MAX},
         versioned,
     },
@@ -173,9 +174,10 @@ pub fn other_name(person_id: Uuid, name: String, kind: NameKind) -> person_name:
 pub async fn update(
     db: &Db,
     viewer: &Viewer,
-    id: Uuid,
+    id: PersonId,
     input: PersonChange,
 ) -> Result<person::Model, ApiError> {
+    let id = id.uuid();
     let txn = db.begin_write().await?;
     let before = access::writable_person(txn.conn(), viewer, id).await?;
     versioned::check_version("person", before.version, input.version)?;

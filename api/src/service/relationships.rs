@@ -17,6 +17,7 @@ use crate::{
     error::ApiError,
     service::{
         Viewer, access,
+        ids::{PersonId, RelationshipId},
         validate::{self, NOTES_MAX, Patch, SHORT_TEXT_MAX},
         versioned,
     },
@@ -144,8 +145,8 @@ async fn is_ancestor(
 /// A relationship to record. For PARENT, `from` is the parent and `to` the child.
 #[derive(Clone, Debug)]
 pub struct NewRelationship {
-    pub from: Uuid,
-    pub to: Uuid,
+    pub from: PersonId,
+    pub to: PersonId,
     pub kind: RelationshipKind,
     /// Required for PARENT, refused otherwise.
     pub parent_kind: Option<ParentKind>,
@@ -178,7 +179,7 @@ pub async fn add(
     viewer: &Viewer,
     input: NewRelationship,
 ) -> Result<relationship::Model, ApiError> {
-    let (from, to) = (input.from, input.to);
+    let (from, to) = (input.from.uuid(), input.to.uuid());
     if from == to {
         return Err(ApiError::bad_input(
             "toPersonId",
@@ -285,11 +286,11 @@ pub async fn add(
 pub async fn update(
     db: &Db,
     viewer: &Viewer,
-    id: Uuid,
+    id: RelationshipId,
     input: RelationshipChange,
 ) -> Result<relationship::Model, ApiError> {
     let txn = db.begin_write().await?;
-    let before = readable(txn.conn(), viewer, id).await?;
+    let before = readable(txn.conn(), viewer, id.uuid()).await?;
     check_writable(
         txn.conn(),
         viewer,
@@ -343,11 +344,11 @@ pub async fn update(
 pub async fn remove(
     db: &Db,
     viewer: &Viewer,
-    id: Uuid,
+    id: RelationshipId,
     version: i32,
 ) -> Result<relationship::Model, ApiError> {
     let txn = db.begin_write().await?;
-    let before = readable(txn.conn(), viewer, id).await?;
+    let before = readable(txn.conn(), viewer, id.uuid()).await?;
     check_writable(
         txn.conn(),
         viewer,

@@ -16,6 +16,7 @@ use crate::{
     error::ApiError,
     service::{
         Viewer, access,
+        ids::{ChildId, PersonId},
         validate::{self, NOTES_MAX},
         versioned,
     },
@@ -43,8 +44,8 @@ pub async fn readable(
 /// A search for, or a contact attempt with, a member of a child's network, to record.
 #[derive(Clone, Debug)]
 pub struct NewSearch {
-    pub child_id: Uuid,
-    pub person_id: Uuid,
+    pub child_id: ChildId,
+    pub person_id: PersonId,
     pub source: SearchSource,
     pub searched_on: NaiveDate,
     pub outcome: SearchOutcome,
@@ -59,7 +60,7 @@ pub async fn record(
     viewer: &Viewer,
     input: NewSearch,
 ) -> Result<search_activity::Model, ApiError> {
-    let (child_id, person_id) = (input.child_id, input.person_id);
+    let (child_id, person_id) = (input.child_id.uuid(), input.person_id.uuid());
     let searched_on = input.searched_on;
     validate::not_future("searchedOn", Some(searched_on))?;
     let follow_up_on = input.follow_up_on;

@@ -510,11 +510,40 @@ pub fn kinship(network: &Network) -> KinshipReport {
         child,
         adopted,
     };
-    let mut found: Vec<Found> = Vec::new();
-
-    // The family tree.
     let mut stopped = false;
-    let up = ancestors(&family, child, &mut stopped);
+    let mut found = blood_relations(&namer, &mut stopped);
+    let closest = closest_relations(&found);
+    let related: HashSet<usize> = closest.keys().copied().chain([child]).collect();
+    let carers: HashSet<usize> = family.carers[child].iter().map(|(c, _, _)| *c).collect();
+    let unrelated = |person: usize| !related.contains(&person) && !carers.contains(&person);
+
+    let (mut by_marriage, mut step_parents) = recorded_carers(&namer);
+    let (partners, more_step_parents) = partners_of_parents(&namer, &closest, &unrelated);
+    by_marriage.extend(partners);
+    step_parents.extend(more_step_parents);
+    by_marriage.extend(step_siblings(&namer, &step_parents, &related));
+    by_marriage.extend(in_laws(&namer, &closest, &unrelated));
+    let social = social_ties(&namer, &closest, &by_marriage);
+
+    found.extend(by_marriage);
+    found.extend(social);
+    let mut warnings = parent_cycles(network);
+    if stopped {
+        warnings.push(Warning::GenerationLimit(MAX_GENERATIONS));
+    }
+    KinshipReport {
+        kinship: by_person(&family, child, found),
+        warnings,
+    }
+}
+
+/// Relations on the family tree: every ancestor, and everyone descended from the child's
+/// ancestors (siblings, aunts, cousins, nieces), by every path within the generation limit.
+/// Sets `stopped` when the limit cut a search short.
+fn blood_relations(namer: &Namer<'_>, stopped: &mut bool) -> Vec<Found> {
+    let (family, child) = (namer.family, namer.child);
+    let mut found = Vec::new();
+    let up = ancestors(family, child, stopped);
     let mut lineage: HashSet<usize> = up.keys().copied().collect();
     lineage.insert(child);
     for (ancestor, paths) in &up {
@@ -534,7 +563,7 @@ pub fn kinship(network: &Network) -> KinshipReport {
     // the two branches below the couple.
     let mut seen: HashSet<(usize, Vec<usize>, Vec<usize>)> = HashSet::new();
     for (ancestor, up_paths) in &roots {
-        for down in descendants(&family, *ancestor, &lineage, &mut stopped) {
+        for down in descendants(family, *ancestor, &lineage, stopped) {
             let Some(&person) = down.last() else { continue };
             if family.is_virtual(person) {
                 continue;
@@ -560,27 +589,38 @@ pub fn kinship(network: &Network) -> KinshipReport {
             }
         }
     }
+    found
+}
 
-    let mut best: HashMap<usize, Relation> = HashMap::new();
-    for item in &found {
-        let entry = best
+/// The ordering of relations: closest first, then by label and path, so that every answer
+/// is the same for the same family.
+fn relation_order(relation: &Relation) -> (u32, &str, &[PersonId]) {
+    (relation.distance, &relation.label, &relation.path)
+}
+
+/// Each person's closest relation among `found`.
+fn closest_relations(found: &[Found]) -> HashMap<usize, Relation> {
+    let mut closest: HashMap<usize, Relation> = HashMap::new();
+    for item in found {
+        let entry = closest
             .entry(item.person)
             .or_insert_with(|| item.relation.clone());
-        let key = |r: &Relation| (r.distance, r.label.clone(), r.path.clone());
-        if key(&item.relation) < key(entry) {
+        if relation_order(&item.relation) < relation_order(entry) {
             *entry = item.relation.clone();
         }
     }
-    let related: HashSet<usize> = best.keys().copied().chain([child]).collect();
-    let parents: Vec<usize> = family.parents[child]
-        .iter()
-        .map(|(parent, _)| *parent)
-        .filter(|parent| !family.is_virtual(*parent))
-        .collect();
-    let mut extra: Vec<Found> = Vec::new();
+    closest
+}
 
-    // Step, foster and guardian parents, recorded as such.
-    let mut step_parents: Vec<(usize, Vec<usize>)> = Vec::new();
+/// A step-parent (or a parent's partner) and the path from the child to them.
+type StepParent = (usize, Vec<usize>);
+
+/// Step, foster and guardian parents, recorded as such; the step-parents are returned
+/// too, for their children.
+fn recorded_carers(namer: &Namer<'_>) -> (Vec<Found>, Vec<StepParent>) {
+    let (family, child) = (namer.family, namer.child);
+    let mut found = Vec::new();
+    let mut step_parents = Vec::new();
     for &(carer, kind, ended) in &family.carers[child] {
         let sex = family.sex[carer];
         let label = match kind {
@@ -601,7 +641,7 @@ pub fn kinship(network: &Network) -> KinshipReport {
         } else {
             label
         };
-        extra.push(Found {
+        found.push(Found {
             person: carer,
             relation: Relation {
                 label,
@@ -616,20 +656,30 @@ pub fn kinship(network: &Network) -> KinshipReport {
             },
         });
     }
-    let carers: HashSet<usize> = family.carers[child].iter().map(|(c, _, _)| *c).collect();
+    (found, step_parents)
+}
 
-    // Partners of parents: "mother's partner", and their children, step-siblings.
-    for &parent in &parents {
-        let parent_word = best
+/// Partners of the child's parents, "mother's partner"; the current ones are returned as
+/// step-parents too, for their children.
+fn partners_of_parents(
+    namer: &Namer<'_>,
+    closest: &HashMap<usize, Relation>,
+    unrelated: &dyn Fn(usize) -> bool,
+) -> (Vec<Found>, Vec<StepParent>) {
+    let (family, child) = (namer.family, namer.child);
+    let mut found = Vec::new();
+    let mut step_parents = Vec::new();
+    for parent in parents_of(family, child) {
+        let parent_word = closest
             .get(&parent)
             .map(|relation| relation.label.clone())
             .unwrap_or_default();
         for &(partner, ended) in &family.partners[parent] {
-            if related.contains(&partner) || carers.contains(&partner) {
+            if !unrelated(partner) {
                 continue;
             }
             let role = if ended { "former partner" } else { "partner" };
-            extra.push(Found {
+            found.push(Found {
                 person: partner,
                 relation: Relation {
                     label: format!("{} {role}", words::possessive(&parent_word)),
@@ -644,14 +694,34 @@ pub fn kinship(network: &Network) -> KinshipReport {
             }
         }
     }
-    for (step_parent, path) in &step_parents {
+    (found, step_parents)
+}
+
+/// The child's recorded parents, the real ones.
+fn parents_of(family: &Family, child: usize) -> Vec<usize> {
+    family.parents[child]
+        .iter()
+        .map(|(parent, _)| *parent)
+        .filter(|parent| !family.is_virtual(*parent))
+        .collect()
+}
+
+/// Children of step-parents who are not otherwise related: step-siblings.
+fn step_siblings(
+    namer: &Namer<'_>,
+    step_parents: &[StepParent],
+    related: &HashSet<usize>,
+) -> Vec<Found> {
+    let family = namer.family;
+    let mut found = Vec::new();
+    for (step_parent, path) in step_parents {
         for &(kid, _) in &family.children[*step_parent] {
             if related.contains(&kid) || family.is_virtual(kid) {
                 continue;
             }
             let mut full = path.clone();
             full.push(kid);
-            extra.push(Found {
+            found.push(Found {
                 person: kid,
                 relation: Relation {
                     label: format!(
@@ -666,51 +736,35 @@ pub fn kinship(network: &Network) -> KinshipReport {
             });
         }
     }
+    found
+}
 
-    // Partners of other relatives: in-laws, aunts and uncles by marriage.
-    let mut relatives: Vec<(&usize, &Relation)> = best.iter().collect();
+/// Partners of relatives other than the parents: in-laws, aunts and uncles by marriage,
+/// "cousin's partner".
+fn in_laws(
+    namer: &Namer<'_>,
+    closest: &HashMap<usize, Relation>,
+    unrelated: &dyn Fn(usize) -> bool,
+) -> Vec<Found> {
+    let (family, child) = (namer.family, namer.child);
+    let parents = parents_of(family, child);
+    let mut found = Vec::new();
+    let mut relatives: Vec<(&usize, &Relation)> = closest.iter().collect();
     relatives.sort_by_key(|(node, relation)| (relation.distance, family.people[**node]));
     for (&relative, relation) in relatives {
         if parents.contains(&relative) {
             continue;
         }
         for &(partner, ended) in &family.partners[relative] {
-            if related.contains(&partner) || carers.contains(&partner) {
+            if !unrelated(partner) {
                 continue;
             }
-            let sex = family.sex[partner];
-            let former = if ended { "former " } else { "" };
-            let core = relation.label.clone();
-            let is_sibling =
-                core.ends_with("sister") || core.ends_with("brother") || core.ends_with("sibling");
-            let is_aunt = core.ends_with("aunt")
-                || core.ends_with("uncle")
-                || core.ends_with("aunt or uncle");
-            let label = if is_sibling && !core.contains("grand") {
-                format!(
-                    "{former}{}",
-                    words::gendered(sex, "sister-in-law", "brother-in-law", "sibling-in-law")
-                )
-            } else if is_aunt {
-                let side_word = match relation.side {
-                    Side::Maternal => "maternal ",
-                    Side::Paternal => "paternal ",
-                    _ => "",
-                };
-                let greats = core.matches("great-").count() as u32;
-                format!(
-                    "{former}{side_word}{} (by marriage)",
-                    words::ancestors_sibling(greats + 2, sex)
-                )
-            } else {
-                format!("{} {}partner", words::possessive(&core), former)
-            };
             let mut path = relation.path.clone();
             path.push(family.people[partner]);
-            extra.push(Found {
+            found.push(Found {
                 person: partner,
                 relation: Relation {
-                    label,
+                    label: in_law_label(relation, family.sex[partner], ended),
                     side: relation.side,
                     path,
                     distance: relation.distance + 1,
@@ -719,24 +773,57 @@ pub fn kinship(network: &Network) -> KinshipReport {
             });
         }
     }
+    found
+}
 
-    // Social ties: the child's own, then one step out from a relative.
-    let mut named: HashMap<usize, Relation> = best.clone();
-    let mut sorted_extra: Vec<&Found> = extra.iter().collect();
-    sorted_extra.sort_by(|a, b| {
-        (a.relation.distance, &a.relation.label, &a.relation.path).cmp(&(
-            b.relation.distance,
-            &b.relation.label,
-            &b.relation.path,
-        ))
-    });
-    for item in sorted_extra {
+/// What the partner of someone related by `relation` is to the child.
+fn in_law_label(relation: &Relation, sex: Sex, ended: bool) -> String {
+    let former = if ended { "former " } else { "" };
+    let core = &relation.label;
+    let is_sibling =
+        core.ends_with("sister") || core.ends_with("brother") || core.ends_with("sibling");
+    let is_aunt =
+        core.ends_with("aunt") || core.ends_with("uncle") || core.ends_with("aunt or uncle");
+    if is_sibling && !core.contains("grand") {
+        format!(
+            "{former}{}",
+            words::gendered(sex, "sister-in-law", "brother-in-law", "sibling-in-law")
+        )
+    } else if is_aunt {
+        let side_word = match relation.side {
+            Side::Maternal => "maternal ",
+            Side::Paternal => "paternal ",
+            _ => "",
+        };
+        let greats = core.matches("great-").count() as u32;
+        format!(
+            "{former}{side_word}{} (by marriage)",
+            words::ancestors_sibling(greats + 2, sex)
+        )
+    } else {
+        format!("{} {}partner", words::possessive(core), former)
+    }
+}
+
+/// Social ties: the child's own ("friend", "teacher"), then one step out from anyone
+/// related by blood or marriage ("grandmother's friend").
+fn social_ties(
+    namer: &Namer<'_>,
+    closest: &HashMap<usize, Relation>,
+    by_marriage: &[Found],
+) -> Vec<Found> {
+    let (family, child) = (namer.family, namer.child);
+    let mut named: HashMap<usize, Relation> = closest.clone();
+    let mut sorted: Vec<&Found> = by_marriage.iter().collect();
+    sorted.sort_by(|a, b| relation_order(&a.relation).cmp(&relation_order(&b.relation)));
+    for item in sorted {
         named
             .entry(item.person)
             .or_insert_with(|| item.relation.clone());
     }
+    let mut found = Vec::new();
     for &(other, kind) in &family.social[child] {
-        extra.push(Found {
+        found.push(Found {
             person: other,
             relation: Relation {
                 label: social_word(kind).to_owned(),
@@ -747,16 +834,16 @@ pub fn kinship(network: &Network) -> KinshipReport {
             },
         });
     }
-    let mut named_sorted: Vec<(&usize, &Relation)> = named.iter().collect();
-    named_sorted.sort_by_key(|(node, relation)| (relation.distance, family.people[**node]));
-    for (&relative, relation) in named_sorted {
+    let mut relatives: Vec<(&usize, &Relation)> = named.iter().collect();
+    relatives.sort_by_key(|(node, relation)| (relation.distance, family.people[**node]));
+    for (&relative, relation) in relatives {
         for &(other, kind) in &family.social[relative] {
             if other == child || named.contains_key(&other) {
                 continue;
             }
             let mut path = relation.path.clone();
             path.push(family.people[other]);
-            extra.push(Found {
+            found.push(Found {
                 person: other,
                 relation: Relation {
                     label: social_tie_of(&relation.label, kind),
@@ -769,8 +856,12 @@ pub fn kinship(network: &Network) -> KinshipReport {
             });
         }
     }
+    found
+}
 
-    found.extend(extra);
+/// Every relation found, gathered by person: closest first, each way once, at most
+/// [`MAX_PATHS`] of them; people in id order.
+fn by_person(family: &Family, child: usize, found: Vec<Found>) -> Vec<Kinship> {
     let mut by_person: HashMap<usize, Vec<Relation>> = HashMap::new();
     for item in found {
         if item.person == child || family.is_virtual(item.person) {
@@ -784,9 +875,7 @@ pub fn kinship(network: &Network) -> KinshipReport {
     let mut kinship: Vec<Kinship> = by_person
         .into_iter()
         .map(|(node, mut relations)| {
-            relations.sort_by(|a, b| {
-                (a.distance, &a.label, &a.path).cmp(&(b.distance, &b.label, &b.path))
-            });
+            relations.sort_by(|a, b| relation_order(a).cmp(&relation_order(b)));
             relations.dedup_by(|a, b| a.label == b.label && a.path == b.path);
             relations.truncate(MAX_PATHS);
             Kinship {
@@ -796,11 +885,7 @@ pub fn kinship(network: &Network) -> KinshipReport {
         })
         .collect();
     kinship.sort_by_key(|kinship| kinship.person);
-    let mut warnings = parent_cycles(network);
-    if stopped {
-        warnings.push(Warning::GenerationLimit(MAX_GENERATIONS));
-    }
-    KinshipReport { kinship, warnings }
+    kinship
 }
 
 /// "grandmother's friend", "professional working with brother", "connection of aunt".

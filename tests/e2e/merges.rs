@@ -331,3 +331,73 @@ async fn a_merge_racing_an_edit_of_the_kept_person_loses_nothing() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_rows_a_merge_moves_are_stamped_and_each_lost_to_a_change_made_since_it_read_them() {
+    use api::service::versioned::{Write, versions, write_many_if_unchanged};
+    use entity::relationship;
+    each_database(|app| async move {
+        let token = demo(&app).await;
+        let (child, _) = support::create_child(&app, &token, "M-9").await;
+        let kept = add_duplicate(&app, &token, &child, "Dawn", "Rivers", json!({})).await;
+        let merged = add_duplicate(&app, &token, &child, "Dawn", "Rivers", json!({})).await;
+        let friend = add_duplicate(&app, &token, &child, "Sam", "Oak", json!({})).await;
+        support::relate(&app, &token, json!({ "fromPersonId": merged, "toPersonId": friend, "kind": "FRIEND" })).await.ok();
+        let answer = app
+            .gql(&token, "mutation($input: MergePeopleInput!) { mergePeople(input: $input) { person { id } } }",
+                json!({ "input": { "keepId": kept, "mergeId": merged } }))
+            .await;
+        answer.ok();
+        // The moved relationship and membership carry the next version, who and when.
+        let moved = "SELECT COUNT(*) FROM relationship r JOIN app_user u ON u.id = r.updated_by \
+                     WHERE r.version = 2 AND u.subject = 'demo-coordinator' AND r.updated_at > r.created_at";
+        assert_eq!(app.count(moved).await, 1);
+
+        // The bulk write a merge uses: a row changed since it was read loses, and none of
+        // the batch is written.
+        let ids = vec![uuid::Uuid::parse_str(&friend).unwrap_or_default()];
+        let rows = {
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            relationship::Entity::find()
+                .filter(relationship::Column::ToPersonId.is_in(ids))
+                .all(app.db())
+                .await
+                .unwrap_or_default()
+        };
+        let row = rows.first().cloned().unwrap_or_else(|| panic!("the friendship"));
+        let viewer = {
+            use entity::app_user;
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            let user = app_user::Entity::find()
+                .filter(app_user::Column::Subject.eq(api::demo::COORDINATOR))
+                .one(app.db())
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| panic!("the demo coordinator"));
+            api::service::Viewer {
+                user_id: user.id,
+                organisation_id: user.organisation_id,
+                organisation: api::demo::ORGANISATION.into(),
+                subject: user.subject,
+                name: None,
+                roles: vec![api::auth::Role::Coordinator],
+            }
+        };
+        let read_at: Vec<(uuid::Uuid, i32)> = versions::<relationship::Entity>(app.db(), &[row.id]).await.unwrap_or_default();
+        assert_eq!(read_at, vec![(row.id, row.version)]);
+        let stale = write_many_if_unchanged::<relationship::Entity>(
+            app.db(), &viewer, Write::Update, &[(row.id, row.version - 1)], &[("source", Some("stale".to_owned()).into())],
+        )
+        .await;
+        assert!(matches!(stale, Err(api::error::ApiError::Conflict { .. })), "{stale:?}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM relationship WHERE source = 'stale'").await, 0);
+        write_many_if_unchanged::<relationship::Entity>(
+            app.db(), &viewer, Write::Update, &[(row.id, row.version)], &[("source", Some("fresh".to_owned()).into())],
+        )
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM relationship WHERE source = 'fresh' AND version = {}", row.version + 1)).await, 1);
+    })
+    .await;
+}

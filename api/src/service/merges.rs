@@ -9,16 +9,16 @@
 
 mod memberships;
 
+use std::collections::HashMap;
+
 use chrono::Utc;
 use entity::{
     child, enums::NameKind, enums::RelationshipKind, network_member, person, person_merge,
     person_name, relationship, search_activity,
 };
 use sea_orm::{
-    ActiveModelTrait,
-    ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    sea_query::{Expr, ExprTrait},
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Value,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -53,6 +53,19 @@ struct Moved {
     searches: Vec<Uuid>,
     /// Names added to the kept person.
     names: Vec<Uuid>,
+    /// The version each row above was read at, for writes that must not lose a change
+    /// made since: as the merge read them, or as the undo finds them.
+    #[serde(skip)]
+    read_at: HashMap<Uuid, i32>,
+}
+
+impl Moved {
+    /// `ids` with the versions they were read at.
+    fn at(&self, ids: &[Uuid]) -> Vec<(Uuid, i32)> {
+        ids.iter()
+            .filter_map(|id| self.read_at.get(id).map(|version| (*id, *version)))
+            .collect()
+    }
 }
 
 async fn person_for_merge(
@@ -133,103 +146,74 @@ fn same_pair(a: &relationship::Model, b: &relationship::Model) -> bool {
     a.kind == b.kind && (forward || (reverse && a.kind != RelationshipKind::Parent))
 }
 
-async fn soft_delete<E, C>(
+/// Marks the rows `ids` of `E` removed, each only if unchanged since it was read.
+async fn remove<E>(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
-    column: C,
+    moved: &Moved,
     ids: &[Uuid],
 ) -> Result<(), ApiError>
 where
     E: EntityTrait,
-    C: ColumnTrait,
+    E::Column: std::str::FromStr,
 {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let now = Utc::now();
-    E::update_many()
-        .col_expr(
-            <E::Column as std::str::FromStr>::from_str("deleted_at")
-                .map_err(|_| ApiError::internal(std::io::Error::other("no deleted_at")))?,
-            Expr::value(now),
-        )
-        .col_expr(
-            <E::Column as std::str::FromStr>::from_str("deleted_by")
-                .map_err(|_| ApiError::internal(std::io::Error::other("no deleted_by")))?,
-            Expr::value(viewer.user_id),
-        )
-        .filter(column.is_in(ids.iter().copied()))
-        .exec(db)
-        .await?;
-    Ok(())
+    versioned::write_many_if_unchanged::<E>(db, viewer, Write::Remove, &moved.at(ids), &[]).await
 }
 
 /// Points every relationship end, membership and search activity a merge moved at
 /// `person`: the kept record when merging, the merged one when undoing.
-async fn point_to(db: &impl ConnectionTrait, moved: &Moved, person: Uuid) -> Result<(), ApiError> {
-    for (column, ids) in [
-        (
-            relationship::Column::FromPersonId,
-            &moved.relationships_from,
-        ),
-        (relationship::Column::ToPersonId, &moved.relationships_to),
-    ] {
-        if !ids.is_empty() {
-            relationship::Entity::update_many()
-                .col_expr(column, Expr::value(person))
-                .col_expr(
-                    relationship::Column::Version,
-                    Expr::col(relationship::Column::Version).add(1),
-                )
-                .filter(relationship::Column::Id.is_in(ids.iter().copied()))
-                .exec(db)
-                .await?;
-        }
-    }
-    if !moved.members.is_empty() {
-        network_member::Entity::update_many()
-            .col_expr(network_member::Column::PersonId, Expr::value(person))
-            .col_expr(
-                network_member::Column::Version,
-                Expr::col(network_member::Column::Version).add(1),
-            )
-            .filter(network_member::Column::Id.is_in(moved.members.iter().copied()))
-            .exec(db)
-            .await?;
-    }
-    if !moved.searches.is_empty() {
-        search_activity::Entity::update_many()
-            .col_expr(search_activity::Column::PersonId, Expr::value(person))
-            .filter(search_activity::Column::Id.is_in(moved.searches.iter().copied()))
-            .exec(db)
-            .await?;
-    }
-    Ok(())
+async fn point_to(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    moved: &Moved,
+    person: Uuid,
+) -> Result<(), ApiError> {
+    let to = |column: &'static str| [(column, Value::from(person))];
+    let write = Write::Update;
+    let at = |ids: &[Uuid]| moved.at(ids);
+    use versioned::write_many_if_unchanged as write_many;
+    write_many::<relationship::Entity>(
+        db,
+        viewer,
+        write,
+        &at(&moved.relationships_from),
+        &to("from_person_id"),
+    )
+    .await?;
+    write_many::<relationship::Entity>(
+        db,
+        viewer,
+        write,
+        &at(&moved.relationships_to),
+        &to("to_person_id"),
+    )
+    .await?;
+    write_many::<network_member::Entity>(db, viewer, write, &at(&moved.members), &to("person_id"))
+        .await?;
+    write_many::<search_activity::Entity>(db, viewer, write, &at(&moved.searches), &to("person_id"))
+        .await
 }
 
-/// Clears the removal marks [`soft_delete`] set.
-async fn restore<E, C>(db: &impl ConnectionTrait, column: C, ids: &[Uuid]) -> Result<(), ApiError>
+/// Clears the removal marks [`remove`] set, each only if unchanged since.
+async fn restore<E>(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    moved: &Moved,
+    ids: &[Uuid],
+) -> Result<(), ApiError>
 where
     E: EntityTrait,
-    C: ColumnTrait,
+    E::Column: std::str::FromStr,
 {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let named = |name: &str| {
-        <E::Column as std::str::FromStr>::from_str(name)
-            .map_err(|_| ApiError::internal(std::io::Error::other(format!("no {name}"))))
-    };
-    E::update_many()
-        .col_expr(
-            named("deleted_at")?,
-            Expr::value(Option::<chrono::DateTime<Utc>>::None),
-        )
-        .col_expr(named("deleted_by")?, Expr::value(Option::<Uuid>::None))
-        .filter(column.is_in(ids.iter().copied()))
-        .exec(db)
-        .await?;
-    Ok(())
+    let not_removed = [
+        (
+            "deleted_at",
+            Value::from(Option::<chrono::DateTime<Utc>>::None),
+        ),
+        ("deleted_by", Value::from(Option::<Uuid>::None)),
+    ];
+    versioned::write_many_if_unchanged::<E>(db, viewer, Write::Update, &moved.at(ids), &not_removed)
+        .await
 }
 
 /// The two records of a merge, and every place either has in a network.
@@ -284,6 +268,9 @@ async fn relationships_to_move(
     };
     let mut theirs = live(relationship::Column::FromPersonId).all(db).await?;
     theirs.extend(live(relationship::Column::ToPersonId).all(db).await?);
+    moved
+        .read_at
+        .extend(theirs.iter().map(|row| (row.id, row.version)));
     let mut ours: Vec<relationship::Model> = relationship::Entity::find()
         .filter(relationship::Column::DeletedAt.is_null())
         .filter(
@@ -312,13 +299,7 @@ async fn relationships_to_move(
             ours.push(moved_row);
         }
     }
-    soft_delete::<relationship::Entity, _>(
-        db,
-        viewer,
-        relationship::Column::Id,
-        &moved.removed_relationships,
-    )
-    .await
+    remove::<relationship::Entity>(db, viewer, moved, &moved.removed_relationships).await
 }
 
 /// The merged record's places in networks: moved where the kept record has none, folded
@@ -330,6 +311,7 @@ async fn fold_memberships(
     moved: &mut Moved,
 ) -> Result<(), ApiError> {
     for member in &sides.merged_members {
+        moved.read_at.insert(member.id, member.version);
         let Some(ours) = sides
             .kept_members
             .iter()
@@ -353,13 +335,7 @@ async fn fold_memberships(
         }
         moved.removed_members.push(member.id);
     }
-    soft_delete::<network_member::Entity, _>(
-        db,
-        viewer,
-        network_member::Column::Id,
-        &moved.removed_members,
-    )
-    .await
+    remove::<network_member::Entity>(db, viewer, moved, &moved.removed_members).await
 }
 
 /// The merged record's names become other names of the kept one, so that a search by them
@@ -497,15 +473,16 @@ pub async fn merge(
     let mut moved = Moved::default();
     relationships_to_move(db, viewer, keep, merge, &mut moved).await?;
     fold_memberships(db, viewer, &sides, &mut moved).await?;
-    moved.searches = search_activity::Entity::find()
+    for search in search_activity::Entity::find()
         .filter(search_activity::Column::PersonId.eq(merge))
         .filter(search_activity::Column::DeletedAt.is_null())
         .all(db)
         .await?
-        .into_iter()
-        .map(|row| row.id)
-        .collect();
-    point_to(db, &moved, keep).await?;
+    {
+        moved.searches.push(search.id);
+        moved.read_at.insert(search.id, search.version);
+    }
+    point_to(db, viewer, &moved, keep).await?;
     let name_key = carry_names(db, viewer, &sides, &mut moved).await?;
     let (kept_after, merged_after) = write_people(db, viewer, &sides, name_key).await?;
     record(db, viewer, &sides, &moved, &kept_after, &merged_after).await?;
@@ -551,6 +528,32 @@ async fn uncombine(
     Ok(())
 }
 
+/// The versions every row a merge moved is at now, for its undo.
+async fn current_versions(
+    db: &impl ConnectionTrait,
+    moved: &Moved,
+) -> Result<HashMap<Uuid, i32>, ApiError> {
+    let relationships: Vec<Uuid> = [
+        &moved.relationships_from,
+        &moved.relationships_to,
+        &moved.removed_relationships,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+    .collect();
+    let members: Vec<Uuid> = [&moved.members, &moved.removed_members]
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect();
+    let mut found = versioned::versions::<relationship::Entity>(db, &relationships).await?;
+    found.extend(versioned::versions::<network_member::Entity>(db, &members).await?);
+    found.extend(versioned::versions::<search_activity::Entity>(db, &moved.searches).await?);
+    found.extend(versioned::versions::<person_name::Entity>(db, &moved.names).await?);
+    Ok(found.into_iter().collect())
+}
+
 /// Undoes the last merge of `merged`: it and everything the merge moved come back.
 pub async fn unmerge(
     db: &Db,
@@ -571,21 +574,20 @@ pub async fn unmerge(
     // The viewer must be able to change the kept record, which holds everything now, and
     // every network it is in.
     person_for_merge(db, viewer, "mergedId", record.kept_person_id).await?;
-    let moved: Moved = serde_json::from_value(record.moved.clone()).map_err(ApiError::internal)?;
+    let mut moved: Moved =
+        serde_json::from_value(record.moved.clone()).map_err(ApiError::internal)?;
+    moved.read_at = current_versions(db, &moved).await?;
     let children: Vec<Uuid> = memberships_of(db, record.kept_person_id)
         .await?
         .into_iter()
         .map(|member| member.child_id)
         .collect();
     may_change_every(db, viewer, children).await?;
-    point_to(db, &moved, merged).await?;
+    point_to(db, viewer, &moved, merged).await?;
     uncombine(db, viewer, &moved.combined_members).await?;
-    restore::<relationship::Entity, _>(db, relationship::Column::Id, &moved.removed_relationships)
-        .await?;
-    restore::<network_member::Entity, _>(db, network_member::Column::Id, &moved.removed_members)
-        .await?;
-    soft_delete::<person_name::Entity, _>(db, viewer, person_name::Column::Id, &moved.names)
-        .await?;
+    restore::<relationship::Entity>(db, viewer, &moved, &moved.removed_relationships).await?;
+    restore::<network_member::Entity>(db, viewer, &moved, &moved.removed_members).await?;
+    remove::<person_name::Entity>(db, viewer, &moved, &moved.names).await?;
 
     let now = Utc::now();
     let before = reread(db, merged).await?;

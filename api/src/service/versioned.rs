@@ -8,8 +8,9 @@ use std::str::FromStr;
 use chrono::{DateTime, SubsecRound, Utc};
 use entity::{assignment, child, network_member, person, relationship, search_activity};
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, EntityName,
-    EntityTrait, IntoActiveModel, QueryFilter, TryIntoModel, Value,
+    ActiveModelBehavior, ActiveModelTrait, ActiveValue, ColumnTrait, Condition, ConnectionTrait,
+    EntityName, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, TryIntoModel, Value,
+    sea_query::{Expr, ExprTrait},
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -130,6 +131,81 @@ where
     stamp(&mut active, stamps)?;
     let entity = entity_name::<A::Entity>();
     update_if_version(db, &entity, active, before.id(), before.version()).await
+}
+
+/// Sets `changes` on each of `rows` (an id and the version it was read at) in one statement
+/// per batch, each row only if it is still at that version, stamped as [`save`] stamps it:
+/// every row or `CONFLICT`. For the rows a merge moves, which it records in its own event.
+pub async fn write_many_if_unchanged<E>(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    write: Write,
+    rows: &[(Uuid, i32)],
+    changes: &[(&str, Value)],
+) -> Result<(), ApiError>
+where
+    E: EntityTrait,
+    E::Column: FromStr,
+{
+    const BATCH: usize = 500;
+    let entity = entity_name::<E>();
+    let (id, version) = (
+        column::<E>(&entity, "id")?,
+        column::<E>(&entity, "version")?,
+    );
+    let now = now();
+    let mut stamps: Vec<(&str, Value)> = vec![
+        ("updated_at", now.into()),
+        ("updated_by", Some(viewer.user_id).into()),
+    ];
+    if let Write::Remove = write {
+        stamps.push(("deleted_at", Some(now).into()));
+        stamps.push(("deleted_by", Some(viewer.user_id).into()));
+    }
+    for batch in rows.chunks(BATCH) {
+        let mut update = E::update_many().col_expr(version, Expr::col(version).add(1));
+        for (name, value) in changes.iter().chain(&stamps) {
+            update = update.col_expr(column::<E>(&entity, name)?, Expr::value(value.clone()));
+        }
+        let unchanged = batch.iter().fold(Condition::any(), |any, (row, read_at)| {
+            any.add(Condition::all().add(id.eq(*row)).add(version.eq(*read_at)))
+        });
+        let result = update.filter(unchanged).exec(db).await?;
+        if result.rows_affected != batch.len() as u64 {
+            return Err(ApiError::Conflict {
+                message: format!("a {entity} was changed by someone else; reload and try again"),
+                current_version: None,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The versions `ids` are at now, for a write that must not lose a change made since.
+pub async fn versions<E>(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<Vec<(Uuid, i32)>, ApiError>
+where
+    E: EntityTrait,
+    E::Column: FromStr,
+{
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let entity = entity_name::<E>();
+    let (id, version) = (
+        column::<E>(&entity, "id")?,
+        column::<E>(&entity, "version")?,
+    );
+    Ok(E::find()
+        .select_only()
+        .column(id)
+        .column(version)
+        .filter(id.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 /// Creates a row: stamps it as new (see [`stamp_new`]), inserts it, and records its creation

@@ -59,43 +59,23 @@ pub async fn read(
         .map(|member| member.person_id)
         .chain([child.person_id])
         .collect();
-    let when = |wanted: bool, ids: &[Uuid]| if wanted { ids.to_vec() } else { Vec::new() };
-    let people_ids = when(parts.people, &ids);
     let (people, mut names, mut restrictions, relationships) = tokio::try_join!(
-        async {
-            match parts.people {
-                true => batches::people::fetch(db, organisation, &people_ids)
-                    .await
-                    .map_err(ApiError::from),
-                false => Ok(HashMap::new()),
-            }
-        },
-        async {
-            match parts.people && parts.other_names {
-                true => batches::other_names::fetch(db, organisation, &people_ids)
-                    .await
-                    .map(Some)
-                    .map_err(ApiError::from),
-                false => Ok(None),
-            }
-        },
-        async {
-            match parts.people && parts.restrictions {
-                true => batches::location_restrictions::fetch(db, organisation, &people_ids)
-                    .await
-                    .map(Some)
-                    .map_err(ApiError::from),
-                false => Ok(None),
-            }
-        },
-        async {
-            match parts.relationships {
-                true => network::relationships(db, child, members).await.map(Some),
-                false => Ok(None),
-            }
-        },
+        when(parts.people, async {
+            Ok(batches::people::fetch(db, organisation, &ids).await?)
+        }),
+        when(parts.people && parts.other_names, async {
+            Ok(batches::other_names::fetch(db, organisation, &ids).await?)
+        }),
+        when(parts.people && parts.restrictions, async {
+            Ok(batches::location_restrictions::fetch(db, organisation, &ids).await?)
+        }),
+        when(
+            parts.relationships,
+            network::relationships(db, child, members)
+        ),
     )?;
     let people = people
+        .unwrap_or_default()
         .into_iter()
         .map(|(id, person)| {
             let read = PersonRead {
@@ -114,4 +94,15 @@ pub async fn read(
         people,
         relationships,
     })
+}
+
+/// `read`'s answer if the part is `wanted`; nothing is read otherwise.
+async fn when<T>(
+    wanted: bool,
+    read: impl Future<Output = Result<T, ApiError>>,
+) -> Result<Option<T>, ApiError> {
+    match wanted {
+        true => read.await.map(Some),
+        false => Ok(None),
+    }
 }

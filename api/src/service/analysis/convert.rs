@@ -2,7 +2,7 @@
 //! crate's plain data, and the graph's answers become the application's enumerations again.
 
 use chrono::NaiveDate;
-use entity::{enums, network_member, relationship};
+use entity::{enums, network_member, person, relationship};
 use uuid::Uuid;
 
 use crate::service;
@@ -70,6 +70,17 @@ pub fn member(model: &network_member::View) -> graph::Member {
         })
         .collect();
     member
+}
+
+/// A person as the graph sees them; `member` is their place in the network, if any, already
+/// converted.
+pub fn person(model: &person::View, member: Option<graph::Member>) -> graph::Person {
+    graph::Person {
+        id: person_id(model.id),
+        sex: sex(model.sex),
+        deceased: model.deceased,
+        member,
+    }
 }
 
 pub fn edge(model: &relationship::View) -> graph::Edge {

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use entity::{child, network_member, person, relationship};
 use uuid::Uuid;
 
-use super::convert::{day, edge, member, person_id, sex};
+use super::convert::{self, day, edge, member, person_id};
 use crate::{
     db::Db,
     error::ApiError,
@@ -97,15 +97,13 @@ pub async fn leads(
         .collect();
     let network = graph::Network::new(
         person_id(child.person_id),
-        people.values().map(|model| graph::Person {
-            id: person_id(model.id),
-            sex: sex(model.sex),
-            deceased: model.deceased,
-            member: by_person.get(&model.id).map(|member| {
+        people.values().map(|model| {
+            let member = by_person.get(&model.id).map(|member| {
                 let mut converted = self::member(member);
                 converted.last_searched = searched.get(&model.id).map(|date| day(*date));
                 converted
-            }),
+            });
+            convert::person(model, member)
         }),
         relationships
             .values()

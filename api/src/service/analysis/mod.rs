@@ -22,7 +22,7 @@ use crate::{
     error::ApiError,
     service::{self, batches},
 };
-use convert::{day, edge, member, person_id, sex};
+use convert::{day, edge, member, person_id};
 
 /// The largest network size a question about gaps may aim at.
 pub const TARGET_SIZE_MAX: usize = 1_000;
@@ -163,15 +163,13 @@ pub async fn analyse(
         .iter()
         .map(|member| (member.person_id, member))
         .collect();
-    let to_graph = |model: &person::View| graph::Person {
-        id: person_id(model.id),
-        sex: sex(model.sex),
-        deceased: model.deceased,
-        member: by_person.get(&model.id).map(|member| {
+    let to_graph = |model: &person::View| {
+        let member = by_person.get(&model.id).map(|member| {
             let mut converted = self::member(member);
             converted.added = added.get(&member.id).map(|date| day(*date));
             converted
-        }),
+        });
+        convert::person(model, member)
     };
     let network = graph::Network::new(
         person_id(child.person_id),

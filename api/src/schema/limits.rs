@@ -6,7 +6,7 @@
 //! extension: any extension puts a hook around every field's resolution, which costs a
 //! large network dearly.
 
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::parser::types::{ExecutableDocument, FragmentSpread, Selection, SelectionSet};
 
 /// What a list of a network's members or relationships counts as in the complexity limit:
 /// the size of a network a query must be allowed to read whole, so that reading many at
@@ -67,6 +67,30 @@ const INTROSPECTION_LISTS: &[&str] = &[
 /// GraphiQL: `types`, their `fields`, the fields' `args`.
 pub const MAX_INTROSPECTION_LISTS: usize = 3;
 
+/// Walks into the fragment a spread names with `walk`, `seen` holding the fragments the
+/// walk is inside: `cyclic` answers for a fragment that spreads itself, `missing` for one
+/// the document lacks.
+fn follow<T>(
+    document: &ExecutableDocument,
+    spread: &FragmentSpread,
+    seen: &mut Vec<String>,
+    cyclic: T,
+    missing: T,
+    walk: impl FnOnce(&SelectionSet, &mut Vec<String>) -> T,
+) -> T {
+    let name = spread.fragment_name.node.as_str();
+    if seen.iter().any(|inside| inside == name) {
+        return cyclic;
+    }
+    let Some(fragment) = document.fragments.get(name) else {
+        return missing;
+    };
+    seen.push(name.to_owned());
+    let answer = walk(&fragment.node.selection_set.node, seen);
+    seen.pop();
+    answer
+}
+
 /// Whether every operation of the document asks only about the schema: each root field is
 /// `__schema`, `__type` or `__typename`.
 pub fn is_introspection(document: &ExecutableDocument) -> bool {
@@ -81,19 +105,9 @@ pub fn is_introspection(document: &ExecutableDocument) -> bool {
                 only_meta(document, &fragment.node.selection_set.node, seen)
             }
             Selection::FragmentSpread(spread) => {
-                let name = spread.node.fragment_name.node.to_string();
-                if seen.contains(&name) {
-                    return false;
-                }
-                seen.push(name.clone());
-                let inside = document
-                    .fragments
-                    .get(spread.node.fragment_name.node.as_str())
-                    .is_some_and(|fragment| {
-                        only_meta(document, &fragment.node.selection_set.node, seen)
-                    });
-                seen.pop();
-                inside
+                follow(document, &spread.node, seen, false, false, |set, seen| {
+                    only_meta(document, set, seen)
+                })
             }
         })
     }
@@ -123,21 +137,14 @@ pub fn introspection_lists(document: &ExecutableDocument) -> usize {
                 Selection::InlineFragment(fragment) => {
                     deepest(document, &fragment.node.selection_set.node, seen)
                 }
-                Selection::FragmentSpread(spread) => {
-                    let name = spread.node.fragment_name.node.to_string();
-                    if seen.contains(&name) {
-                        return usize::MAX / 2;
-                    }
-                    seen.push(name);
-                    let depth = document
-                        .fragments
-                        .get(spread.node.fragment_name.node.as_str())
-                        .map_or(0, |fragment| {
-                            deepest(document, &fragment.node.selection_set.node, seen)
-                        });
-                    seen.pop();
-                    depth
-                }
+                Selection::FragmentSpread(spread) => follow(
+                    document,
+                    &spread.node,
+                    seen,
+                    usize::MAX / 2,
+                    0,
+                    |set, seen| deepest(document, set, seen),
+                ),
             })
             .max()
             .unwrap_or(0)

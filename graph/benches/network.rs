@@ -9,8 +9,8 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use graph::{
     Day, Edge, EdgeKind, Network, ParentKind, PartialDate, Person, PersonId, PersonRecord, Quality,
-    Sex, SocialKind, Status, duplicate_candidates, gaps, health, introduction_paths, kinship,
-    leads,
+    Sex, SocialKind, Status, SupportOptions, duplicate_candidates, gaps, health,
+    introduction_paths, kinship, leads, support_candidates,
 };
 
 fn network(size: usize) -> Network {
@@ -40,6 +40,8 @@ fn network(size: usize) -> Network {
         let mut person = Person::member(id, sex, statuses[(n % 5) as usize]);
         if let Some(member) = person.member.as_mut() {
             member.added = Some(graph::Day(19_000 + (n % 700) as i32));
+            member.last_contact = Some(graph::Day(19_300 + (n % 700) as i32));
+            member.household = Some(n % 400);
         }
         people.push(person);
         id
@@ -110,6 +112,14 @@ fn questions(c: &mut Criterion) {
     });
     group.bench_function("leads", |b| {
         b.iter(|| leads(black_box(&network), black_box(&report), Day(20_000), 90))
+    });
+    let options = SupportOptions {
+        size: 12,
+        shared_with_birth_family: true,
+        today: Day(20_000),
+    };
+    group.bench_function("support candidates", |b| {
+        b.iter(|| support_candidates(black_box(&network), black_box(&report), options))
     });
     group.sample_size(20);
     group.bench_function("health with exact betweenness", |b| {

@@ -13,6 +13,7 @@ mod kinship;
 mod leads;
 mod network;
 mod paths;
+mod support;
 mod ties;
 mod words;
 
@@ -28,11 +29,15 @@ pub use kinship::{
 };
 pub use leads::{DEFAULT_STALE_AFTER_DAYS, Lead, LeadReason, leads};
 pub use network::{
-    Circle, Day, Edge, EdgeKind, FamilySide, Member, Network, NetworkError, ParentKind, Person,
-    PersonId, Quality, Restriction, Role, Sex, SocialKind, Status,
+    ChildView, Circle, Confidence, Day, Edge, EdgeKind, FamilySide, Member, Network, NetworkError,
+    ParentKind, Person, PersonId, Quality, Restriction, Role, Sex, SocialKind, Status,
 };
 pub use paths::{
     IntroductionPath, can_introduce, introduction_path, introduction_paths, tie_weight,
+};
+pub use support::{
+    Candidate, DEFAULT_SUPPORT_SIZE, Excluded, Exclusion, Factor, FactorKind, Participation,
+    Suggested, SupportCandidates, SupportOptions, support_candidates,
 };
 
 #[cfg(test)]

@@ -130,6 +130,25 @@ pub enum FamilySide {
     None,
 }
 
+/// What the child has said about contact with a member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum ChildView {
+    WantsContact,
+    Unsure,
+    DoesNotWant,
+    #[default]
+    NotAsked,
+}
+
+/// How sure the record of a relationship is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Confidence {
+    #[default]
+    Confirmed,
+    Probable,
+    Possible,
+}
+
 /// A person's place in the child's network: absent for the child, and for people the
 /// caller includes only because they are related (say, in a sibling's network).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -143,6 +162,14 @@ pub struct Member {
     pub added: Option<Day>,
     /// The last search for or contact attempt with them.
     pub last_searched: Option<Day>,
+    /// What the child has said about contact with them.
+    pub child_view: ChildView,
+    /// When the child last had contact with them.
+    pub last_contact: Option<Day>,
+    pub parental_responsibility: bool,
+    /// Members with the same key live together; `None` where it is not known (or not
+    /// to be known: the caller leaves out whereabouts the viewer may not see).
+    pub household: Option<u64>,
 }
 
 impl Member {
@@ -155,6 +182,10 @@ impl Member {
             roles: Vec::new(),
             added: None,
             last_searched: None,
+            child_view: ChildView::NotAsked,
+            last_contact: None,
+            parental_responsibility: false,
+            household: None,
         }
     }
 }
@@ -197,6 +228,8 @@ pub struct Edge {
     pub quality: Quality,
     /// The relationship has ended (a former partner, a former foster carer).
     pub ended: bool,
+    /// How sure the record is.
+    pub confidence: Confidence,
 }
 
 impl Edge {
@@ -207,6 +240,7 @@ impl Edge {
             kind,
             quality: Quality::Ordinary,
             ended: false,
+            confidence: Confidence::Confirmed,
         }
     }
 }

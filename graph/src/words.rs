@@ -88,6 +88,15 @@ pub(crate) fn possessive(label: &str) -> String {
     format!("{label}'s")
 }
 
+/// "a", "a and b", "a, b and c".
+pub(crate) fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -310,3 +310,50 @@ pub enum SupportRole {
     Mentor,
     FgcParticipant,
 }
+
+/// How a person takes part in a Family Group Conference.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Participation {
+    #[sea_orm(string_value = "IN_PERSON")]
+    InPerson,
+    #[sea_orm(string_value = "SEPARATE_SESSION")]
+    SeparateSession,
+    #[sea_orm(string_value = "WRITTEN_VIEWS")]
+    WrittenViews,
+}
+
+/// Why someone in a network cannot be invited to a conference in person.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ExclusionReason {
+    #[sea_orm(string_value = "NO_CONTACT")]
+    NoContact,
+    #[sea_orm(string_value = "CHILD_DOES_NOT_WANT")]
+    ChildDoesNotWant,
+    #[sea_orm(string_value = "DECEASED")]
+    Deceased,
+    #[sea_orm(string_value = "DECLINED")]
+    Declined,
+    #[sea_orm(string_value = "LOCATION_PROTECTED")]
+    LocationProtected,
+}
+
+/// What a support candidate's score is made of. Derived, never stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ScoreFactor {
+    Kinship,
+    Circle,
+    Status,
+    Roles,
+    ChildView,
+    RecentContact,
+    Evidence,
+}

@@ -347,7 +347,7 @@ fn reasons(relation: Option<&str>, member: &crate::Member, today: Day) -> String
             None => match member.status {
                 Status::Lost => "lost touch",
                 Status::NotYetContacted => "not yet contacted",
-                _ => "no contact recorded",
+                _ => "last contact not recorded",
             },
         }
         .to_owned(),

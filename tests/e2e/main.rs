@@ -4,6 +4,7 @@
 mod access;
 mod auth;
 mod clients;
+mod conferences;
 mod finding;
 mod limits;
 mod merges;

@@ -270,3 +270,52 @@ pub enum SupportRole {
     /// Would take part in a Family Group Conference.
     FgcParticipant,
 }
+
+/// How a person takes part in a Family Group Conference.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[graphql(remote = "entity::enums::Participation")]
+pub enum Participation {
+    /// At the conference, with everyone else.
+    InPerson,
+    /// At a session of their own, apart from people they must not meet.
+    SeparateSession,
+    /// By written views, read out at the conference.
+    WrittenViews,
+}
+
+/// Why someone in a network cannot be invited to a conference in person.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[graphql(remote = "entity::enums::ExclusionReason")]
+pub enum ExclusionReason {
+    /// A no-contact restriction stands.
+    NoContact,
+    /// The child does not want contact with them.
+    ChildDoesNotWant,
+    /// They have died.
+    Deceased,
+    /// They declined contact.
+    Declined,
+    /// Their location must not be disclosed, and the conference is shared with the birth
+    /// family.
+    LocationProtected,
+}
+
+/// What a support candidate's score is made of.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[graphql(remote = "entity::enums::ScoreFactor")]
+pub enum ScoreFactor {
+    /// How close the relation is: a parent over a cousin, family over a friend.
+    Kinship,
+    /// The circle they were placed in on the ecomap.
+    Circle,
+    /// Where the child stands with them.
+    Status,
+    /// The support they offer.
+    Roles,
+    /// What the child has said about contact with them.
+    ChildView,
+    /// How recent the child's last contact with them is.
+    RecentContact,
+    /// How sure the record of the relation is.
+    Evidence,
+}

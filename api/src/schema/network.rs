@@ -203,6 +203,27 @@ impl Network {
         analysis::leads(ctx, &self.child, &self.members, first).await
     }
 
+    /// Who could support the child at a Family Group Conference: every member who could be
+    /// invited, ranked with the factors behind each score; everyone left out, with why and
+    /// how they may still take part; and a suggested list of `size`.
+    async fn support_candidates(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many people to suggest, 1 to 100.", default = 12)] size: i32,
+        #[graphql(
+            desc = "Whether the birth family attends: then no one whose location must not be disclosed can.",
+            default = false
+        )]
+        shared_with_birth_family: bool,
+    ) -> Result<analysis::SupportCandidates, ApiError> {
+        let request = request(ctx)?;
+        let answer = self
+            .analysis
+            .support_candidates(&request.db, &request.viewer, size, shared_with_birth_family)
+            .await?;
+        Ok(analysis::SupportCandidates(answer))
+    }
+
     /// Problems in the recorded family that kinship had to work around, and where its
     /// search stopped (a tree deeper than it looks).
     async fn kinship_warnings(&self, ctx: &Context<'_>) -> Result<Vec<String>, ApiError> {

@@ -6,6 +6,7 @@ mod gaps;
 mod health;
 mod kinship;
 mod leads;
+mod support;
 
 use async_graphql::Context;
 
@@ -14,6 +15,7 @@ pub use gaps::Gap;
 pub use health::NetworkHealth;
 pub use kinship::{IntroductionPath, Kinship};
 pub use leads::{Lead, leads};
+pub use support::SupportCandidates;
 
 use crate::{
     error::ApiError,

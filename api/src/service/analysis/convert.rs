@@ -69,6 +69,14 @@ pub fn member(model: &network_member::View) -> graph::Member {
             }
         })
         .collect();
+    member.child_view = match model.child_view {
+        enums::ChildView::WantsContact => graph::ChildView::WantsContact,
+        enums::ChildView::DoesNotWant => graph::ChildView::DoesNotWant,
+        enums::ChildView::Unsure => graph::ChildView::Unsure,
+        enums::ChildView::NotAsked => graph::ChildView::NotAsked,
+    };
+    member.last_contact = model.last_contact_on.map(day);
+    member.parental_responsibility = model.holds_parental_responsibility;
     member
 }
 
@@ -117,6 +125,11 @@ pub fn edge(model: &relationship::View) -> graph::Edge {
         Q::Hostile => graph::Quality::Hostile,
     };
     edge.ended = model.ended_on.is_some();
+    edge.confidence = match model.confidence {
+        enums::Confidence::Confirmed => graph::Confidence::Confirmed,
+        enums::Confidence::Probable => graph::Confidence::Probable,
+        enums::Confidence::Possible => graph::Confidence::Possible,
+    };
     edge
 }
 
@@ -177,5 +190,38 @@ pub fn role(role: graph::Role) -> enums::SupportRole {
         graph::Role::PlacementOption => R::PlacementOption,
         graph::Role::Mentor => R::Mentor,
         graph::Role::FgcParticipant => R::FgcParticipant,
+    }
+}
+
+pub fn participation(participation: graph::Participation) -> enums::Participation {
+    use enums::Participation as P;
+    match participation {
+        graph::Participation::InPerson => P::InPerson,
+        graph::Participation::SeparateSession => P::SeparateSession,
+        graph::Participation::WrittenViews => P::WrittenViews,
+    }
+}
+
+pub fn exclusion(exclusion: graph::Exclusion) -> enums::ExclusionReason {
+    use enums::ExclusionReason as E;
+    match exclusion {
+        graph::Exclusion::NoContact => E::NoContact,
+        graph::Exclusion::ChildDoesNotWant => E::ChildDoesNotWant,
+        graph::Exclusion::Deceased => E::Deceased,
+        graph::Exclusion::Declined => E::Declined,
+        graph::Exclusion::LocationProtected => E::LocationProtected,
+    }
+}
+
+pub fn factor(kind: graph::FactorKind) -> enums::ScoreFactor {
+    use enums::ScoreFactor as F;
+    match kind {
+        graph::FactorKind::Kinship => F::Kinship,
+        graph::FactorKind::Circle => F::Circle,
+        graph::FactorKind::Status => F::Status,
+        graph::FactorKind::Roles => F::Roles,
+        graph::FactorKind::ChildView => F::ChildView,
+        graph::FactorKind::RecentContact => F::RecentContact,
+        graph::FactorKind::Evidence => F::Evidence,
     }
 }

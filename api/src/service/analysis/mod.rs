@@ -20,12 +20,53 @@ pub use leads::leads;
 use crate::{
     db::Db,
     error::ApiError,
-    service::{self, batches},
+    policy,
+    service::{self, Viewer, batches},
 };
 use convert::{day, edge, member, person_id};
 
 /// The largest network size a question about gaps may aim at.
 pub const TARGET_SIZE_MAX: usize = 1_000;
+
+/// The longest suggested list of support people a conference may ask for.
+pub const SUPPORT_SIZE_MAX: usize = 100;
+
+/// Which members share a household, by the addresses `viewer` may see: the same address,
+/// the same key. A member whose address is hidden from the viewer has none, so that the
+/// suggestion cannot tell the viewer who lives with a person whose whereabouts are
+/// protected.
+async fn households(
+    db: &Db,
+    viewer: &Viewer,
+    members: &[network_member::View],
+) -> Result<HashMap<graph::PersonId, u64>, ApiError> {
+    let organisation = viewer.organisation_id;
+    let ids: Vec<Uuid> = members.iter().map(|member| member.person_id).collect();
+    let (people, mut restricted, caseload) = tokio::try_join!(
+        async { Ok::<_, ApiError>(batches::people::fetch(db, organisation, &ids).await?) },
+        async { Ok(batches::location_restrictions::fetch(db, organisation, &ids).await?) },
+        service::access::caseload(&db.conn, viewer),
+    )?;
+    let mut addresses: Vec<(String, Uuid)> = people
+        .into_values()
+        .filter_map(|person| {
+            let restricted_in = restricted.remove(&person.id).unwrap_or_default();
+            let id = person.id;
+            let seen = policy::VisiblePerson::see(viewer, person, &restricted_in, &caseload);
+            let key = seen.contact()?.address.map(service::validate::name_key)?;
+            (!key.is_empty()).then_some((key, id))
+        })
+        .collect();
+    addresses.sort();
+    let mut keys: HashMap<String, u64> = HashMap::new();
+    Ok(addresses
+        .into_iter()
+        .map(|(address, person)| {
+            let next = keys.len() as u64;
+            (person_id(person), *keys.entry(address).or_insert(next))
+        })
+        .collect())
+}
 
 /// The network as the graph crate sees it, with the kinship it implies.
 pub struct Analysis {
@@ -93,6 +134,52 @@ impl NetworkAnalysis {
             })?;
         let analysis = self.get(db).await?;
         Ok(graph::gaps(&analysis.network, &analysis.kinship, target))
+    }
+
+    /// Who could support the child at a conference: every member ranked, the excluded, and
+    /// a suggested list of `size` (1 to [`SUPPORT_SIZE_MAX`]). Households are told apart by
+    /// the addresses the viewer may see, and by nothing they may not.
+    pub async fn support_candidates(
+        &self,
+        db: &Db,
+        viewer: &Viewer,
+        size: i32,
+        shared_with_birth_family: bool,
+    ) -> Result<graph::SupportCandidates, ApiError> {
+        let size = usize::try_from(size)
+            .ok()
+            .filter(|size| (1..=SUPPORT_SIZE_MAX).contains(size))
+            .ok_or_else(|| {
+                ApiError::bad_input(
+                    "size",
+                    format!("size must be between 1 and {SUPPORT_SIZE_MAX}"),
+                )
+            })?;
+        let analysis = self.get(db).await?;
+        let households = households(db, viewer, &self.members).await?;
+        let people = analysis.network.people().map(|person| {
+            let mut person = person.clone();
+            if let Some(member) = person.member.as_mut() {
+                member.household = households.get(&person.id).copied();
+            }
+            person
+        });
+        let network = graph::Network::new(
+            analysis.network.child(),
+            people,
+            analysis.network.edges().cloned(),
+        )
+        .map_err(ApiError::internal)?;
+        let options = graph::SupportOptions {
+            size,
+            shared_with_birth_family,
+            today: day(chrono::Utc::now().date_naive()),
+        };
+        Ok(graph::support_candidates(
+            &network,
+            &analysis.kinship,
+            options,
+        ))
     }
 
     /// What kinship had to work around, in words for a practitioner.

@@ -131,6 +131,13 @@ pub fn notes_between<'a>(
     b.notes_about(a.notes_about(notes))
 }
 
+/// Practitioners' free text about a case (why a conference was referred, the child's
+/// wishes, the plan's notes) is hidden from viewer and service roles, as a person's notes
+/// are.
+pub fn case_notes<'a>(viewer: &Viewer, text: Option<&'a str>) -> Option<&'a str> {
+    text.filter(|_| sees_contact(viewer))
+}
+
 /// Phone, email, address and notes: hidden from viewer and service roles.
 fn sees_contact(viewer: &Viewer) -> bool {
     viewer.sees_contact_details()

@@ -357,3 +357,102 @@ pub enum ScoreFactor {
     RecentContact,
     Evidence,
 }
+
+/// Where a Family Group Conference stands.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ConferenceStatus {
+    #[sea_orm(string_value = "REFERRED")]
+    Referred,
+    #[sea_orm(string_value = "OFFERED")]
+    Offered,
+    #[sea_orm(string_value = "ACCEPTED")]
+    Accepted,
+    #[sea_orm(string_value = "DECLINED")]
+    Declined,
+    #[sea_orm(string_value = "PREPARING")]
+    Preparing,
+    #[sea_orm(string_value = "SCHEDULED")]
+    Scheduled,
+    #[sea_orm(string_value = "HELD")]
+    Held,
+    #[sea_orm(string_value = "REVIEWED")]
+    Reviewed,
+    #[sea_orm(string_value = "CLOSED")]
+    Closed,
+}
+
+/// A person's answer to the offer of a conference.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum OfferAnswer {
+    #[sea_orm(string_value = "ACCEPTED")]
+    Accepted,
+    #[sea_orm(string_value = "DECLINED")]
+    Declined,
+    #[sea_orm(string_value = "NO_ANSWER")]
+    NoAnswer,
+}
+
+/// The part an invitee plays at a conference.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum InvitationRole {
+    #[sea_orm(string_value = "FAMILY")]
+    Family,
+    #[sea_orm(string_value = "SUPPORT_PERSON")]
+    SupportPerson,
+    #[sea_orm(string_value = "ADVOCATE")]
+    Advocate,
+    #[sea_orm(string_value = "PROFESSIONAL")]
+    Professional,
+    #[sea_orm(string_value = "CHILD")]
+    Child,
+}
+
+/// Where an invitation stands.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum InvitationStatus {
+    #[sea_orm(string_value = "PROPOSED")]
+    Proposed,
+    #[sea_orm(string_value = "INVITED")]
+    Invited,
+    #[sea_orm(string_value = "ACCEPTED")]
+    Accepted,
+    #[sea_orm(string_value = "DECLINED")]
+    Declined,
+    #[sea_orm(string_value = "ATTENDED")]
+    Attended,
+    #[sea_orm(string_value = "EXCLUDED")]
+    Excluded,
+}
+
+/// Where an action of a conference's plan stands.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ActionStatus {
+    #[sea_orm(string_value = "AGREED")]
+    Agreed,
+    #[sea_orm(string_value = "IN_PROGRESS")]
+    InProgress,
+    #[sea_orm(string_value = "DONE")]
+    Done,
+    #[sea_orm(string_value = "NOT_DONE")]
+    NotDone,
+}

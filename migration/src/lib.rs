@@ -9,6 +9,8 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_create_tables;
 mod m20261122_000002_person_merge;
 mod m20261201_000001_write_probe;
+mod m20261201_000002_conferences;
+mod shape;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -20,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_tables::Migration),
             Box::new(m20261122_000002_person_merge::Migration),
             Box::new(m20261201_000001_write_probe::Migration),
+            Box::new(m20261201_000002_conferences::Migration),
         ]
     }
 }

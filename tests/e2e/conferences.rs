@@ -31,13 +31,20 @@ async fn support_candidates_rank_the_family_and_leave_out_whom_they_must() {
             let (app, token) = (&app, token.clone());
             async move {
                 let answer = app
-                    .gql(&token, CANDIDATES, json!({ "ref": "DEMO-001", "size": size, "shared": shared }))
+                    .gql(
+                        &token,
+                        CANDIDATES,
+                        json!({ "ref": "DEMO-001", "size": size, "shared": shared }),
+                    )
                     .await;
                 answer.ok()["children"]["edges"][0]["node"]["network"]["supportCandidates"].clone()
             }
         };
         let private = ask(6, false).await;
-        let candidates = private["candidates"].as_array().cloned().unwrap_or_default();
+        let candidates = private["candidates"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         assert!(candidates.len() > 10, "{private}");
         for (index, candidate) in candidates.iter().enumerate() {
             assert_eq!(candidate["rank"], index + 1);
@@ -49,24 +56,54 @@ async fn support_candidates_rank_the_family_and_leave_out_whom_they_must() {
                 .sum();
             assert!((points - candidate["score"].as_f64().unwrap_or_default()).abs() < 1e-6);
         }
-        let carol = candidates.iter().find(|c| name(c) == "Carol Hartley").cloned().unwrap_or_default();
+        let carol = candidates
+            .iter()
+            .find(|c| name(c) == "Carol Hartley")
+            .cloned()
+            .unwrap_or_default();
         assert_eq!(carol["relation"], "maternal grandmother");
-        assert!(carol["reasons"].as_str().unwrap_or_default().contains("offers emotional support, respite"), "{carol}");
+        assert!(
+            carol["reasons"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("offers emotional support, respite"),
+            "{carol}"
+        );
 
         // The father under a no-contact order is left out, and may still give his views.
         let excluded = private["excluded"].as_array().cloned().unwrap_or_default();
-        let dean = excluded.iter().find(|e| name(e) == "Dean Walsh").cloned().unwrap_or_default();
+        let dean = excluded
+            .iter()
+            .find(|e| name(e) == "Dean Walsh")
+            .cloned()
+            .unwrap_or_default();
         assert_eq!(dean["reason"], "NO_CONTACT");
-        assert_eq!(dean["mayStill"], json!(["SEPARATE_SESSION", "WRITTEN_VIEWS"]));
+        assert_eq!(
+            dean["mayStill"],
+            json!(["SEPARATE_SESSION", "WRITTEN_VIEWS"])
+        );
         assert!(!candidates.iter().any(|c| name(c) == "Dean Walsh"));
 
         // The list covers both sides of the family.
         let suggested = private["suggested"].as_array().cloned().unwrap_or_default();
         assert_eq!(suggested.len(), 6);
-        let side_of = |who: &str| candidates.iter().find(|c| name(c) == who).map(|c| c["side"].clone());
+        let side_of = |who: &str| {
+            candidates
+                .iter()
+                .find(|c| name(c) == who)
+                .map(|c| c["side"].clone())
+        };
         let sides: Vec<Value> = suggested.iter().filter_map(|s| side_of(&name(s))).collect();
-        assert!(sides.contains(&json!("MATERNAL")) && sides.contains(&json!("PATERNAL")), "{suggested:?}");
-        assert!(suggested[0]["why"].as_str().unwrap_or_default().starts_with("the best placed on the maternal side"));
+        assert!(
+            sides.contains(&json!("MATERNAL")) && sides.contains(&json!("PATERNAL")),
+            "{suggested:?}"
+        );
+        assert!(
+            suggested[0]["why"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("the best placed on the maternal side")
+        );
 
         // With the birth family present, the mother whose address is protected cannot sit
         // in the conference; she may still take part apart.
@@ -79,7 +116,13 @@ async fn support_candidates_rank_the_family_and_leave_out_whom_they_must() {
             .cloned()
             .unwrap_or_default();
         assert_eq!(jodie["reason"], "LOCATION_PROTECTED", "{shared}");
-        assert!(!shared["suggested"].as_array().into_iter().flatten().any(|s| name(s) == "Jodie Hartley"));
+        assert!(
+            !shared["suggested"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|s| name(s) == "Jodie Hartley")
+        );
     })
     .await;
 }
@@ -90,10 +133,307 @@ async fn a_suggested_list_of_no_one_is_refused_with_the_field_named() {
         let token = demo(&app).await;
         for size in [0, 101] {
             let answer = app
-                .gql(&token, CANDIDATES, json!({ "ref": "DEMO-001", "size": size, "shared": false }))
+                .gql(
+                    &token,
+                    CANDIDATES,
+                    json!({ "ref": "DEMO-001", "size": size, "shared": false }),
+                )
                 .await;
-            assert_eq!(answer.error("BAD_USER_INPUT")["extensions"]["field"], "size");
+            assert_eq!(
+                answer.error("BAD_USER_INPUT")["extensions"]["field"],
+                "size"
+            );
         }
+    })
+    .await;
+}
+
+const CONFERENCE: &str = r#"fragment C on Conference {
+  id status version reason referredOn notOfferedReason scheduledFor
+  networkAtReferral { size byStatus { status count } bySide { side count } }
+  offers { person { givenName } answer }
+  invitations { id version person { givenName familyName } role participation status reason }
+  conflicts { a { givenName } b { givenName } reason detail suggestion }
+  plan { id version description owner { givenName } status }
+  monitor { givenName }
+  reviews { networkSize actions { actionId status } }
+}"#;
+
+/// The demo's first child, the ids of its people by "given family" name, and a token.
+async fn demo_child(
+    app: &tests::TestApp,
+) -> (String, std::collections::HashMap<String, String>, String) {
+    let token = demo(app).await;
+    let answer = app
+        .gql(
+            &token,
+            r#"{ children(first: 1, filter: { caseReference: "DEMO-001" }) { edges { node { id
+                 network { members { person { id givenName familyName } } } } } } }"#,
+            json!({}),
+        )
+        .await;
+    let node = answer.ok()["children"]["edges"][0]["node"].clone();
+    let people = node["network"]["members"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|m| {
+            (
+                name(m),
+                m["person"]["id"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    (
+        node["id"].as_str().unwrap_or_default().to_owned(),
+        people,
+        token,
+    )
+}
+
+async fn conference_mutation(
+    app: &tests::TestApp,
+    token: &str,
+    field: &str,
+    input: Value,
+) -> tests::Gql {
+    let (input_type, selection) = match field {
+        "createConference" => ("CreateConferenceInput", "conference { ...C }"),
+        "updateConference" => ("UpdateConferenceInput", "conference { ...C }"),
+        "recordOffer" => ("RecordOfferInput", "conference { ...C }"),
+        "proposeInvitations" => ("ProposeInvitationsInput", "invitations { id }"),
+        "updateInvitation" => (
+            "UpdateInvitationInput",
+            "invitation { id version participation }",
+        ),
+        "addPlanAction" => ("AddPlanActionInput", "action { id version }"),
+        "recordReview" => (
+            "RecordReviewInput",
+            "conference { ...C } review { networkSize }",
+        ),
+        other => panic!("no mutation {other}"),
+    };
+    let fragment = if selection.contains("...C") {
+        CONFERENCE
+    } else {
+        ""
+    };
+    let query = format!(
+        "mutation($input: {input_type}!) {{ {field}(input: $input) {{ {selection} }} }} {fragment}"
+    );
+    app.gql(token, &query, json!({ "input": input })).await
+}
+
+#[tokio::test]
+async fn a_conference_runs_from_referral_and_offer_to_its_review() {
+    each_database(|app| async move {
+        let (child, people, token) = demo_child(&app).await;
+        let id = |who: &str| people.get(who).cloned().unwrap_or_else(|| panic!("no {who}"));
+        let call = |field: &'static str, input: Value| {
+            let (app, token) = (&app, token.clone());
+            async move { conference_mutation(app, &token, field, input).await }
+        };
+
+        let created = call("createConference", json!({ "childId": child, "referredOn": "2026-11-01",
+            "reason": "care proceedings are being considered" })).await;
+        let conference = created.ok()["createConference"]["conference"].clone();
+        assert_eq!(conference["status"], "REFERRED");
+        assert_eq!(conference["networkAtReferral"]["size"], people.len());
+        let conference_id = conference["id"].clone();
+        let version = |c: &Value| c["version"].as_i64().unwrap_or_default();
+
+        // Stages keep their order.
+        let held_now = call("updateConference", json!({ "id": conference_id, "version": version(&conference), "status": "HELD" })).await;
+        let error = held_now.error("BAD_USER_INPUT");
+        assert_eq!(error["extensions"]["field"], "status");
+        assert!(error["message"].as_str().unwrap_or_default().contains("from REFERRED to HELD"), "{error}");
+
+        // Offered to those with parental responsibility; one acceptance is enough.
+        let not_pr = call("recordOffer", json!({ "conferenceId": conference_id, "personId": id("Carol Hartley"),
+            "offeredOn": "2026-11-02", "answer": "ACCEPTED" })).await;
+        assert_eq!(not_pr.error("BAD_USER_INPUT")["extensions"]["field"], "personId");
+        let declined = call("recordOffer", json!({ "conferenceId": conference_id, "personId": id("Jodie Hartley"),
+            "offeredOn": "2026-11-02", "inLetterBeforeProceedings": true, "answer": "DECLINED", "answeredOn": "2026-11-03" })).await;
+        assert_eq!(declined.ok()["recordOffer"]["conference"]["status"], "DECLINED");
+        let accepted = call("recordOffer", json!({ "conferenceId": conference_id, "personId": id("Samuel Okafor"),
+            "offeredOn": "2026-11-02", "answer": "ACCEPTED", "answeredOn": "2026-11-04" })).await;
+        let conference = accepted.ok()["recordOffer"]["conference"].clone();
+        assert_eq!(conference["status"], "ACCEPTED");
+        assert_eq!(conference["offers"].as_array().map(Vec::len), Some(2));
+
+        let preparing = call("updateConference", json!({ "id": conference_id, "version": version(&conference), "status": "PREPARING" })).await;
+        let conference = preparing.ok()["updateConference"]["conference"].clone();
+        let undated = call("updateConference", json!({ "id": conference_id, "version": version(&conference), "status": "SCHEDULED" })).await;
+        assert_eq!(undated.error("BAD_USER_INPUT")["extensions"]["field"], "scheduledFor");
+
+        // The father under a no-contact order is refused in person, and nothing is written.
+        let refused = call("proposeInvitations", json!({ "conferenceId": conference_id, "people": [
+            { "personId": id("Carol Hartley"), "role": "FAMILY", "participation": "IN_PERSON" },
+            { "personId": id("Dean Walsh"), "role": "FAMILY", "participation": "IN_PERSON" },
+        ] })).await;
+        assert!(refused.error("SAFEGUARDING")["message"].as_str().unwrap_or_default().contains("written views"));
+        let no_reason = call("proposeInvitations", json!({ "conferenceId": conference_id, "people": [
+            { "personId": id("Dean Walsh"), "role": "FAMILY", "participation": "WRITTEN_VIEWS" } ] })).await;
+        assert_eq!(no_reason.error("BAD_USER_INPUT")["extensions"]["field"], "reason");
+        let (outsider_child, _) = crate::support::create_child(&app, &token, "C-OUT").await;
+        let (_, outsider) = crate::support::add_person(&app, &token, &outsider_child, json!({ "givenName": "Olive" }), json!({})).await;
+        let outside = call("proposeInvitations", json!({ "conferenceId": conference_id, "people": [
+            { "personId": outsider, "role": "SUPPORT_PERSON", "participation": "IN_PERSON" } ] })).await;
+        assert_eq!(outside.error("BAD_USER_INPUT")["extensions"]["field"], "personId");
+        let invited = call("proposeInvitations", json!({ "conferenceId": conference_id, "people": [
+            { "personId": id("Carol Hartley"), "role": "FAMILY", "participation": "IN_PERSON" },
+            { "personId": id("Jodie Hartley"), "role": "FAMILY", "participation": "IN_PERSON" },
+            { "personId": id("Samuel Okafor"), "role": "FAMILY", "participation": "IN_PERSON" },
+            { "personId": id("Dean Walsh"), "role": "FAMILY", "participation": "WRITTEN_VIEWS",
+              "reason": "a court order forbids contact with the mother" },
+        ] })).await;
+        assert_eq!(invited.ok()["proposeInvitations"]["invitations"].as_array().map(Vec::len), Some(4));
+
+        // The mother whose address is protected and her former partner, in one room.
+        let read = app.gql(&token, &format!("query($id: ID!) {{ conference(id: $id) {{ ...C }} }} {CONFERENCE}"), json!({ "id": conference_id })).await;
+        let conference = read.ok()["conference"].clone();
+        let conflicts = conference["conflicts"].as_array().cloned().unwrap_or_default();
+        assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+        assert_eq!(conflicts[0]["reason"], "PROTECTED_LOCATION");
+        assert_eq!((conflicts[0]["a"]["givenName"].clone(), conflicts[0]["b"]["givenName"].clone()), (json!("Jodie"), json!("Samuel")));
+        let dean = conference["invitations"].as_array().into_iter().flatten()
+            .find(|i| name(i) == "Dean Walsh").cloned().unwrap_or_default();
+        assert_eq!(dean["participation"], "WRITTEN_VIEWS");
+        assert_eq!(dean["reason"], "a court order forbids contact with the mother");
+
+        // Changing Dean's invitation to in person is refused as well.
+        let in_person = call("updateInvitation", json!({ "id": dean["id"], "version": dean["version"], "participation": "IN_PERSON" })).await;
+        in_person.error("SAFEGUARDING");
+
+        let scheduled = call("updateConference", json!({ "id": conference_id, "version": version(&conference),
+            "status": "SCHEDULED", "scheduledFor": "2026-11-20T10:00:00Z", "venue": "Family Centre" })).await;
+        let conference = scheduled.ok()["updateConference"]["conference"].clone();
+        assert_eq!(conference["scheduledFor"], "2026-11-20T10:00:00+00:00");
+        let early_plan = call("addPlanAction", json!({ "conferenceId": conference_id, "description": "weekly call", "ownerId": id("Carol Hartley") })).await;
+        assert_eq!(early_plan.error("BAD_USER_INPUT")["extensions"]["field"], "conferenceId");
+        let held = call("updateConference", json!({ "id": conference_id, "version": version(&conference), "status": "HELD",
+            "monitorId": id("Carol Hartley") })).await;
+        let conference = held.ok()["updateConference"]["conference"].clone();
+        assert_eq!(conference["monitor"]["givenName"], "Carol");
+
+        let action = call("addPlanAction", json!({ "conferenceId": conference_id, "description": "Nan has Mia every other weekend",
+            "ownerId": id("Carol Hartley"), "dueOn": "2026-12-31" })).await;
+        let action_id = action.ok()["addPlanAction"]["action"]["id"].clone();
+        let reviewed = call("recordReview", json!({ "conferenceId": conference_id, "reviewedOn": "2026-11-30",
+            "actions": [{ "actionId": action_id, "status": "DONE" }] })).await;
+        let answer = reviewed.ok()["recordReview"].clone();
+        assert_eq!(answer["conference"]["status"], "REVIEWED");
+        assert_eq!(answer["review"]["networkSize"], people.len());
+        assert_eq!(answer["conference"]["plan"][0]["status"], "DONE");
+        let conference = answer["conference"].clone();
+        let back = call("updateConference", json!({ "id": conference_id, "version": version(&conference), "status": "PREPARING" })).await;
+        assert!(back.error("BAD_USER_INPUT")["message"].as_str().unwrap_or_default().contains("from REVIEWED to PREPARING"));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn of_two_edits_of_one_invitation_one_wins_and_the_other_gets_conflict() {
+    each_database(|app| async move {
+        let (child, people, token) = demo_child(&app).await;
+        let carol = people.get("Carol Hartley").cloned().unwrap_or_default();
+        let created = conference_mutation(
+            &app,
+            &token,
+            "createConference",
+            json!({ "childId": child, "referredOn": "2026-11-01", "reason": "planning" }),
+        )
+        .await;
+        let conference = created.ok()["createConference"]["conference"]["id"].clone();
+        let invited = conference_mutation(
+            &app,
+            &token,
+            "proposeInvitations",
+            json!({ "conferenceId": conference,
+            "people": [{ "personId": carol, "role": "FAMILY", "participation": "IN_PERSON" }] }),
+        )
+        .await;
+        let invitation = invited.ok()["proposeInvitations"]["invitations"][0]["id"].clone();
+        let edit = |participation: &'static str| {
+            let (app, token, invitation) = (&app, token.clone(), invitation.clone());
+            async move {
+                conference_mutation(
+                    app,
+                    &token,
+                    "updateInvitation",
+                    json!({ "id": invitation, "version": 1, "participation": participation }),
+                )
+                .await
+            }
+        };
+        let (a, b) = tokio::join!(edit("SEPARATE_SESSION"), edit("WRITTEN_VIEWS"));
+        let codes: Vec<Option<&str>> = vec![a.code(), b.code()];
+        assert!(
+            codes.contains(&None) && codes.contains(&Some("CONFLICT")),
+            "{codes:?}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn another_organisations_conference_answers_as_a_missing_one() {
+    each_database(|app| async move {
+        let (child, _, token) = demo_child(&app).await;
+        let created = conference_mutation(
+            &app,
+            &token,
+            "createConference",
+            json!({ "childId": child, "referredOn": "2026-11-01", "reason": "planning" }),
+        )
+        .await;
+        let conference = created.ok()["createConference"]["conference"]["id"].clone();
+        let stranger = app.token("elsewhere", "someone", &["manager"]);
+        let by_id = app
+            .gql(
+                &stranger,
+                "query($id: ID!) { conference(id: $id) { id } }",
+                json!({ "id": conference }),
+            )
+            .await;
+        assert_eq!(by_id.ok()["conference"], Value::Null);
+        let by_node = app
+            .gql(
+                &stranger,
+                "query($id: ID!) { node(id: $id) { id } }",
+                json!({ "id": conference }),
+            )
+            .await;
+        assert_eq!(by_node.ok()["node"], Value::Null);
+        let edit = conference_mutation(
+            &app,
+            &stranger,
+            "updateConference",
+            json!({ "id": conference, "version": 1, "venue": "x" }),
+        )
+        .await;
+        edit.error("NOT_FOUND");
+        // A reader on the child's case sees the conference but not the reasons behind it.
+        crate::support::assign_in(
+            &app,
+            api::demo::ORGANISATION,
+            &child,
+            "a-reader",
+            "SOCIAL_WORKER",
+        )
+        .await;
+        let reader = app.token(api::demo::ORGANISATION, "a-reader", &["viewer"]);
+        let read = app
+            .gql(
+                &reader,
+                "query($id: ID!) { node(id: $id) { ... on Conference { status reason } } }",
+                json!({ "id": conference }),
+            )
+            .await;
+        assert_eq!(
+            read.ok()["node"],
+            json!({ "status": "REFERRED", "reason": null })
+        );
     })
     .await;
 }

@@ -81,6 +81,21 @@ impl Child {
         Ok(rows.into_iter().map(Assignment).collect())
     }
 
+    /// The child's Family Group Conferences, newest referral first.
+    #[graphql(complexity = "child_complexity * crate::schema::limits::SHORT_LIST")]
+    async fn conferences(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::schema::conferences::Conference>, ApiError> {
+        let request = request(ctx)?;
+        let found =
+            service::reads::conferences_of_child(&request.db, &request.viewer, self.0.id).await?;
+        Ok(found
+            .into_iter()
+            .map(crate::schema::conferences::Conference)
+            .collect())
+    }
+
     /// The child's network. Every read is recorded in the access log.
     async fn network(&self, ctx: &Context<'_>) -> Result<Network, ApiError> {
         let request = request(ctx)?;

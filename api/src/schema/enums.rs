@@ -319,3 +319,87 @@ pub enum ScoreFactor {
     /// How sure the record of the relation is.
     Evidence,
 }
+
+/// Where a Family Group Conference stands.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[graphql(remote = "entity::enums::ConferenceStatus")]
+pub enum ConferenceStatus {
+    /// Referred; not yet offered.
+    Referred,
+    /// Offered to those with parental responsibility; no one has accepted yet.
+    Offered,
+    /// Accepted by at least one person with parental responsibility.
+    Accepted,
+    /// Declined by everyone offered it, or not offered (a best-interests decision).
+    Declined,
+    /// The coordinator is preparing the participants.
+    Preparing,
+    /// A date, time and place are set.
+    Scheduled,
+    /// Held; the plan is recorded.
+    Held,
+    /// The plan has been reviewed.
+    Reviewed,
+    /// Closed.
+    Closed,
+}
+
+/// A person's answer to the offer of a conference.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[graphql(remote = "entity::enums::OfferAnswer")]
+pub enum OfferAnswer {
+    /// They accepted.
+    Accepted,
+    /// They declined.
+    Declined,
+    /// No answer yet.
+    NoAnswer,
+}
+
+/// The part an invitee plays at a conference.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[graphql(remote = "entity::enums::InvitationRole")]
+pub enum InvitationRole {
+    /// A relative.
+    Family,
+    /// A friend or other supportive adult.
+    SupportPerson,
+    /// An advocate for the child or a parent.
+    Advocate,
+    /// A professional: social worker, teacher, health visitor.
+    Professional,
+    /// The child.
+    Child,
+}
+
+/// Where an invitation stands.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[graphql(remote = "entity::enums::InvitationStatus")]
+pub enum InvitationStatus {
+    /// Proposed by the coordinator; not yet sent.
+    Proposed,
+    /// Sent.
+    Invited,
+    /// They will take part.
+    Accepted,
+    /// They will not.
+    Declined,
+    /// They took part.
+    Attended,
+    /// Taken off the list.
+    Excluded,
+}
+
+/// Where an action of a conference's plan stands.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[graphql(remote = "entity::enums::ActionStatus")]
+pub enum ActionStatus {
+    /// Agreed at the conference.
+    Agreed,
+    /// Under way.
+    InProgress,
+    /// Done.
+    Done,
+    /// Not done.
+    NotDone,
+}

@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod assignments;
 pub mod children;
+pub mod conferences;
 pub mod context;
 pub mod dates;
 pub mod enums;
@@ -37,6 +38,7 @@ pub struct Query(
     children::ChildQuery,
     people::PersonQuery,
     analysis::AnalysisQuery,
+    conferences::ConferenceQuery,
 );
 
 /// Every mutation.
@@ -48,6 +50,7 @@ pub struct Mutation(
     relationships::RelationshipMutation,
     searches::SearchMutation,
     assignments::AssignmentMutation,
+    conferences::ConferenceMutation,
 );
 
 pub type KinmapSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -7,6 +7,7 @@ use crate::{
     schema::{
         assignments::{Assignment, User},
         children::Child,
+        conferences::Conference,
         context::request,
         ids,
         network::NetworkMember,
@@ -28,6 +29,7 @@ pub enum Node {
     SearchActivity(SearchActivity),
     Assignment(Assignment),
     User(User),
+    Conference(Conference),
 }
 
 #[derive(Default)]
@@ -51,6 +53,7 @@ async fn resolve(ctx: &Context<'_>, id: &ID, field: &str) -> Result<Option<Node>
         Found::SearchActivity(activity) => Node::SearchActivity(SearchActivity(activity)),
         Found::Assignment(assignment) => Node::Assignment(Assignment(assignment)),
         Found::User(user) => Node::User(User(user)),
+        Found::Conference(conference) => Node::Conference(Conference(conference)),
     }))
 }
 

@@ -52,4 +52,10 @@ typed_ids! {
     MemberId;
     /// A recorded relationship between two people.
     RelationshipId;
+    /// A Family Group Conference.
+    ConferenceId;
+    /// One person's invitation to a conference.
+    InvitationId;
+    /// One action of a conference's plan.
+    ActionId;
 }

@@ -8,6 +8,7 @@ pub mod assignments;
 pub mod audit;
 pub mod batches;
 pub mod children;
+pub mod conferences;
 pub mod identity;
 pub mod ids;
 pub mod merges;

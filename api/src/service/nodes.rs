@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use crate::{
     error::ApiError,
-    service::{Viewer, access, assignments, network, relationships, searches},
+    service::{Viewer, access, assignments, conferences, network, relationships, searches},
 };
 
 /// A record found by id.
@@ -17,6 +17,7 @@ pub enum Found {
     SearchActivity(entity::search_activity::Model),
     Assignment(entity::assignment::Model),
     User(entity::app_user::Model),
+    Conference(entity::conference::Model),
 }
 
 fn found<T>(result: Result<T, ApiError>) -> Result<Option<T>, ApiError> {
@@ -50,6 +51,9 @@ pub async fn find(db: &impl ConnectionTrait, viewer: &Viewer, id: Uuid) -> Resul
     }
     if let Some(user) = found(assignments::user(db, viewer, id).await)? {
         return Ok(Found::User(user));
+    }
+    if let Some(conference) = found(conferences::readable(db, viewer, id).await)? {
+        return Ok(Found::Conference(conference));
     }
     Err(ApiError::NotFound("node"))
 }

@@ -1,36 +1,37 @@
 //! Reads of personal data outside a whole network (a person by id, a name search, a
-//! person's places in networks): each is written to the access log before its data is
+//! person's places in networks, a conference): each is written to the access log before its data is
 //! returned, as a network read is (`network::open`). If the row cannot be written, the
 //! read fails.
 
-use entity::{network_member, person};
+use entity::{conference, network_member, person};
 use uuid::Uuid;
 
 use crate::{
     db::Db,
     error::ApiError,
     service::{
-        Viewer, access, audit, network,
+        Viewer, access, audit, conferences, network,
         nodes::{self, Found},
         people,
     },
 };
 
-/// Logs that `viewer` read each of `reads`: (person, the child whose network it was read
-/// through, if any).
+/// Logs that `viewer` read each of `reads`: (the record, of `entity_type`, and the child
+/// whose case it was read through, if any).
 pub async fn account(
     db: &Db,
     viewer: &Viewer,
     action: &str,
+    entity_type: &str,
     reads: impl IntoIterator<Item = (Uuid, Option<Uuid>)>,
 ) -> Result<(), ApiError> {
-    let writes = reads.into_iter().map(|(person, child)| {
+    let writes = reads.into_iter().map(|(record, child)| {
         let row = audit::event_row(
             Uuid::now_v7(),
             viewer,
             action,
-            "person",
-            Some(person),
+            entity_type,
+            Some(record),
             child,
         );
         db.access_log.write(row)
@@ -42,7 +43,7 @@ pub async fn account(
 /// A person the viewer may see, by id.
 pub async fn person(db: &Db, viewer: &Viewer, id: Uuid) -> Result<person::Model, ApiError> {
     let found = access::readable_person(&db.conn, viewer, id).await?;
-    account(db, viewer, "person.read", [(found.id, None)]).await?;
+    account(db, viewer, "person.read", "person", [(found.id, None)]).await?;
     Ok(found)
 }
 
@@ -55,9 +56,42 @@ pub async fn node(db: &Db, viewer: &Viewer, id: Uuid) -> Result<Option<Found>, A
         Err(error) => return Err(error),
     };
     if let Found::Person(person) = &found {
-        account(db, viewer, "person.read", [(person.id, None)]).await?;
+        account(db, viewer, "person.read", "person", [(person.id, None)]).await?;
     }
     Ok(Some(found))
+}
+
+/// A conference the viewer may see, by id.
+pub async fn conference(db: &Db, viewer: &Viewer, id: Uuid) -> Result<conference::Model, ApiError> {
+    let found = conferences::readable(&db.conn, viewer, id).await?;
+    account_conferences(db, viewer, std::slice::from_ref(&found)).await?;
+    Ok(found)
+}
+
+/// A child's conferences, newest referral first.
+pub async fn conferences_of_child(
+    db: &Db,
+    viewer: &Viewer,
+    child: Uuid,
+) -> Result<Vec<conference::Model>, ApiError> {
+    let found = conferences::of_child(db, viewer, child).await?;
+    account_conferences(db, viewer, &found).await?;
+    Ok(found)
+}
+
+async fn account_conferences(
+    db: &Db,
+    viewer: &Viewer,
+    found: &[conference::Model],
+) -> Result<(), ApiError> {
+    account(
+        db,
+        viewer,
+        "conference.read",
+        "conference",
+        found.iter().map(|c| (c.id, Some(c.child_id))),
+    )
+    .await
 }
 
 /// People the viewer may see, found by name (`people::search`).
@@ -72,6 +106,7 @@ pub async fn search(
         db,
         viewer,
         "person.search",
+        "person",
         found.iter().map(|person| (person.id, None)),
     )
     .await?;
@@ -90,6 +125,7 @@ pub async fn memberships(
         db,
         viewer,
         "person.networks.read",
+        "person",
         found
             .iter()
             .map(|member| (member.person_id, Some(member.child_id))),

@@ -6,7 +6,10 @@
 use std::str::FromStr;
 
 use chrono::{DateTime, SubsecRound, Utc};
-use entity::{assignment, child, network_member, person, relationship, search_activity};
+use entity::{
+    assignment, child, conference, conference_offer, conference_review, invitation, network_member,
+    person, plan_action, relationship, search_activity,
+};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ActiveValue, ColumnTrait, Condition, ConnectionTrait,
     EntityName, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, TryIntoModel, Value,
@@ -48,7 +51,12 @@ versioned!(
     person::Model,
     network_member::Model,
     relationship::Model,
-    search_activity::Model
+    search_activity::Model,
+    conference::Model,
+    conference_offer::Model,
+    invitation::Model,
+    plan_action::Model,
+    conference_review::Model
 );
 
 /// What a versioned write does to its row.

@@ -12,7 +12,7 @@ use async_graphql::Context;
 
 pub use duplicates::AnalysisQuery;
 pub use gaps::Gap;
-pub use health::NetworkHealth;
+pub use health::{NetworkHealth, SideCount, StatusCount};
 pub use kinship::{IntroductionPath, Kinship};
 pub use leads::{Lead, leads};
 pub use support::SupportCandidates;

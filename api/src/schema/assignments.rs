@@ -44,13 +44,7 @@ impl Assignment {
 
     /// The child.
     async fn child(&self, ctx: &Context<'_>) -> Result<Child, ApiError> {
-        request(ctx)?
-            .loaders
-            .children
-            .load_one(self.0.child_id)
-            .await?
-            .map(Child)
-            .ok_or(ApiError::NotFound("child"))
+        Child::load(ctx, self.0.child_id).await
     }
 
     /// The practitioner.

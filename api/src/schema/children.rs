@@ -22,6 +22,19 @@ use crate::{
 #[derive(Clone)]
 pub struct Child(pub child::Model);
 
+impl Child {
+    /// The child `id`, through the request's loader: for a record that names its child.
+    pub async fn load(ctx: &Context<'_>, id: uuid::Uuid) -> Result<Self, ApiError> {
+        request(ctx)?
+            .loaders
+            .children
+            .load_one(id)
+            .await?
+            .map(Child)
+            .ok_or(ApiError::NotFound("child"))
+    }
+}
+
 crate::schema::pages::connection!(
     ChildConnection,
     ChildEdge,
@@ -40,13 +53,7 @@ impl Child {
 
     /// The child as a person: names, birth date.
     async fn person(&self, ctx: &Context<'_>) -> Result<Person, ApiError> {
-        request(ctx)?
-            .loaders
-            .people
-            .load_one(self.0.person_id)
-            .await?
-            .map(Person::new)
-            .ok_or(ApiError::NotFound("person"))
+        Person::named(ctx, self.0.person_id).await
     }
 
     /// The local authority's case reference.

@@ -30,12 +30,7 @@ use crate::{
 };
 
 async fn person(ctx: &Context<'_>, id: uuid::Uuid) -> Result<Option<Person>, ApiError> {
-    Ok(request(ctx)?
-        .loaders
-        .people
-        .load_one(id)
-        .await?
-        .map(Person::new))
+    Person::load(ctx, id).await
 }
 
 async fn user(ctx: &Context<'_>, id: uuid::Uuid) -> Result<Option<User>, ApiError> {
@@ -77,13 +72,7 @@ impl Conference {
 
     /// The child the conference is for.
     async fn child(&self, ctx: &Context<'_>) -> Result<Child, ApiError> {
-        request(ctx)?
-            .loaders
-            .children
-            .load_one(self.0.child_id)
-            .await?
-            .map(Child)
-            .ok_or(ApiError::NotFound("child"))
+        Child::load(ctx, self.0.child_id).await
     }
 
     /// Where it stands.

@@ -291,13 +291,7 @@ impl NetworkMember {
 
     /// The child whose network this is.
     async fn child(&self, ctx: &Context<'_>) -> Result<Child, ApiError> {
-        request(ctx)?
-            .loaders
-            .children
-            .load_one(self.model.child_id)
-            .await?
-            .map(Child)
-            .ok_or(ApiError::NotFound("child"))
+        Child::load(ctx, self.model.child_id).await
     }
 
     /// The person.
@@ -305,13 +299,7 @@ impl NetworkMember {
         if let Some(person) = &self.person {
             return Ok(person.clone());
         }
-        request(ctx)?
-            .loaders
-            .people
-            .load_one(self.model.person_id)
-            .await?
-            .map(Person::new)
-            .ok_or(ApiError::NotFound("person"))
+        Person::named(ctx, self.model.person_id).await
     }
 
     /// How this person is related to the child, derived from the recorded parents,
@@ -323,12 +311,7 @@ impl NetworkMember {
                 // Reached on its own (by id, or through a person): read the network, which
                 // logs the access like any other read of it.
                 let request = request(ctx)?;
-                let child = request
-                    .loaders
-                    .children
-                    .load_one(self.model.child_id)
-                    .await?
-                    .ok_or(ApiError::NotFound("child"))?;
+                let child = Child::load(ctx, self.model.child_id).await?.0;
                 let members = service::network::open(&request.db, &request.viewer, &child).await?;
                 Arc::new(NetworkAnalysis::new(child, Arc::new(members)))
             }

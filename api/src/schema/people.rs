@@ -65,6 +65,23 @@ impl Person {
         }
     }
 
+    /// The person `id`, through the request's loader; `None` if there is none.
+    pub async fn load(ctx: &Context<'_>, id: Uuid) -> Result<Option<Self>, ApiError> {
+        Ok(request(ctx)?
+            .loaders
+            .people
+            .load_one(id)
+            .await?
+            .map(Self::new))
+    }
+
+    /// The person `id`, or `NOT_FOUND`: for a record that names its person.
+    pub async fn named(ctx: &Context<'_>, id: Uuid) -> Result<Self, ApiError> {
+        Self::load(ctx, id)
+            .await?
+            .ok_or(ApiError::NotFound("person"))
+    }
+
     pub fn with_preloaded(model: Arc<person::View>, preloaded: Preloaded) -> Self {
         Self {
             model,

@@ -122,13 +122,7 @@ impl Relationship {
 }
 
 async fn person(ctx: &Context<'_>, id: uuid::Uuid) -> Result<Person, ApiError> {
-    request(ctx)?
-        .loaders
-        .people
-        .load_one(id)
-        .await?
-        .map(Person::new)
-        .ok_or(ApiError::NotFound("person"))
+    Person::named(ctx, id).await
 }
 
 /// A new relationship.

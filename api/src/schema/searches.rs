@@ -39,24 +39,12 @@ impl SearchActivity {
 
     /// The child the search was for.
     async fn child(&self, ctx: &Context<'_>) -> Result<Child, ApiError> {
-        request(ctx)?
-            .loaders
-            .children
-            .load_one(self.0.child_id)
-            .await?
-            .map(Child)
-            .ok_or(ApiError::NotFound("child"))
+        Child::load(ctx, self.0.child_id).await
     }
 
     /// The person searched for.
     async fn person(&self, ctx: &Context<'_>) -> Result<Person, ApiError> {
-        request(ctx)?
-            .loaders
-            .people
-            .load_one(self.0.person_id)
-            .await?
-            .map(Person::new)
-            .ok_or(ApiError::NotFound("person"))
+        Person::named(ctx, self.0.person_id).await
     }
 
     /// Where the search looked, or how contact was attempted.

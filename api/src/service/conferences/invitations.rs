@@ -61,12 +61,7 @@ pub async fn invitations_of(
     db: &impl ConnectionTrait,
     conference_id: Uuid,
 ) -> Result<Vec<invitation::Model>, ApiError> {
-    Ok(invitation::Entity::find()
-        .filter(invitation::Column::ConferenceId.eq(conference_id))
-        .filter(invitation::Column::DeletedAt.is_null())
-        .order_by_asc(invitation::Column::Id)
-        .all(db)
-        .await?)
+    super::of_conference::<invitation::Entity>(db, conference_id).await
 }
 
 /// The one safeguarding rule of invitations: who may not be in the room.

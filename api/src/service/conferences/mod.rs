@@ -108,6 +108,27 @@ impl NetworkCount {
     }
 }
 
+/// The live rows of `E` that belong to a conference, oldest first.
+async fn of_conference<E>(
+    db: &impl ConnectionTrait,
+    conference_id: Uuid,
+) -> Result<Vec<E::Model>, ApiError>
+where
+    E: EntityTrait,
+    E::Column: std::str::FromStr,
+{
+    let column = |name: &str| {
+        <E::Column as std::str::FromStr>::from_str(name)
+            .map_err(|_| ApiError::internal(std::io::Error::other(format!("no {name} column"))))
+    };
+    Ok(E::find()
+        .filter(column("conference_id")?.eq(conference_id))
+        .filter(column("deleted_at")?.is_null())
+        .order_by_asc(column("id")?)
+        .all(db)
+        .await?)
+}
+
 /// The live members of a child's network.
 async fn members(
     db: &impl ConnectionTrait,

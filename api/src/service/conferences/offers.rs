@@ -6,9 +6,7 @@ use entity::{
     conference_offer,
     enums::{ConferenceStatus, OfferAnswer},
 };
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ActiveValue::Set, ConnectionTrait};
 
 use super::{advance, member_of, writable};
 use crate::{
@@ -39,12 +37,7 @@ pub async fn offers_of(
     db: &impl ConnectionTrait,
     conference_id: uuid::Uuid,
 ) -> Result<Vec<conference_offer::Model>, ApiError> {
-    Ok(conference_offer::Entity::find()
-        .filter(conference_offer::Column::ConferenceId.eq(conference_id))
-        .filter(conference_offer::Column::DeletedAt.is_null())
-        .order_by_asc(conference_offer::Column::Id)
-        .all(db)
-        .await?)
+    super::of_conference::<conference_offer::Entity>(db, conference_id).await
 }
 
 /// Records an offer and its answer, and moves the conference on: to OFFERED once offered,

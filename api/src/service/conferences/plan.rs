@@ -73,12 +73,7 @@ pub async fn actions_of(
     db: &impl ConnectionTrait,
     conference_id: Uuid,
 ) -> Result<Vec<plan_action::Model>, ApiError> {
-    Ok(plan_action::Entity::find()
-        .filter(plan_action::Column::ConferenceId.eq(conference_id))
-        .filter(plan_action::Column::DeletedAt.is_null())
-        .order_by_asc(plan_action::Column::Id)
-        .all(db)
-        .await?)
+    super::of_conference::<plan_action::Entity>(db, conference_id).await
 }
 
 /// The reviews of a conference, oldest first.

@@ -213,6 +213,35 @@ fn internal_message(id: Uuid) -> String {
     format!("internal error (reference {id})")
 }
 
+/// The answer to a route outside GraphQL (a document) that failed: the status its code
+/// calls for, and the same body a GraphQL error has; an internal error's detail goes to
+/// the log under a reference, never to the client.
+pub fn http_response(error: ApiError) -> axum::response::Response {
+    use axum::{http::StatusCode, response::IntoResponse};
+    let status = match &error {
+        ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
+        ApiError::Forbidden(_) | ApiError::Safeguarding(_) => StatusCode::FORBIDDEN,
+        ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+        ApiError::Conflict { .. } => StatusCode::CONFLICT,
+        ApiError::BadUserInput { .. } => StatusCode::BAD_REQUEST,
+        ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    let message = match &error {
+        ApiError::Internal(_) => {
+            let id = Uuid::now_v7();
+            tracing::error!(error_id = %id, cause = %error.cause(), "internal error");
+            internal_message(id)
+        }
+        ApiError::Unavailable(Some(_)) => {
+            tracing::warn!(cause = %error.cause(), "database unavailable");
+            error.to_string()
+        }
+        _ => error.to_string(),
+    };
+    (status, axum::Json(error_body(error.code(), message))).into_response()
+}
+
 /// A GraphQL error body for failures before execution (authentication, bad requests).
 pub fn error_body(code: &str, message: impl fmt::Display) -> serde_json::Value {
     serde_json::json!({

@@ -62,7 +62,15 @@ pub fn router(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/graphql", get(graphiql).post(graphql))
         .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz));
+        .route("/readyz", get(readyz))
+        .route(
+            "/conferences/{id}/invitations.csv",
+            get(crate::documents::invitations_csv),
+        )
+        .route(
+            "/conferences/{id}/plan.html",
+            get(crate::documents::plan_html),
+        );
     if state.graphiql {
         router = router.route("/graphiql/{file}", get(crate::graphiql::asset));
     }
@@ -176,6 +184,69 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
 }
 
+/// The viewer a request's bearer token names, or the answer that refuses it: a token in the
+/// URL, none, a bad one, or an organisation not configured is 401; a database that cannot
+/// say who the viewer is, 503 or 500. Every route that serves personal data starts here.
+pub async fn authenticate(
+    state: &AppState,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> Result<crate::service::Viewer, Response> {
+    // Tokens in URLs end up in logs and browser history: refuse them outright.
+    if uri
+        .query()
+        .is_some_and(|query| query.contains("access_token"))
+    {
+        return Err(unauthenticated());
+    }
+    let Some(token) = bearer(headers) else {
+        return Err(unauthenticated());
+    };
+    let claims = match state.verifier.verify(token) {
+        Ok(claims) => claims,
+        Err(reason) => {
+            // The reason may quote the token (its `kid`, a claim's value).
+            tracing::info!(reason = %crate::untrusted::for_log(&reason.to_string()), "token refused");
+            return Err(unauthenticated());
+        }
+    };
+    let resolved = identity::resolve(
+        &state.db.conn,
+        &state.identities,
+        &claims,
+        state.open_organisations,
+    )
+    .await;
+    let viewer = match resolved {
+        Ok(viewer) => viewer,
+        Err(ApiError::Unauthenticated) => {
+            tracing::info!(
+                org = %crate::untrusted::for_log(&claims.org),
+                "token refused: the organisation is not configured"
+            );
+            return Err(unauthenticated());
+        }
+        Err(error @ ApiError::Unavailable(_)) => {
+            tracing::warn!(cause = %error.cause(), "could not resolve the viewer");
+            return Err(refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "SERVICE_UNAVAILABLE",
+                "the database is unavailable; try again shortly",
+            ));
+        }
+        Err(error) => {
+            let id = Uuid::now_v7();
+            tracing::error!(error_id = %id, cause = %error.cause(), "could not resolve the viewer");
+            return Err(refuse(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL",
+                &format!("internal error (reference {id})"),
+            ));
+        }
+    };
+    Ok(viewer)
+}
+
 async fn graphql(
     State(state): State<AppState>,
     Extension(request_id): Extension<RequestId>,
@@ -183,23 +254,9 @@ async fn graphql(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    // Tokens in URLs end up in logs and browser history: refuse them outright.
-    if uri
-        .query()
-        .is_some_and(|query| query.contains("access_token"))
-    {
-        return unauthenticated();
-    }
-    let Some(token) = bearer(&headers) else {
-        return unauthenticated();
-    };
-    let claims = match state.verifier.verify(token) {
-        Ok(claims) => claims,
-        Err(reason) => {
-            // The reason may quote the token (its `kid`, a claim's value).
-            tracing::info!(reason = %crate::untrusted::for_log(&reason.to_string()), "token refused");
-            return unauthenticated();
-        }
+    let viewer = match authenticate(&state, &uri, &headers).await {
+        Ok(viewer) => viewer,
+        Err(refusal) => return refusal,
     };
     if !is_json(&headers) {
         return refuse(
@@ -254,40 +311,6 @@ async fn graphql(
             Some(schema)
         }
         _ => None,
-    };
-    let resolved = identity::resolve(
-        &state.db.conn,
-        &state.identities,
-        &claims,
-        state.open_organisations,
-    )
-    .await;
-    let viewer = match resolved {
-        Ok(viewer) => viewer,
-        Err(ApiError::Unauthenticated) => {
-            tracing::info!(
-                org = %crate::untrusted::for_log(&claims.org),
-                "token refused: the organisation is not configured"
-            );
-            return unauthenticated();
-        }
-        Err(error @ ApiError::Unavailable(_)) => {
-            tracing::warn!(cause = %error.cause(), "could not resolve the viewer");
-            return refuse(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "SERVICE_UNAVAILABLE",
-                "the database is unavailable; try again shortly",
-            );
-        }
-        Err(error) => {
-            let id = Uuid::now_v7();
-            tracing::error!(error_id = %id, cause = %error.cause(), "could not resolve the viewer");
-            return refuse(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "INTERNAL",
-                &format!("internal error (reference {id})"),
-            );
-        }
     };
     let context = RequestContext::new(viewer, state.db.clone());
     let schema = introspection.unwrap_or(&state.schema);

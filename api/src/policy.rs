@@ -135,7 +135,12 @@ pub fn notes_between<'a>(
 /// wishes, the plan's notes) is hidden from viewer and service roles, as a person's notes
 /// are.
 pub fn case_notes<'a>(viewer: &Viewer, text: Option<&'a str>) -> Option<&'a str> {
-    text.filter(|_| sees_contact(viewer))
+    text.filter(|_| sees_case_notes(viewer))
+}
+
+/// Whether the viewer reads practitioners' free text about a case (see [`case_notes`]).
+pub fn sees_case_notes(viewer: &Viewer) -> bool {
+    sees_contact(viewer)
 }
 
 /// Phone, email, address and notes: hidden from viewer and service roles.

@@ -437,3 +437,108 @@ async fn another_organisations_conference_answers_as_a_missing_one() {
     })
     .await;
 }
+
+/// GETs a document with `token`: (status, content type, body).
+async fn document(
+    app: &tests::TestApp,
+    token: Option<&str>,
+    path: &str,
+) -> (u16, String, String, reqwest::header::HeaderMap) {
+    let mut request = reqwest::Client::new().get(app.url(path));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request
+        .send()
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let kind = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (
+        status,
+        kind,
+        response.text().await.unwrap_or_default(),
+        headers,
+    )
+}
+
+#[tokio::test]
+async fn the_documents_carry_only_what_the_reader_may_see() {
+    each_database(|app| async move {
+        let (child, people, token) = demo_child(&app).await;
+        let id = |who: &str| people.get(who).cloned().unwrap_or_else(|| panic!("no {who}"));
+        // The mother whose location is protected, with an address on her record.
+        let jodie = app
+            .gql(&token, "query($id: ID!) { person(id: $id) { version } }", json!({ "id": id("Jodie Hartley") }))
+            .await;
+        let version = jodie.ok()["person"]["version"].clone();
+        app.gql(&token, "mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { person { id } } }",
+            json!({ "input": { "id": id("Jodie Hartley"), "version": version, "address": "7 Refuge Row", "phone": "01632 960123" } }))
+            .await
+            .ok();
+        let created = conference_mutation(&app, &token, "createConference",
+            json!({ "childId": child, "referredOn": "2026-11-01", "reason": "planning" })).await;
+        let conference = created.ok()["createConference"]["conference"]["id"].as_str().unwrap_or_default().to_owned();
+        conference_mutation(&app, &token, "proposeInvitations", json!({ "conferenceId": conference, "people": [
+            { "personId": id("Jodie Hartley"), "role": "FAMILY", "participation": "SEPARATE_SESSION", "reason": "=cmd|' /C calc'!A0" },
+            { "personId": id("Carol Hartley"), "role": "FAMILY", "participation": "IN_PERSON" },
+        ] })).await.ok();
+        let csv_path = format!("/conferences/{conference}/invitations.csv");
+        let plan_path = format!("/conferences/{conference}/plan.html");
+
+        let rows = |body: &str| -> Vec<Vec<String>> {
+            csv::Reader::from_reader(body.as_bytes())
+                .records()
+                .map(|record| record.map(|r| r.iter().map(str::to_owned).collect()).unwrap_or_default())
+                .collect()
+        };
+        // The coordinator on the case sees where she is.
+        let (status, kind, body, headers) = document(&app, Some(&token), &csv_path).await;
+        assert_eq!((status, kind.as_str()), (200, "text/csv; charset=utf-8"), "{body}");
+        assert_eq!(headers.get("cache-control").and_then(|v| v.to_str().ok()), Some("no-store"));
+        let on_team = rows(&body);
+        assert_eq!(on_team.len(), 2);
+        let row = on_team.iter().find(|row| row[0] == "Jodie Hartley").cloned().unwrap_or_default();
+        assert_eq!((row[1].as_str(), row[2].as_str(), row[7].as_str()), ("family", "separate session", "7 Refuge Row"));
+        assert_eq!(row[4], "'=cmd|' /C calc'!A0", "a formula is kept as text");
+
+        // A manager off the case, and a reader on it, never see it.
+        let manager = app.token(api::demo::ORGANISATION, "another-manager", &["manager"]);
+        crate::support::assign_in(&app, api::demo::ORGANISATION, &child, "a-reader", "SOCIAL_WORKER").await;
+        let reader = app.token(api::demo::ORGANISATION, "a-reader", &["viewer"]);
+        for token in [&manager, &reader] {
+            let (status, _, body, _) = document(&app, Some(token), &csv_path).await;
+            assert_eq!(status, 200, "{body}");
+            assert!(!body.contains("Refuge") && !body.contains("01632"), "{body}");
+            let row = rows(&body).into_iter().find(|row| row[0] == "Jodie Hartley").unwrap_or_default();
+            assert!(row[4..9].iter().all(String::is_empty), "{row:?}");
+            let (status, kind, page, _) = document(&app, Some(token), &plan_path).await;
+            assert_eq!((status, kind.as_str()), (200, "text/html; charset=utf-8"));
+            assert!(!page.contains("Refuge"));
+        }
+
+        // The page is whole in itself: nothing to load, nothing to run.
+        let (_, _, page, headers) = document(&app, Some(&token), &plan_path).await;
+        assert!(page.starts_with("<!DOCTYPE html>") && page.contains("@page { size: A4"), "{page}");
+        for outside in ["<script", "<link", "src=", "http://", "https://"] {
+            assert!(!page.contains(outside), "{outside}");
+        }
+        assert_eq!(
+            headers.get("content-security-policy").and_then(|v| v.to_str().ok()),
+            Some("default-src 'none'; style-src 'unsafe-inline'")
+        );
+        assert!(app.count("SELECT COUNT(*) FROM audit_event WHERE action = 'conference.invitations.read'").await >= 2);
+
+        // No token, another organisation, no such conference.
+        assert_eq!(document(&app, None, &csv_path).await.0, 401);
+        let stranger = app.token("elsewhere", "someone", &["manager"]);
+        assert_eq!(document(&app, Some(&stranger), &csv_path).await.0, 404);
+        assert_eq!(document(&app, Some(&token), "/conferences/not-an-id/plan.html").await.0, 404);
+    })
+    .await;
+}

@@ -3,14 +3,18 @@
 //! returned, as a network read is (`network::open`). If the row cannot be written, the
 //! read fails.
 
+use std::collections::HashMap;
+
 use entity::{conference, network_member, person};
+use sea_orm::{EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use crate::{
     db::Db,
     error::ApiError,
+    policy::VisiblePerson,
     service::{
-        Viewer, access, audit, conferences, network,
+        Viewer, access, audit, batches, conferences, network,
         nodes::{self, Found},
         people,
     },
@@ -92,6 +96,50 @@ async fn account_conferences(
         found.iter().map(|c| (c.id, Some(c.child_id))),
     )
     .await
+}
+
+/// People as the viewer may see them, for a document about the case of `child` (a list of
+/// invitees, a plan): each read is accounted as `action`. People the viewer may not see at
+/// all are left out.
+pub async fn visible_people(
+    db: &Db,
+    viewer: &Viewer,
+    action: &str,
+    child: Uuid,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, VisiblePerson>, ApiError> {
+    let organisation = viewer.organisation_id;
+    let readable: Vec<Uuid> = person::Entity::find()
+        .select_only()
+        .column(person::Column::Id)
+        .filter(access::readable_people(viewer))
+        .filter(db.one_of(person::Column::Id, ids))
+        .into_tuple()
+        .all(&db.conn)
+        .await?;
+    let (people, mut restricted, caseload) = tokio::try_join!(
+        async { Ok::<_, ApiError>(batches::people::fetch(db, organisation, &readable).await?) },
+        async { Ok(batches::location_restrictions::fetch(db, organisation, &readable).await?) },
+        access::caseload(&db.conn, viewer),
+    )?;
+    account(
+        db,
+        viewer,
+        action,
+        "person",
+        people.keys().map(|id| (*id, Some(child))),
+    )
+    .await?;
+    Ok(people
+        .into_iter()
+        .map(|(id, person)| {
+            let restricted_in = restricted.remove(&id).unwrap_or_default();
+            (
+                id,
+                VisiblePerson::see(viewer, person, &restricted_in, &caseload),
+            )
+        })
+        .collect())
 }
 
 /// People the viewer may see, found by name (`people::search`).

@@ -4,6 +4,7 @@
 //! (`plan`). Only the child's assigned practitioners write; every read goes through the
 //! child's access rule.
 
+pub mod documents;
 mod invitations;
 mod offers;
 mod plan;

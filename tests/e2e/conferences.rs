@@ -542,3 +542,29 @@ async fn the_documents_carry_only_what_the_reader_may_see() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_demo_holds_a_conference_at_review_with_its_plan() {
+    each_database(|app| async move {
+        let token = demo(&app).await;
+        let answer = app
+            .gql(&token, r#"{ children(first: 1, filter: { caseReference: "DEMO-001" }) { edges { node {
+                conferences { status monitor { givenName } networkAtReferral { size }
+                  offers { answer } invitations { participation status person { givenName } }
+                  plan { status owner { givenName } } reviews { networkSize actions { status } } } } } } }"#, json!({}))
+            .await;
+        let conference = answer.ok()["children"]["edges"][0]["node"]["conferences"][0].clone();
+        assert_eq!(conference["status"], "REVIEWED");
+        assert_eq!(conference["monitor"]["givenName"], "Carol");
+        assert_eq!(conference["offers"], json!([{ "answer": "ACCEPTED" }, { "answer": "ACCEPTED" }]));
+        assert_eq!(conference["plan"].as_array().map(Vec::len), Some(3));
+        let size = conference["networkAtReferral"]["size"].as_i64().unwrap_or_default();
+        assert!(size > 20, "{conference}");
+        assert_eq!(conference["reviews"][0]["networkSize"], size);
+        assert_eq!(conference["reviews"][0]["actions"].as_array().map(Vec::len), Some(3));
+        let jodie = conference["invitations"].as_array().into_iter().flatten()
+            .find(|i| i["person"]["givenName"] == "Jodie").cloned().unwrap_or_default();
+        assert_eq!(jodie["participation"], "SEPARATE_SESSION");
+    })
+    .await;
+}

@@ -6,13 +6,15 @@ use chrono::NaiveDate;
 use entity::enums;
 use uuid::Uuid;
 
-use super::rows::{Membership, NewPerson, Rows};
+use super::rows::{Membership, NewConference, NewPerson, Rows};
 
 /// The demo family. `people`: key | given | family | sex | born | died? | other names | area.
 /// `member`: children | person | status | side | circle | options. `rel`: kind | from | to |
 /// options. Options: `as=` the child's name for them, `roles=` support roles joined by `+`,
 /// `view=` the child's view, `pr` parental responsibility, `restrict=KIND:reason`,
-/// `ended=` and `quality=` for relationships.
+/// `ended=` and `quality=` for relationships. A conference's lines (`conference`, `offer`,
+/// `invite`, `action`, `review`) follow its `conference` line, their fields named in the
+/// comments above them; `#` starts a comment.
 const DEMO: &str = include_str!("family.txt");
 
 /// A bad line in the demo text (`demo/family.txt`), caught by this module's tests.
@@ -73,10 +75,16 @@ pub(super) fn rows(coordinator: Uuid) -> Result<Rows, DemoError> {
     let mut people: HashMap<&str, Uuid> = HashMap::new();
     let mut children: HashMap<&str, Uuid> = HashMap::new();
     let mut pending_members = Vec::new();
+    let mut pending_conference = Vec::new();
     for (index, raw) in DEMO.lines().enumerate() {
         let line = index + 1;
         let fail = |message: String| DemoError { line, message };
-        let Some((kind, rest)) = raw.trim().split_once(' ') else {
+        // `#` starts a comment line.
+        let Some((kind, rest)) = raw
+            .trim()
+            .split_once(' ')
+            .filter(|_| !raw.trim().starts_with('#'))
+        else {
             continue;
         };
         let f = fields(rest);
@@ -141,6 +149,9 @@ pub(super) fn rows(coordinator: Uuid) -> Result<Rows, DemoError> {
                 rows.relationship(kind, parent_kind, from, to, quality, ended);
             }
             "member" => pending_members.push((line, f)),
+            "conference" | "offer" | "invite" | "action" | "review" => {
+                pending_conference.push((line, kind, f));
+            }
             "child" => {
                 let [key, reference, entered] = f[..] else {
                     return Err(fail("a child line has three fields".into()));
@@ -180,6 +191,78 @@ pub(super) fn rows(coordinator: Uuid) -> Result<Rows, DemoError> {
             );
         }
     }
+    let mut conference = None;
+    for (line, kind, f) in pending_conference {
+        let fail = |message: String| DemoError { line, message };
+        let child = |key: &str| {
+            children
+                .get(key)
+                .copied()
+                .ok_or_else(|| fail(format!("unknown child `{key}`")))
+        };
+        let person = |key: &str| {
+            people
+                .get(key)
+                .copied()
+                .ok_or_else(|| fail(format!("unknown person `{key}`")))
+        };
+        let date = |text: &str| {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|error| fail(error.to_string()))
+        };
+        let optional = |text: &str| (!text.is_empty()).then(|| text.to_owned());
+        let kid = child(f.first().copied().unwrap_or_default())?;
+        let current = match (kind, conference) {
+            ("conference", _) => Uuid::nil(),
+            (_, Some((id, of))) if of == kid => id,
+            _ => {
+                return Err(fail(
+                    "a conference's lines follow its `conference` line".into(),
+                ));
+            }
+        };
+        match (kind, &f[..]) {
+            ("conference", [_, referred, stage, reason, held, venue, monitor, review]) => {
+                let held = chrono::DateTime::parse_from_rfc3339(held)
+                    .map_err(|error| fail(error.to_string()))?
+                    .with_timezone(&chrono::Utc);
+                conference = Some(rows.conference(NewConference {
+                    child: kid,
+                    referred_on: date(referred)?,
+                    status: enum_value(stage).map_err(&fail)?,
+                    reason: (*reason).to_owned(),
+                    held,
+                    venue: (*venue).to_owned(),
+                    monitor: person(monitor)?,
+                    review_on: date(review)?,
+                    referred_by: coordinator,
+                }));
+            }
+            ("offer", [_, who, offered, answer, answered]) => rows.offer(
+                current,
+                person(who)?,
+                date(offered)?,
+                enum_value(answer).map_err(&fail)?,
+                Some(date(answered)?),
+            ),
+            ("invite", [_, who, role, participation, status, reason]) => rows.invitation(
+                current,
+                person(who)?,
+                enum_value(role).map_err(&fail)?,
+                enum_value(participation).map_err(&fail)?,
+                enum_value(status).map_err(&fail)?,
+                optional(reason),
+            ),
+            ("action", [_, owner, status, due, what]) => rows.action(
+                current,
+                person(owner)?,
+                enum_value(status).map_err(&fail)?,
+                Some(date(due)?),
+                (*what).to_owned(),
+            ),
+            ("review", [_, on, notes]) => rows.review(current, date(on)?, optional(notes)),
+            _ => return Err(fail(format!("a {kind} line has the wrong fields"))),
+        }
+    }
     Ok(rows)
 }
 
@@ -210,5 +293,8 @@ mod tests {
             .filter_map(|(member, _)| member.connection_status.try_as_ref().copied())
             .collect();
         assert_eq!(statuses.len(), 6, "every connection status appears");
+        assert_eq!(rows.conferences.len(), 1);
+        assert_eq!(rows.actions.len(), 3);
+        assert_eq!(rows.reviews.len(), 1);
     }
 }

@@ -87,19 +87,27 @@ pub struct NetworkCount {
 
 impl NetworkCount {
     fn of(members: &[network_member::Model]) -> Self {
-        fn counts<T: Iterable + PartialEq>(values: impl Fn() -> Vec<T>) -> Vec<(T, usize)> {
+        Self::of_places(members.iter().map(|m| (m.connection_status, m.side)))
+    }
+
+    /// The count of a network whose members stand at `places` (status, side).
+    pub fn of_places(places: impl Iterator<Item = (ConnectionStatus, FamilySide)>) -> Self {
+        let places: Vec<_> = places.collect();
+        fn counts<T: Iterable + PartialEq>(values: &[T]) -> Vec<(T, usize)> {
             T::iter()
                 .map(|value| {
-                    let n = values().iter().filter(|v| **v == value).count();
+                    let n = values.iter().filter(|v| **v == value).count();
                     (value, n)
                 })
                 .filter(|(_, n)| *n > 0)
                 .collect()
         }
+        let statuses: Vec<_> = places.iter().map(|(status, _)| *status).collect();
+        let sides: Vec<_> = places.iter().map(|(_, side)| *side).collect();
         Self {
-            size: members.len(),
-            by_status: counts(|| members.iter().map(|m| m.connection_status).collect()),
-            by_side: counts(|| members.iter().map(|m| m.side).collect()),
+            size: places.len(),
+            by_status: counts(&statuses),
+            by_side: counts(&sides),
         }
     }
 

@@ -568,3 +568,47 @@ async fn the_demo_holds_a_conference_at_review_with_its_plan() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_coordinators_week_and_a_managers_figures() {
+    each_database(|app| async move {
+        let (child, people, token) = demo_child(&app).await;
+        let id = |who: &str| people.get(who).cloned().unwrap_or_else(|| panic!("no {who}"));
+        app.gql(&token, "mutation($input: RecordSearchActivityInput!) { recordSearchActivity(input: $input) { searchActivity { id } } }",
+            json!({ "input": { "childId": child, "personId": id("Kelly Mills"), "source": "SOCIAL_MEDIA",
+                "searchedOn": "2026-11-10", "outcome": "NO_RESPONSE", "followUpOn": "2026-12-01" } }))
+            .await
+            .ok();
+        let created = conference_mutation(&app, &token, "createConference",
+            json!({ "childId": child, "referredOn": "2026-11-25", "reason": "a second conference" })).await;
+        let second = created.ok()["createConference"]["conference"]["id"].clone();
+        conference_mutation(&app, &token, "recordOffer", json!({ "conferenceId": second, "personId": id("Samuel Okafor"),
+            "offeredOn": "2026-11-26", "answer": "NO_ANSWER" })).await.ok();
+
+        const DUE: &str = r#"query($before: Date!) { workDue(before: $before) { kind dueOn child { caseReference } person { givenName } } }"#;
+        let due = app.gql(&token, DUE, json!({ "before": "2027-06-30" })).await;
+        let items: Vec<(String, Value, String)> = due.ok()["workDue"].as_array().into_iter().flatten()
+            .map(|item| (item["kind"].as_str().unwrap_or_default().to_owned(), item["dueOn"].clone(),
+                         item["person"]["givenName"].as_str().unwrap_or_default().to_owned()))
+            .collect();
+        assert_eq!(items, vec![
+            ("FOLLOW_UP".to_owned(), json!("2026-12-01"), "Kelly".to_owned()),
+            ("ACTION_DUE".to_owned(), json!("2026-12-31"), "Grace".to_owned()),
+            ("REVIEW_DUE".to_owned(), json!("2027-03-01"), String::new()),
+            ("OFFER_UNANSWERED".to_owned(), Value::Null, "Samuel".to_owned()),
+        ]);
+        let early = app.gql(&token, DUE, json!({ "before": "2026-11-01" })).await;
+        assert_eq!(early.ok()["workDue"].as_array().map(Vec::len), Some(1), "only the unanswered offer has no date");
+
+        const OUTCOMES: &str = r#"query { conferenceOutcomes(from: "2026-01-01", to: "2026-12-31") {
+            held plansAgreed actions actionsDone medianNetworkAtReferral medianNetworkAtReview } }"#;
+        app.gql(&token, OUTCOMES, json!({})).await.error("FORBIDDEN");
+        let manager = app.token(api::demo::ORGANISATION, api::demo::MANAGER, &["manager"]);
+        let figures = app.gql(&manager, OUTCOMES, json!({})).await;
+        let figures = figures.ok()["conferenceOutcomes"].clone();
+        assert_eq!((figures["held"].clone(), figures["plansAgreed"].clone()), (json!(1), json!(1)));
+        assert_eq!((figures["actions"].clone(), figures["actionsDone"].clone()), (json!(3), json!(2)));
+        assert_eq!(figures["medianNetworkAtReferral"], figures["medianNetworkAtReview"]);
+    })
+    .await;
+}

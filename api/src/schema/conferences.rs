@@ -818,6 +818,84 @@ async fn reread(ctx: &Context<'_>, id: uuid::Uuid) -> Result<Conference, ApiErro
     ))
 }
 
+/// A kind of work due.
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
+pub enum WorkKind {
+    /// A search or contact attempt to follow up.
+    FollowUp,
+    /// An action of a conference's plan not yet done.
+    ActionDue,
+    /// A conference's plan to review.
+    ReviewDue,
+    /// An offer of a conference nobody has answered.
+    OfferUnanswered,
+}
+
+/// One thing to do, for one child.
+pub struct WorkItem(domain::WorkItem);
+
+/// One thing to do, for one child.
+#[Object]
+impl WorkItem {
+    /// What it is.
+    async fn kind(&self) -> WorkKind {
+        match self.0.kind {
+            domain::WorkKind::FollowUp => WorkKind::FollowUp,
+            domain::WorkKind::ActionDue => WorkKind::ActionDue,
+            domain::WorkKind::ReviewDue => WorkKind::ReviewDue,
+            domain::WorkKind::OfferUnanswered => WorkKind::OfferUnanswered,
+        }
+    }
+
+    /// When it is due; null for an unanswered offer.
+    async fn due_on(&self) -> Option<Date> {
+        self.0.due_on.map(Date)
+    }
+
+    /// The child.
+    async fn child(&self, ctx: &Context<'_>) -> Result<Child, ApiError> {
+        Child::load(ctx, self.0.child_id).await
+    }
+
+    /// The conference, for work on one.
+    async fn conference(&self, ctx: &Context<'_>) -> Result<Option<Conference>, ApiError> {
+        match self.0.conference_id {
+            Some(id) => reread(ctx, id).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Whom it concerns: the person to follow up, the action's owner, the person offered.
+    async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>, ApiError> {
+        match self.0.person_id {
+            Some(id) => person(ctx, id).await,
+            None => Ok(None),
+        }
+    }
+
+    /// The id of the search, action, conference or offer.
+    async fn record_id(&self) -> ID {
+        ids::id(self.0.record_id)
+    }
+}
+
+/// What the conferences held in a period achieved.
+#[derive(SimpleObject)]
+pub struct ConferenceOutcomes {
+    /// Conferences held.
+    pub held: i32,
+    /// Plans the referrer agreed.
+    pub plans_agreed: i32,
+    /// Actions in their plans.
+    pub actions: i32,
+    /// Actions done.
+    pub actions_done: i32,
+    /// The median network size when they were referred.
+    pub median_network_at_referral: Option<f64>,
+    /// The median network size at their latest review, of those reviewed.
+    pub median_network_at_review: Option<f64>,
+}
+
 /// Conference queries.
 #[derive(Default)]
 pub struct ConferenceQuery;
@@ -841,6 +919,39 @@ impl ConferenceQuery {
             Err(ApiError::NotFound(_)) => Ok(None),
             Err(other) => Err(other),
         }
+    }
+
+    /// Everything due on or before `before` for the children you are assigned to: search
+    /// follow-ups, plan actions, reviews, unanswered offers; soonest first.
+    #[graphql(complexity = "child_complexity * crate::schema::limits::NETWORK_SIZE")]
+    async fn work_due(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The last day to include.")] before: Date,
+    ) -> Result<Vec<WorkItem>, ApiError> {
+        let request = request(ctx)?;
+        let due = domain::work_due(&request.db, &request.viewer, before.into()).await?;
+        Ok(due.into_iter().map(WorkItem).collect())
+    }
+
+    /// What the organisation's conferences held from `from` to `to` achieved; for managers.
+    async fn conference_outcomes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The first day of the period.")] from: Date,
+        #[graphql(desc = "The last day of the period.")] to: Date,
+    ) -> Result<ConferenceOutcomes, ApiError> {
+        let request = request(ctx)?;
+        let found = domain::outcomes(&request.db, &request.viewer, from.into(), to.into()).await?;
+        let count = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+        Ok(ConferenceOutcomes {
+            held: count(found.held),
+            plans_agreed: count(found.plans_agreed),
+            actions: count(found.actions),
+            actions_done: count(found.actions_done),
+            median_network_at_referral: found.median_at_referral,
+            median_network_at_review: found.median_at_review,
+        })
     }
 }
 

@@ -9,6 +9,7 @@ mod invitations;
 mod offers;
 mod plan;
 pub mod transitions;
+mod work;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
@@ -31,6 +32,7 @@ pub use plan::{
     ActionChange, NewAction, NewReview, ReviewedAction, actions_of, add_action, record_review,
     reviewed_actions, reviews_of, update_action,
 };
+pub use work::{Outcomes, WorkItem, WorkKind, outcomes, work_due};
 
 use crate::{
     db::Db,

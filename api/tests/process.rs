@@ -278,3 +278,66 @@ fn a_newcomer_runs_a_first_query_in_graphiql_offline_with_the_demo_token() {
     );
     assert!(screenshot.exists());
 }
+
+#[test]
+fn a_conference_plan_prints_on_a4_in_a_browser_with_nothing_loaded_from_elsewhere() {
+    let Some(browser) = browser_tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let port = free_port();
+    let mut server = kinmap(dir.path(), port)
+        .args(["serve", "--demo"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|error| panic!("cannot start kinmap: {error}"));
+    wait_until_up(port);
+    let token = output(kinmap(dir.path(), port).args([
+        "token",
+        "--sub",
+        "demo-coordinator",
+        "--org",
+        "demo",
+        "--role",
+        "coordinator",
+    ]));
+    let token = token.trim().to_owned();
+    let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|error| panic!("{error}"));
+    let conference = runtime.block_on(async {
+        let answer: serde_json::Value = reqwest::Client::new()
+            .post(format!("http://127.0.0.1:{port}/graphql"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({ "query": r#"{ children(first: 1, filter: { caseReference: "DEMO-001" }) { edges { node { conferences { id } } } } }"# }))
+            .send()
+            .await
+            .unwrap_or_else(|error| panic!("{error}"))
+            .json()
+            .await
+            .unwrap_or_else(|error| panic!("{error}"));
+        answer["data"]["children"]["edges"][0]["node"]["conferences"][0]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no demo conference: {answer}"))
+            .to_owned()
+    });
+    let pdf = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("plan.pdf");
+    let result = Command::new("node")
+        .arg(browser.join("plan.js"))
+        .arg(format!(
+            "http://127.0.0.1:{port}/conferences/{conference}/plan.html"
+        ))
+        .arg(&token)
+        .arg(&pdf)
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run node: {error}"));
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(
+        result.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let printed = std::fs::read(&pdf).unwrap_or_default();
+    assert!(printed.starts_with(b"%PDF"), "no PDF was printed");
+}

@@ -152,7 +152,7 @@ const CONFERENCE: &str = r#"fragment C on Conference {
   id status version reason referredOn notOfferedReason scheduledFor
   networkAtReferral { size byStatus { status count } bySide { side count } }
   offers { person { givenName } answer }
-  invitations { id version person { givenName familyName } role participation status reason }
+  invitations { id version person { givenName familyName } role participation status excludedReason }
   conflicts { a { givenName } b { givenName } reason detail suggestion }
   plan { id version description owner { givenName } status }
   monitor { givenName }
@@ -299,7 +299,7 @@ async fn a_conference_runs_from_referral_and_offer_to_its_review() {
         let dean = conference["invitations"].as_array().into_iter().flatten()
             .find(|i| name(i) == "Dean Walsh").cloned().unwrap_or_default();
         assert_eq!(dean["participation"], "WRITTEN_VIEWS");
-        assert_eq!(dean["reason"], "a court order forbids contact with the mother");
+        assert_eq!(dean["excludedReason"], "a court order forbids contact with the mother");
 
         // Changing Dean's invitation to in person is refused as well.
         let in_person = call("updateInvitation", json!({ "id": dean["id"], "version": dean["version"], "participation": "IN_PERSON" })).await;

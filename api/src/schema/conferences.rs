@@ -341,7 +341,7 @@ impl Invitation {
 
     /// Why they take part apart, or why they are excluded; null for viewer and service
     /// roles, and where their location must not be disclosed to you.
-    async fn reason(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
+    async fn excluded_reason(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
         let Some(person) = person(ctx, self.0.person_id).await? else {
             return Ok(None);
         };
@@ -694,7 +694,7 @@ pub struct UpdateInvitationInput {
     /// Where it stands.
     pub status: Option<InvitationStatus>,
     /// Why they take part apart, or are excluded.
-    pub reason: MaybeUndefined<String>,
+    pub excluded_reason: MaybeUndefined<String>,
     /// When the coordinator prepared them.
     pub prepared_on: MaybeUndefined<Date>,
     /// When they answered.
@@ -1049,7 +1049,7 @@ impl ConferenceMutation {
             role: input.role.map(Into::into),
             participation: input.participation.map(Into::into),
             status: input.status.map(Into::into),
-            reason: patch(input.reason),
+            reason: patch(input.excluded_reason),
             prepared_on: patch(input.prepared_on),
             responded_on: patch(input.responded_on),
             attended: input.attended,

@@ -7,6 +7,7 @@
 
 mod dates;
 mod duplicates;
+mod ecomap;
 mod gaps;
 mod health;
 mod kinship;
@@ -22,6 +23,7 @@ pub use duplicates::{
     DEFAULT_THRESHOLD, DuplicateCandidate, PersonRecord, duplicate_candidates, jaro_winkler,
     score as duplicate_score, soundex,
 };
+pub use ecomap::{DEFAULT_MAX_PER_GROUP, Ecomap, Group, Placed, SPACING, Sector, ecomap};
 pub use gaps::{DEFAULT_TARGET_SIZE, Gap, GapKind, gaps};
 pub use health::{CutPoint, Growth, Health, health};
 pub use kinship::{

@@ -70,6 +70,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/conferences/{id}/plan.html",
             get(crate::documents::plan_html),
+        )
+        .route(
+            "/children/{id}/ecomap.svg",
+            get(crate::pictures::ecomap_svg),
         );
     if state.graphiql {
         router = router.route("/graphiql/{file}", get(crate::graphiql::asset));

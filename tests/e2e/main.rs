@@ -14,6 +14,7 @@ mod nothing_lost;
 mod oracles;
 mod outage;
 mod own_postgres;
+mod pictures;
 mod statements;
 mod storage_faults;
 mod support;

@@ -224,6 +224,29 @@ impl Network {
         Ok(analysis::SupportCandidates(answer))
     }
 
+    /// The network as an ecomap, an SVG document: the child at the centre, a ring for each
+    /// circle, the maternal side on the left and the paternal on the right, non-kin below;
+    /// as `GET /children/{id}/ecomap.svg` draws it.
+    async fn ecomap_svg(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only members on this side of the family.")] side: Option<FamilySide>,
+        #[graphql(desc = "Only members in this circle.")] circle: Option<Circle>,
+        #[graphql(desc = "Only members with this connection status.")] status: Option<
+            ConnectionStatus,
+        >,
+    ) -> Result<String, ApiError> {
+        let request = request(ctx)?;
+        let filters = crate::pictures::filters(
+            side.map(Into::into),
+            circle.map(Into::into),
+            status.map(Into::into),
+        );
+        let picture =
+            service::pictures::ecomap(&request.db, &request.viewer, self.child.id, filters).await?;
+        Ok(crate::pictures::ecomap(&picture).into_string())
+    }
+
     /// Problems in the recorded family that kinship had to work around, and where its
     /// search stopped (a tree deeper than it looks).
     async fn kinship_warnings(&self, ctx: &Context<'_>) -> Result<Vec<String>, ApiError> {

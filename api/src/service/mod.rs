@@ -16,6 +16,7 @@ pub mod network;
 pub mod network_read;
 pub mod nodes;
 pub mod people;
+pub mod pictures;
 pub mod reads;
 pub mod relationships;
 pub mod searches;

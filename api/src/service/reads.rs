@@ -108,6 +108,26 @@ pub async fn visible_people(
     child: Uuid,
     ids: &[Uuid],
 ) -> Result<HashMap<Uuid, VisiblePerson>, ApiError> {
+    let people = see_people(db, viewer, ids).await?;
+    account(
+        db,
+        viewer,
+        action,
+        "person",
+        people.keys().map(|id| (*id, Some(child))),
+    )
+    .await?;
+    Ok(people)
+}
+
+/// People as the viewer may see them, for a read already accounted for as a whole (a
+/// network's picture, after `network::open`). People the viewer may not see at all are
+/// left out.
+pub async fn see_people(
+    db: &Db,
+    viewer: &Viewer,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, VisiblePerson>, ApiError> {
     let organisation = viewer.organisation_id;
     let readable: Vec<Uuid> = person::Entity::find()
         .select_only()
@@ -122,14 +142,6 @@ pub async fn visible_people(
         async { Ok(batches::location_restrictions::fetch(db, organisation, &readable).await?) },
         access::caseload(&db.conn, viewer),
     )?;
-    account(
-        db,
-        viewer,
-        action,
-        "person",
-        people.keys().map(|id| (*id, Some(child))),
-    )
-    .await?;
     Ok(people
         .into_iter()
         .map(|(id, person)| {

@@ -35,7 +35,7 @@ pub const SUPPORT_SIZE_MAX: usize = 100;
 /// the same key. A member whose address is hidden from the viewer has none, so that the
 /// suggestion cannot tell the viewer who lives with a person whose whereabouts are
 /// protected.
-async fn households(
+pub(crate) async fn households(
     db: &Db,
     viewer: &Viewer,
     members: &[network_member::View],

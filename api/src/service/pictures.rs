@@ -1,0 +1,125 @@
+//! What the network's pictures show, read as the viewer may see it: the child's network
+//! (opened, so the read is logged as any network read is), its kinship, each person
+//! through the visible-person view, households only from addresses the viewer may see.
+//! The interfaces only draw it.
+
+use std::{collections::HashMap, sync::Arc};
+
+use entity::{
+    enums::{Circle, ConnectionStatus, FamilySide},
+    network_member,
+};
+use uuid::Uuid;
+
+use crate::{
+    db::Db,
+    error::ApiError,
+    policy::VisiblePerson,
+    service::{
+        Viewer, access,
+        analysis::{self, NetworkAnalysis, convert},
+        network, reads,
+    },
+};
+
+/// Which members a picture shows; `None` shows all.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Filters {
+    pub side: Option<FamilySide>,
+    pub circle: Option<Circle>,
+    pub status: Option<ConnectionStatus>,
+}
+
+impl Filters {
+    fn keeps(&self, member: &network_member::View) -> bool {
+        self.side.is_none_or(|side| member.side == side)
+            && self.circle.is_none_or(|circle| member.circle == circle)
+            && self
+                .status
+                .is_none_or(|status| member.connection_status == status)
+    }
+}
+
+/// A person on a picture.
+pub struct Drawn {
+    pub person: VisiblePerson,
+    pub member: Option<network_member::View>,
+    /// Their closest relation to the child.
+    pub relation: Option<String>,
+}
+
+/// An ecomap: its geometry and who stands where.
+pub struct EcomapPicture {
+    pub layout: graph::Ecomap,
+    pub people: HashMap<graph::PersonId, Drawn>,
+}
+
+/// The ecomap of `child_id`'s network; `NOT_FOUND` for a child the viewer may not see.
+pub async fn ecomap(
+    db: &Db,
+    viewer: &Viewer,
+    child_id: Uuid,
+    filters: Filters,
+) -> Result<EcomapPicture, ApiError> {
+    let child = access::readable_child(&db.conn, viewer, child_id).await?;
+    let members = network::open(db, viewer, &child).await?;
+    let ids: Vec<Uuid> = members
+        .iter()
+        .map(|member| member.person_id)
+        .chain([child.person_id])
+        .collect();
+    let (seen, households) = tokio::try_join!(
+        reads::see_people(db, viewer, &ids),
+        analysis::households(db, viewer, &members),
+    )?;
+    let by_person: HashMap<Uuid, network_member::View> = members
+        .iter()
+        .map(|member| (member.person_id, member.clone()))
+        .collect();
+    let analysis = NetworkAnalysis::new(child.clone(), Arc::new(members))
+        .get(db)
+        .await?;
+    let people = analysis.network.people().map(|person| {
+        let mut person = person.clone();
+        if let Some(member) = person.member.as_mut() {
+            member.household = households.get(&person.id).copied();
+        }
+        person
+    });
+    let network = graph::Network::new(
+        analysis.network.child(),
+        people,
+        analysis.network.edges().cloned(),
+    )
+    .map_err(ApiError::internal)?;
+    let shown = |id: graph::PersonId| {
+        let id = convert::uuid(id);
+        seen.contains_key(&id)
+            && by_person
+                .get(&id)
+                .is_some_and(|member| filters.keeps(member))
+    };
+    let layout = graph::ecomap(
+        &network,
+        &analysis.kinship,
+        shown,
+        graph::DEFAULT_MAX_PER_GROUP,
+    );
+    let mut people = HashMap::new();
+    for (id, person) in seen {
+        let key = convert::person_id(id);
+        let relation = analysis
+            .kinship
+            .of(key)
+            .map(|kinship| kinship.label().to_owned());
+        people.insert(
+            key,
+            Drawn {
+                person,
+                member: by_person.get(&id).cloned(),
+                relation,
+            },
+        );
+    }
+    Ok(EcomapPicture { layout, people })
+}

@@ -1,0 +1,159 @@
+//! The network's pictures: valid SVG, every person once, filters, and the same redaction
+//! and access rules as GraphQL.
+
+use serde_json::json;
+use tests::each_database;
+
+use crate::support::demo;
+
+async fn get(app: &tests::TestApp, token: Option<&str>, path: &str) -> (u16, String, String) {
+    let mut request = reqwest::Client::new().get(app.url(path));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request
+        .send()
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    let status = response.status().as_u16();
+    let kind = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (status, kind, response.text().await.unwrap_or_default())
+}
+
+/// The titles of the people drawn (each person's `<g class="person">` carries one).
+fn people(svg: &str) -> Vec<String> {
+    let document =
+        roxmltree::Document::parse(svg).unwrap_or_else(|error| panic!("not XML: {error}"));
+    document
+        .descendants()
+        .filter(|node| node.attribute("class") == Some("person"))
+        .filter_map(|node| node.children().find(|c| c.has_tag_name("title")))
+        .filter_map(|title| title.text().map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_ecomap_draws_every_member_once_as_valid_svg() {
+    each_database(|app| async move {
+        let token = demo(&app).await;
+        let answer = app
+            .gql(
+                &token,
+                r#"{ children(first: 1, filter: { caseReference: "DEMO-001" }) { edges { node { id
+                network { members { id } ecomapSvg } } } } }"#,
+                json!({}),
+            )
+            .await;
+        let node = answer.ok()["children"]["edges"][0]["node"].clone();
+        let child = node["id"].as_str().unwrap_or_default().to_owned();
+        let members = node["network"]["members"]
+            .as_array()
+            .map(Vec::len)
+            .unwrap_or_default();
+
+        let (status, kind, svg) =
+            get(&app, Some(&token), &format!("/children/{child}/ecomap.svg")).await;
+        assert_eq!(
+            (status, kind.as_str()),
+            (200, "image/svg+xml; charset=utf-8"),
+            "{svg}"
+        );
+        usvg::Tree::from_str(&svg, &usvg::Options::default())
+            .unwrap_or_else(|error| panic!("not SVG: {error}"));
+        let drawn = people(&svg);
+        assert_eq!(drawn.len(), members, "every member once");
+        let mut unique = drawn.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), drawn.len());
+        assert!(
+            drawn
+                .iter()
+                .any(|t| t
+                    .starts_with("Carol Hartley, maternal grandmother, known to the child as Nan")),
+            "{drawn:?}"
+        );
+        assert!(
+            drawn
+                .iter()
+                .any(|t| t.starts_with("Dean Walsh") && t.ends_with("no contact")),
+            "{drawn:?}"
+        );
+        assert!(!svg.contains("<script"));
+        // The same picture through GraphQL.
+        assert_eq!(
+            people(node["network"]["ecomapSvg"].as_str().unwrap_or_default()).len(),
+            members
+        );
+
+        // Filters.
+        let (_, _, inner) = get(
+            &app,
+            Some(&token),
+            &format!("/children/{child}/ecomap.svg?circle=INNER&side=MATERNAL"),
+        )
+        .await;
+        let inner = people(&inner);
+        assert!(!inner.is_empty() && inner.len() < members);
+        assert!(
+            inner.iter().all(|t| t.contains("inner circle")),
+            "{inner:?}"
+        );
+        let (status, _, body) = get(
+            &app,
+            Some(&token),
+            &format!("/children/{child}/ecomap.svg?circle=SIDEWAYS"),
+        )
+        .await;
+        assert_eq!(status, 400, "{body}");
+        assert!(
+            body.contains("\"field\":\"circle\"") || body.contains("circle"),
+            "{body}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_picture_shows_nothing_the_viewer_may_not_see() {
+    each_database(|app| async move {
+        let token = demo(&app).await;
+        let answer = app
+            .gql(&token, r#"{ children(first: 1, filter: { caseReference: "DEMO-001" }) { edges { node { id
+                network { members { person { id version givenName } } } } } } }"#, json!({}))
+            .await;
+        let node = answer.ok()["children"]["edges"][0]["node"].clone();
+        let child = node["id"].as_str().unwrap_or_default().to_owned();
+        let jodie = node["network"]["members"].as_array().into_iter().flatten()
+            .find(|m| m["person"]["givenName"] == "Jodie").cloned().unwrap_or_default();
+        app.gql(&token, "mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { person { id } } }",
+            json!({ "input": { "id": jodie["person"]["id"], "version": jodie["person"]["version"],
+                               "address": "CANARY-ADDRESS", "area": "CANARY-AREA", "phone": "CANARY-PHONE" } }))
+            .await
+            .ok();
+        let path = format!("/children/{child}/ecomap.svg");
+        let manager = app.token(api::demo::ORGANISATION, "another-manager", &["manager"]);
+        let reader = app.token(api::demo::ORGANISATION, "a-reader", &["viewer"]);
+        crate::support::assign_in(&app, api::demo::ORGANISATION, &child, "a-reader", "SOCIAL_WORKER").await;
+        for token in [&token, &manager, &reader] {
+            let (status, _, svg) = get(&app, Some(token), &path).await;
+            assert_eq!(status, 200);
+            assert!(!svg.contains("CANARY"), "a picture never carries whereabouts or contact details");
+        }
+        // A child the viewer may not see is missing, exactly as one that does not exist.
+        let outsider = app.token(api::demo::ORGANISATION, "unassigned", &["coordinator"]);
+        let (hidden, _, hidden_body) = get(&app, Some(&outsider), &path).await;
+        let (missing, _, missing_body) = get(&app, Some(&outsider), &format!("/children/{}/ecomap.svg", uuid::Uuid::now_v7())).await;
+        assert_eq!((hidden, missing), (404, 404));
+        assert_eq!(hidden_body, missing_body);
+        assert_eq!(get(&app, None, &path).await.0, 401);
+        // The picture's read is logged as a network read.
+        assert!(app.count("SELECT COUNT(*) FROM audit_event WHERE action = 'network.read'").await >= 4);
+    })
+    .await;
+}

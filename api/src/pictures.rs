@@ -28,6 +28,7 @@ pub struct PictureQuery {
     side: Option<String>,
     circle: Option<String>,
     status: Option<String>,
+    highlight: Option<String>,
 }
 
 fn parse<T: sea_orm::ActiveEnum<Value = String>>(
@@ -49,6 +50,14 @@ impl PictureQuery {
             side: parse("side", self.side)?,
             circle: parse("circle", self.circle)?,
             status: parse("status", self.status)?,
+            highlight: self
+                .highlight
+                .map(|id| {
+                    Uuid::parse_str(&id).map_err(|_| {
+                        ApiError::bad_input("highlight", "highlight is not a valid id")
+                    })
+                })
+                .transpose()?,
         })
     }
 }
@@ -237,6 +246,12 @@ pub fn ecomap(picture: &EcomapPicture) -> Markup {
             @for placed in &layout.placed {
                 (tie((0.0, 0.0), (placed.x, placed.y), placed.tie, placed.ended))
             }
+            @if let Some(points) = path_points(picture) {
+                g.path {
+                    title { "The introduction path" }
+                    polyline points=(points) fill="none" stroke="#D55E00" stroke-width="7" stroke-linejoin="round" opacity="0.8" {}
+                }
+            }
             @for placed in &layout.placed {
                 @if let Some(drawn) = picture.people.get(&placed.person) {
                     (member(placed, drawn))
@@ -259,6 +274,30 @@ pub fn ecomap(picture: &EcomapPicture) -> Markup {
             (legend(-extent + 20.0, extent + 10.0))
         }
     }
+}
+
+/// The introduction path's points, child first, where every step is drawn.
+fn path_points(picture: &EcomapPicture) -> Option<String> {
+    if picture.path.len() < 2 {
+        return None;
+    }
+    let at = |id: graph::PersonId| -> Option<(f64, f64)> {
+        if Some(id) == picture.layout.child {
+            return Some((0.0, 0.0));
+        }
+        picture
+            .layout
+            .placed
+            .iter()
+            .find(|placed| placed.person == id)
+            .map(|placed| (placed.x, placed.y))
+    };
+    let points: Option<Vec<String>> = picture
+        .path
+        .iter()
+        .map(|id| at(*id).map(|(x, y)| format!("{x:.1},{y:.1}")))
+        .collect();
+    points.map(|points| points.join(" "))
 }
 
 fn member(placed: &graph::Placed, drawn: &Drawn) -> Markup {
@@ -363,10 +402,12 @@ pub fn filters(
     side: Option<FamilySide>,
     circle: Option<Circle>,
     status: Option<ConnectionStatus>,
+    highlight: Option<Uuid>,
 ) -> Filters {
     Filters {
         side,
         circle,
         status,
+        highlight,
     }
 }

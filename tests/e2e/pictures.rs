@@ -157,3 +157,40 @@ async fn a_picture_shows_nothing_the_viewer_may_not_see() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_highlight_follows_the_introduction_path_the_api_gives() {
+    each_database(|app| async move {
+        let token = demo(&app).await;
+        let answer = app
+            .gql(&token, r#"{ children(first: 1, filter: { caseReference: "DEMO-001" }) { edges { node { id
+                network { members { person { id givenName familyName } } } } } } }"#, json!({}))
+            .await;
+        let node = answer.ok()["children"]["edges"][0]["node"].clone();
+        let child = node["id"].as_str().unwrap_or_default().to_owned();
+        let kelly = node["network"]["members"].as_array().into_iter().flatten()
+            .find(|m| m["person"]["givenName"] == "Kelly").map(|m| m["person"]["id"].clone()).unwrap_or_default();
+        let path = app
+            .gql(&token, "query($id: ID!, $to: ID!) { child(id: $id) { network { introductionPath(to: $to) { people { id } } } } }",
+                json!({ "id": child, "to": kelly }))
+            .await;
+        let steps = path.ok()["child"]["network"]["introductionPath"]["people"].as_array().map(Vec::len).unwrap_or_default();
+        assert!(steps >= 2, "{path:?}");
+        let kelly = kelly.as_str().unwrap_or_default();
+        let (status, _, svg) = get(&app, Some(&token), &format!("/children/{child}/ecomap.svg?highlight={kelly}")).await;
+        assert_eq!(status, 200);
+        let document = roxmltree::Document::parse(&svg).unwrap_or_else(|error| panic!("{error}"));
+        let drawn = document
+            .descendants()
+            .find(|n| n.attribute("class") == Some("path"))
+            .and_then(|g| g.children().find(|c| c.has_tag_name("polyline")))
+            .and_then(|line| line.attribute("points"))
+            .map(|points| points.split_whitespace().count())
+            .unwrap_or_default();
+        assert_eq!(drawn, steps, "one point for each person on the path");
+        let (plain_status, _, plain) = get(&app, Some(&token), &format!("/children/{child}/ecomap.svg")).await;
+        assert_eq!(plain_status, 200);
+        assert!(!plain.contains("class=\"path\""));
+    })
+    .await;
+}

@@ -235,12 +235,18 @@ impl Network {
         #[graphql(desc = "Only members with this connection status.")] status: Option<
             ConnectionStatus,
         >,
+        #[graphql(desc = "Draw the introduction path from the child to this person.")]
+        highlight: Option<ID>,
     ) -> Result<String, ApiError> {
         let request = request(ctx)?;
+        let highlight = highlight
+            .map(|id| ids::parse("highlight", &id))
+            .transpose()?;
         let filters = crate::pictures::filters(
             side.map(Into::into),
             circle.map(Into::into),
             status.map(Into::into),
+            highlight,
         );
         let picture =
             service::pictures::ecomap(&request.db, &request.viewer, self.child.id, filters).await?;

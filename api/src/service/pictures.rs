@@ -28,6 +28,8 @@ pub struct Filters {
     pub side: Option<FamilySide>,
     pub circle: Option<Circle>,
     pub status: Option<ConnectionStatus>,
+    /// Draw the introduction path from the child to this person over the picture.
+    pub highlight: Option<Uuid>,
 }
 
 impl Filters {
@@ -52,6 +54,9 @@ pub struct Drawn {
 pub struct EcomapPicture {
     pub layout: graph::Ecomap,
     pub people: HashMap<graph::PersonId, Drawn>,
+    /// The introduction path asked for, child first; empty when none was asked for or
+    /// there is none (or it runs through someone the viewer may not see).
+    pub path: Vec<graph::PersonId>,
 }
 
 /// The ecomap of `child_id`'s network; `NOT_FOUND` for a child the viewer may not see.
@@ -105,6 +110,16 @@ pub async fn ecomap(
         shown,
         graph::DEFAULT_MAX_PER_GROUP,
     );
+    let path = filters
+        .highlight
+        .and_then(|to| graph::introduction_path(&network, convert::person_id(to)))
+        .map(|path| path.people)
+        .filter(|people| {
+            people
+                .iter()
+                .all(|id| seen.contains_key(&convert::uuid(*id)))
+        })
+        .unwrap_or_default();
     let mut people = HashMap::new();
     for (id, person) in seen {
         let key = convert::person_id(id);
@@ -121,5 +136,9 @@ pub async fn ecomap(
             },
         );
     }
-    Ok(EcomapPicture { layout, people })
+    Ok(EcomapPicture {
+        layout,
+        people,
+        path,
+    })
 }

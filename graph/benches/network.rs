@@ -9,7 +9,7 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use graph::{
     Day, Edge, EdgeKind, Network, ParentKind, PartialDate, Person, PersonId, PersonRecord, Quality,
-    Sex, SocialKind, Status, SupportOptions, duplicate_candidates, gaps, health,
+    Sex, SocialKind, Status, SupportOptions, duplicate_candidates, ecomap, gaps, health,
     introduction_paths, kinship, leads, support_candidates,
 };
 
@@ -120,6 +120,9 @@ fn questions(c: &mut Criterion) {
     };
     group.bench_function("support candidates", |b| {
         b.iter(|| support_candidates(black_box(&network), black_box(&report), options))
+    });
+    group.bench_function("ecomap layout", |b| {
+        b.iter(|| ecomap(black_box(&network), black_box(&report), |_| true, 24))
     });
     group.sample_size(20);
     group.bench_function("health with exact betweenness", |b| {
@@ -233,5 +236,14 @@ fn duplicates(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, questions, duplicates);
+/// The ecomap of a network the demo's size.
+fn small(c: &mut Criterion) {
+    let network = network(60);
+    let report = kinship(&network);
+    c.bench_function("60 people/ecomap layout", |b| {
+        b.iter(|| ecomap(black_box(&network), black_box(&report), |_| true, 24))
+    });
+}
+
+criterion_group!(benches, questions, duplicates, small);
 criterion_main!(benches);

@@ -117,10 +117,12 @@ impl Ties {
                 .enumerate()
                 .any(|(i, a)| children[i + 1..].iter().any(|b| blocked(*a, *b)));
             if estranged {
-                // A group with an estranged pair is tied pair by pair, leaving that pair out.
+                // A group with an estranged pair is tied pair by pair, leaving that pair
+                // out: every other pair is tied as the hub ties them, beside any tie
+                // recorded between them, the cheaper counting.
                 for (i, a) in children.iter().enumerate() {
                     for b in &children[i + 1..] {
-                        if !blocked(*a, *b) && !best.contains_key(&(*a.min(b), *a.max(b))) {
+                        if !blocked(*a, *b) {
                             link(&mut adjacent, *a, *b, 2);
                         }
                     }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use crate::{Circle, FamilySide, KinshipReport, Network, PersonId, Quality, RelationKind, Side};
 
 /// The least distance between two people on a ring, in picture units (a label fits it).
-pub const SPACING: f64 = 120.0;
+pub const SPACING: f64 = 140.0;
 /// Most people a sector of a ring shows before the rest become a counted group.
 pub const DEFAULT_MAX_PER_GROUP: usize = 24;
 

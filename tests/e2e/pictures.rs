@@ -194,3 +194,66 @@ async fn the_highlight_follows_the_introduction_path_the_api_gives() {
     })
     .await;
 }
+
+/// The boxes of an SVG's text, estimated from the font sizes the pictures use (13 and 11
+/// pixels, at most 0.6 of the size a letter on average).
+fn text_boxes(svg: &str) -> Vec<(String, f64, f64, f64, f64)> {
+    let document = roxmltree::Document::parse(svg).unwrap_or_else(|error| panic!("{error}"));
+    document
+        .descendants()
+        .filter(|node| node.has_tag_name("text"))
+        .filter(|node| {
+            node.ancestors()
+                .any(|a| a.attribute("class") == Some("person"))
+        })
+        .filter_map(|node| {
+            let text = node.text()?.to_owned();
+            let x: f64 = node.attribute("x")?.parse().ok()?;
+            let y: f64 = node.attribute("y")?.parse().ok()?;
+            let size = if node.attribute("class") == Some("small") {
+                11.0
+            } else {
+                13.0
+            };
+            let width = text.chars().count() as f64 * size * 0.6;
+            Some((text, x - width / 2.0, y - size, width, size))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn no_two_labels_overlap_on_the_demo_ecomaps() {
+    each_database(|app| async move {
+        let token = demo(&app).await;
+        for reference in ["DEMO-001", "DEMO-002", "DEMO-003"] {
+            let answer = app
+                .gql(&token, "query($r: String!) { children(first: 1, filter: { caseReference: $r }) { edges { node { network { ecomapSvg } } } } }",
+                    json!({ "r": reference }))
+                .await;
+            let svg = answer.ok()["children"]["edges"][0]["node"]["network"]["ecomapSvg"].as_str().unwrap_or_default().to_owned();
+            let boxes = text_boxes(&svg);
+            assert!(boxes.len() > 20, "{reference}");
+            for (i, a) in boxes.iter().enumerate() {
+                for b in &boxes[i + 1..] {
+                    let apart = a.1 + a.3 <= b.1 || b.1 + b.3 <= a.1 || a.2 + a.4 <= b.2 || b.2 + b.4 <= a.2;
+                    assert!(apart, "{reference}: `{}` overlaps `{}`", a.0, b.0);
+                }
+            }
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_demo_childs_ecomap_is_pinned() {
+    each_database(|app| async move {
+        let token = demo(&app).await;
+        let answer = app
+            .gql(&token, r#"{ children(first: 1, filter: { caseReference: "DEMO-001" }) { edges { node { network { ecomapSvg } } } } }"#, json!({}))
+            .await;
+        let svg = answer.ok()["children"]["edges"][0]["node"]["network"]["ecomapSvg"].as_str().unwrap_or_default().to_owned();
+        // One element a line, so that a change reads as a diff.
+        insta::assert_snapshot!("demo_ecomap", svg.replace("><", ">\n<"));
+    })
+    .await;
+}

@@ -19,6 +19,21 @@ use crate::{
     service::conferences::documents,
 };
 
+/// The viewer a document's request is from and the record it names, or the answer that
+/// refuses it: the token is checked as GraphQL checks it, and an id that is not one is
+/// `NOT_FOUND`, as a missing record is.
+pub(crate) async fn viewer_and_id(
+    state: &AppState,
+    uri: &Uri,
+    headers: &HeaderMap,
+    id: &str,
+    what: &'static str,
+) -> Result<(crate::service::Viewer, Uuid), Response> {
+    let viewer = authenticate(state, uri, headers).await?;
+    let id = Uuid::parse_str(id).map_err(|_| http_response(ApiError::NotFound(what)))?;
+    Ok((viewer, id))
+}
+
 /// `GET /conferences/{id}/invitations.csv`
 pub async fn invitations_csv(
     State(state): State<AppState>,
@@ -26,12 +41,9 @@ pub async fn invitations_csv(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let viewer = match authenticate(&state, &uri, &headers).await {
-        Ok(viewer) => viewer,
+    let (viewer, id) = match viewer_and_id(&state, &uri, &headers, &id, "conference").await {
+        Ok(found) => found,
         Err(refusal) => return refusal,
-    };
-    let Ok(id) = Uuid::parse_str(&id) else {
-        return http_response(ApiError::NotFound("conference"));
     };
     let list = match documents::invitation_list(&state.db, &viewer, id).await {
         Ok(list) => list,
@@ -50,12 +62,9 @@ pub async fn plan_html(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let viewer = match authenticate(&state, &uri, &headers).await {
-        Ok(viewer) => viewer,
+    let (viewer, id) = match viewer_and_id(&state, &uri, &headers, &id, "conference").await {
+        Ok(found) => found,
         Err(refusal) => return refusal,
-    };
-    let Ok(id) = Uuid::parse_str(&id) else {
-        return http_response(ApiError::NotFound("conference"));
     };
     match documents::plan(&state.db, &viewer, id).await {
         Ok(plan) => document(
@@ -69,7 +78,11 @@ pub async fn plan_html(
 
 /// A document answer: never cached, never sniffed, and (for the page) unable to load or
 /// run anything.
-fn document(body: Vec<u8>, content_type: &'static str, attachment: Option<&str>) -> Response {
+pub(crate) fn document(
+    body: Vec<u8>,
+    content_type: &'static str,
+    attachment: Option<&str>,
+) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));

@@ -4,8 +4,8 @@
 
 use axum::{
     extract::{Path, Query, State},
-    http::{HeaderMap, HeaderValue, Uri, header},
-    response::{IntoResponse, Response},
+    http::{HeaderMap, Uri},
+    response::Response,
 };
 use entity::enums::{Circle, ConnectionStatus, FamilySide, Restriction};
 use maud::{Markup, PreEscaped, html};
@@ -14,8 +14,8 @@ use uuid::Uuid;
 
 use crate::{
     AppState,
+    documents::{document, viewer_and_id},
     error::{ApiError, http_response},
-    http::authenticate,
     service::{
         analysis::convert,
         pictures::{self, Drawn, EcomapPicture, Filters},
@@ -70,36 +70,20 @@ pub async fn ecomap_svg(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let viewer = match authenticate(&state, &uri, &headers).await {
-        Ok(viewer) => viewer,
+    let (viewer, id) = match viewer_and_id(&state, &uri, &headers, &id, "child").await {
+        Ok(found) => found,
         Err(refusal) => return refusal,
-    };
-    let Ok(id) = Uuid::parse_str(&id) else {
-        return http_response(ApiError::NotFound("child"));
     };
     let filters = match query.filters() {
         Ok(filters) => filters,
         Err(error) => return http_response(error),
     };
     match pictures::ecomap(&state.db, &viewer, id, filters).await {
-        Ok(picture) => {
-            let mut response = ecomap(&picture).into_string().into_response();
-            let headers = response.headers_mut();
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("image/svg+xml; charset=utf-8"),
-            );
-            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            headers.insert(
-                header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            );
-            headers.insert(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
-            );
-            response
-        }
+        Ok(picture) => document(
+            ecomap(&picture).into_string().into_bytes(),
+            "image/svg+xml; charset=utf-8",
+            None,
+        ),
         Err(error) => http_response(error),
     }
 }

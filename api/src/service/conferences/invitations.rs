@@ -230,18 +230,9 @@ pub async fn update_invitation(
     input: InvitationChange,
 ) -> Result<invitation::Model, ApiError> {
     let txn = db.begin_write().await?;
-    let before = invitation::Entity::find_by_id(id.uuid())
-        .filter(invitation::Column::OrganisationId.eq(viewer.organisation_id))
-        .filter(invitation::Column::DeletedAt.is_null())
-        .one(txn.conn())
-        .await?
-        .ok_or(ApiError::NotFound("invitation"))?;
-    let (_, child) = writable(txn.conn(), viewer, before.conference_id.into())
-        .await
-        .map_err(|error| match error {
-            ApiError::NotFound(_) => ApiError::NotFound("invitation"),
-            other => other,
-        })?;
+    let (before, _, child) =
+        super::writable_part::<invitation::Entity>(txn.conn(), viewer, id.uuid(), "invitation")
+            .await?;
     versioned::check_version("invitation", before.version, input.version)?;
     let role = input.role.unwrap_or(before.role);
     let participation = input.participation.unwrap_or(before.participation);

@@ -119,6 +119,56 @@ impl NetworkCount {
     }
 }
 
+/// A row that belongs to a conference (an invitation, an action of its plan).
+trait ConferencePart {
+    fn conference_id(&self) -> Uuid;
+}
+
+impl ConferencePart for entity::invitation::Model {
+    fn conference_id(&self) -> Uuid {
+        self.conference_id
+    }
+}
+
+impl ConferencePart for entity::plan_action::Model {
+    fn conference_id(&self) -> Uuid {
+        self.conference_id
+    }
+}
+
+/// The row `id` of `E`, with its conference and child, if the viewer may change that
+/// conference; `NOT_FOUND` naming `what` when there is no such row they may see.
+async fn writable_part<E>(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Uuid,
+    what: &'static str,
+) -> Result<(E::Model, conference::Model, child::Model), ApiError>
+where
+    E: EntityTrait,
+    E::Model: ConferencePart,
+    E::Column: std::str::FromStr,
+{
+    let column = |name: &str| {
+        <E::Column as std::str::FromStr>::from_str(name)
+            .map_err(|_| ApiError::internal(std::io::Error::other(format!("no {name} column"))))
+    };
+    let part = E::find()
+        .filter(column("id")?.eq(id))
+        .filter(column("organisation_id")?.eq(viewer.organisation_id))
+        .filter(column("deleted_at")?.is_null())
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound(what))?;
+    let (conference, child) = writable(db, viewer, part.conference_id().into())
+        .await
+        .map_err(|error| match error {
+            ApiError::NotFound(_) => ApiError::NotFound(what),
+            other => other,
+        })?;
+    Ok((part, conference, child))
+}
+
 /// The live rows of `E` that belong to a conference, oldest first.
 async fn of_conference<E>(
     db: &impl ConnectionTrait,

@@ -131,26 +131,6 @@ pub async fn add_action(
     Ok(action)
 }
 
-async fn writable_action(
-    db: &impl ConnectionTrait,
-    viewer: &Viewer,
-    id: Uuid,
-) -> Result<(plan_action::Model, conference::Model, entity::child::Model), ApiError> {
-    let action = plan_action::Entity::find_by_id(id)
-        .filter(plan_action::Column::OrganisationId.eq(viewer.organisation_id))
-        .filter(plan_action::Column::DeletedAt.is_null())
-        .one(db)
-        .await?
-        .ok_or(ApiError::NotFound("plan action"))?;
-    let (conference, child) = writable(db, viewer, action.conference_id.into())
-        .await
-        .map_err(|error| match error {
-            ApiError::NotFound(_) => ApiError::NotFound("plan action"),
-            other => other,
-        })?;
-    Ok((action, conference, child))
-}
-
 /// Changes an action, based on the version the client read.
 pub async fn update_action(
     db: &Db,
@@ -159,7 +139,9 @@ pub async fn update_action(
     input: ActionChange,
 ) -> Result<plan_action::Model, ApiError> {
     let txn = db.begin_write().await?;
-    let (before, _, child) = writable_action(txn.conn(), viewer, id.uuid()).await?;
+    let (before, _, child) =
+        super::writable_part::<plan_action::Entity>(txn.conn(), viewer, id.uuid(), "plan action")
+            .await?;
     versioned::check_version("plan action", before.version, input.version)?;
     let mut active: plan_action::ActiveModel = before.clone().into();
     if let Some(description) = input.description {

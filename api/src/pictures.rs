@@ -220,9 +220,8 @@ pub fn ecomap(picture: &EcomapPicture) -> Markup {
         svg xmlns="http://www.w3.org/2000/svg" viewBox=(view) role="img" aria-labelledby="title" {
             title #title { "Ecomap of " (child_name) "'s network" }
             style { (PreEscaped(STYLE)) }
-            @for (radius, words) in layout.rings.iter().zip(["inner circle", "middle circle", "outer circle"]) {
+            @for radius in &layout.rings {
                 circle.ring cx="0" cy="0" r=(format!("{radius:.1}")) {}
-                text.small x="0" y=(format!("{:.1}", -radius - 6.0)) text-anchor="middle" { (words) }
             }
             text.small x=(format!("{:.0}", -extent + 20.0)) y=(format!("{:.0}", -extent + 30.0)) { "maternal side" }
             text.small x=(format!("{:.0}", extent - 20.0)) y=(format!("{:.0}", -extent + 30.0)) text-anchor="end" { "paternal side" }
@@ -376,7 +375,7 @@ fn legend(x: f64, y: f64) -> Markup {
                 text.badge x=(format!("{:.0}", lx + 13.0)) y=(format!("{:.0}", y + 98.5)) text-anchor="middle" { (badge) }
                 text x=(format!("{:.0}", lx + 32.0)) y=(format!("{:.0}", y + 100.0)) { (words) }
             }
-            text.small x=(format!("{x:.0}")) y=(format!("{:.0}", y + 130.0)) { "A cross marks someone who has died. Lines run from the child; the heavier, the closer." }
+            text.small x=(format!("{x:.0}")) y=(format!("{:.0}", y + 130.0)) { "The rings, from the centre: the inner, middle and outer circles. A cross marks someone who has died. Lines run from the child; the heavier, the closer." }
         }
     }
 }

@@ -107,16 +107,7 @@ fn display_name(person: Option<&VisiblePerson>) -> String {
     let Some(person) = person else {
         return "(not shown)".to_owned();
     };
-    let record = person.person();
-    let first = record
-        .preferred_name
-        .as_deref()
-        .or(record.given_name.as_deref());
-    [first, record.family_name.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::service::people::display_name(person.person())
 }
 
 /// A cell a spreadsheet will not run: text that begins like a formula is read as text.

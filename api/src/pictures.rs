@@ -131,16 +131,7 @@ fn fit(text: &str, max: usize) -> String {
 }
 
 fn name(drawn: &Drawn) -> String {
-    let record = drawn.person.person();
-    let first = record
-        .preferred_name
-        .as_deref()
-        .or(record.given_name.as_deref());
-    [first, record.family_name.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::service::people::display_name(drawn.person.person())
 }
 
 /// The line from the child to a member, in the usual notation: close heavy, ordinary

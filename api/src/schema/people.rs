@@ -186,16 +186,7 @@ impl Person {
 
     /// The name to show: preferred or given name, then family name.
     async fn display_name(&self) -> String {
-        let first = self
-            .model
-            .preferred_name
-            .as_deref()
-            .or(self.model.given_name.as_deref());
-        [first, self.model.family_name.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ")
+        service::people::display_name(&self.model)
     }
 
     /// Other names (maiden, former, nicknames): how lost relatives are often found.

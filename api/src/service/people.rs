@@ -158,6 +158,19 @@ async fn insert_other_names(
     Ok(())
 }
 
+/// The name to show: preferred or given name, then family name.
+pub fn display_name(person: &person::View) -> String {
+    let first = person
+        .preferred_name
+        .as_deref()
+        .or(person.given_name.as_deref());
+    [first, person.family_name.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A new other name of a person's, to be created with [`versioned::create_parts`]: a part
 /// of the person's record, recorded with it.
 pub fn other_name(person_id: Uuid, name: String, kind: NameKind) -> person_name::ActiveModel {

@@ -73,10 +73,7 @@ pub async fn ecomap(
         .map(|member| member.person_id)
         .chain([child.person_id])
         .collect();
-    let (seen, households) = tokio::try_join!(
-        reads::see_people(db, viewer, &ids),
-        analysis::households(db, viewer, &members),
-    )?;
+    let seen = reads::see_people(db, viewer, &ids).await?;
     let by_person: HashMap<Uuid, network_member::View> = members
         .iter()
         .map(|member| (member.person_id, member.clone()))
@@ -84,19 +81,7 @@ pub async fn ecomap(
     let analysis = NetworkAnalysis::new(child.clone(), Arc::new(members))
         .get(db)
         .await?;
-    let people = analysis.network.people().map(|person| {
-        let mut person = person.clone();
-        if let Some(member) = person.member.as_mut() {
-            member.household = households.get(&person.id).copied();
-        }
-        person
-    });
-    let network = graph::Network::new(
-        analysis.network.child(),
-        people,
-        analysis.network.edges().cloned(),
-    )
-    .map_err(ApiError::internal)?;
+    let network = analysis::with_households(&analysis.network, &seen)?;
     let shown = |id: graph::PersonId| {
         let id = convert::uuid(id);
         seen.contains_key(&id)

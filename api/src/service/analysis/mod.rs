@@ -31,41 +31,39 @@ pub const TARGET_SIZE_MAX: usize = 1_000;
 /// The longest suggested list of support people a conference may ask for.
 pub const SUPPORT_SIZE_MAX: usize = 100;
 
-/// Which members share a household, by the addresses `viewer` may see: the same address,
-/// the same key. A member whose address is hidden from the viewer has none, so that the
-/// suggestion cannot tell the viewer who lives with a person whose whereabouts are
-/// protected.
-pub(crate) async fn households(
-    db: &Db,
-    viewer: &Viewer,
-    members: &[network_member::View],
-) -> Result<HashMap<graph::PersonId, u64>, ApiError> {
-    let organisation = viewer.organisation_id;
-    let ids: Vec<Uuid> = members.iter().map(|member| member.person_id).collect();
-    let (people, mut restricted, caseload) = tokio::try_join!(
-        async { Ok::<_, ApiError>(batches::people::fetch(db, organisation, &ids).await?) },
-        async { Ok(batches::location_restrictions::fetch(db, organisation, &ids).await?) },
-        service::access::caseload(&db.conn, viewer),
-    )?;
-    let mut addresses: Vec<(String, Uuid)> = people
-        .into_values()
-        .filter_map(|person| {
-            let restricted_in = restricted.remove(&person.id).unwrap_or_default();
-            let id = person.id;
-            let seen = policy::VisiblePerson::see(viewer, person, &restricted_in, &caseload);
-            let key = seen.contact()?.address.map(service::validate::name_key)?;
-            (!key.is_empty()).then_some((key, id))
+/// `network` with each member's household told, by the addresses in `seen` (people as
+/// the viewer may see them): the same address, the same key. A member whose address is
+/// hidden from the viewer has none, so that nothing drawn or suggested can tell the viewer
+/// who lives with a person whose whereabouts are protected.
+pub(crate) fn with_households(
+    network: &graph::Network,
+    seen: &HashMap<Uuid, policy::VisiblePerson>,
+) -> Result<graph::Network, ApiError> {
+    let mut addresses: Vec<(String, Uuid)> = seen
+        .iter()
+        .filter_map(|(id, person)| {
+            let key = person.contact()?.address.map(service::validate::name_key)?;
+            (!key.is_empty()).then_some((key, *id))
         })
         .collect();
     addresses.sort();
     let mut keys: HashMap<String, u64> = HashMap::new();
-    Ok(addresses
+    let households: HashMap<graph::PersonId, u64> = addresses
         .into_iter()
         .map(|(address, person)| {
             let next = keys.len() as u64;
             (person_id(person), *keys.entry(address).or_insert(next))
         })
-        .collect())
+        .collect();
+    let people = network.people().map(|person| {
+        let mut person = person.clone();
+        if let Some(member) = person.member.as_mut() {
+            member.household = households.get(&person.id).copied();
+        }
+        person
+    });
+    graph::Network::new(network.child(), people, network.edges().cloned())
+        .map_err(ApiError::internal)
 }
 
 /// The network as the graph crate sees it, with the kinship it implies.
@@ -156,20 +154,9 @@ impl NetworkAnalysis {
                 )
             })?;
         let analysis = self.get(db).await?;
-        let households = households(db, viewer, &self.members).await?;
-        let people = analysis.network.people().map(|person| {
-            let mut person = person.clone();
-            if let Some(member) = person.member.as_mut() {
-                member.household = households.get(&person.id).copied();
-            }
-            person
-        });
-        let network = graph::Network::new(
-            analysis.network.child(),
-            people,
-            analysis.network.edges().cloned(),
-        )
-        .map_err(ApiError::internal)?;
+        let ids: Vec<Uuid> = self.members.iter().map(|m| m.person_id).collect();
+        let seen = service::reads::see_people(db, viewer, &ids).await?;
+        let network = with_households(&analysis.network, &seen)?;
         let options = graph::SupportOptions {
             size,
             shared_with_birth_family,

@@ -406,7 +406,7 @@ fn entity_name<E: EntityTrait>() -> String {
 }
 
 /// The column `name` of `E`, or an internal error naming `entity`.
-fn column<E: EntityTrait>(entity: &str, name: &str) -> Result<E::Column, ApiError>
+pub(crate) fn column<E: EntityTrait>(entity: &str, name: &str) -> Result<E::Column, ApiError>
 where
     E::Column: FromStr,
 {

@@ -149,10 +149,7 @@ where
     E::Model: ConferencePart,
     E::Column: std::str::FromStr,
 {
-    let column = |name: &str| {
-        <E::Column as std::str::FromStr>::from_str(name)
-            .map_err(|_| ApiError::internal(std::io::Error::other(format!("no {name} column"))))
-    };
+    let column = |name: &str| versioned::column::<E>(what, name);
     let part = E::find()
         .filter(column("id")?.eq(id))
         .filter(column("organisation_id")?.eq(viewer.organisation_id))
@@ -178,10 +175,7 @@ where
     E: EntityTrait,
     E::Column: std::str::FromStr,
 {
-    let column = |name: &str| {
-        <E::Column as std::str::FromStr>::from_str(name)
-            .map_err(|_| ApiError::internal(std::io::Error::other(format!("no {name} column"))))
-    };
+    let column = |name: &str| versioned::column::<E>("conference part", name);
     Ok(E::find()
         .filter(column("conference_id")?.eq(conference_id))
         .filter(column("deleted_at")?.is_null())

@@ -246,6 +246,29 @@ fn browser_tools() -> Option<std::path::PathBuf> {
     None
 }
 
+/// Runs the browser check `script` of `tests/browser` with `args`, stops `server`, and
+/// fails with what the check printed unless it passed.
+fn run_browser_check(
+    browser: &std::path::Path,
+    script: &str,
+    args: &[&str],
+    server: &mut std::process::Child,
+) {
+    let output = Command::new("node")
+        .arg(browser.join(script))
+        .args(args)
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run node: {error}"));
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 #[test]
 fn a_newcomer_runs_a_first_query_in_graphiql_offline_with_the_demo_token() {
     let Some(browser) = browser_tools() else {
@@ -262,19 +285,13 @@ fn a_newcomer_runs_a_first_query_in_graphiql_offline_with_the_demo_token() {
         .unwrap_or_else(|error| panic!("cannot start kinmap: {error}"));
     wait_until_up(port);
     let screenshot = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("graphiql.png");
-    let output = Command::new("node")
-        .arg(browser.join("graphiql.js"))
-        .arg(format!("http://127.0.0.1:{port}/graphql"))
-        .arg(&screenshot)
-        .output()
-        .unwrap_or_else(|error| panic!("cannot run node: {error}"));
-    let _ = server.kill();
-    let _ = server.wait();
-    assert!(
-        output.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
+    let url = format!("http://127.0.0.1:{port}/graphql");
+    let screenshot_arg = screenshot.to_string_lossy();
+    run_browser_check(
+        &browser,
+        "graphiql.js",
+        &[&url, &screenshot_arg],
+        &mut server,
     );
     assert!(screenshot.exists());
 }
@@ -321,23 +338,9 @@ fn a_conference_plan_prints_on_a4_in_a_browser_with_nothing_loaded_from_elsewher
             .to_owned()
     });
     let pdf = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("plan.pdf");
-    let result = Command::new("node")
-        .arg(browser.join("plan.js"))
-        .arg(format!(
-            "http://127.0.0.1:{port}/conferences/{conference}/plan.html"
-        ))
-        .arg(&token)
-        .arg(&pdf)
-        .output()
-        .unwrap_or_else(|error| panic!("cannot run node: {error}"));
-    let _ = server.kill();
-    let _ = server.wait();
-    assert!(
-        result.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&result.stdout),
-        String::from_utf8_lossy(&result.stderr)
-    );
+    let url = format!("http://127.0.0.1:{port}/conferences/{conference}/plan.html");
+    let pdf_arg = pdf.to_string_lossy();
+    run_browser_check(&browser, "plan.js", &[&url, &token, &pdf_arg], &mut server);
     let printed = std::fs::read(&pdf).unwrap_or_default();
     assert!(printed.starts_with(b"%PDF"), "no PDF was printed");
 }

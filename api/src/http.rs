@@ -74,6 +74,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/children/{id}/ecomap.svg",
             get(crate::pictures::ecomap_svg),
+        )
+        .route(
+            "/children/{id}/genogram.svg",
+            get(crate::pictures::genogram_svg),
         );
     if state.graphiql {
         router = router.route("/graphiql/{file}", get(crate::graphiql::asset));

@@ -9,7 +9,7 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use graph::{
     Day, Edge, EdgeKind, Network, ParentKind, PartialDate, Person, PersonId, PersonRecord, Quality,
-    Sex, SocialKind, Status, SupportOptions, duplicate_candidates, ecomap, gaps, health,
+    Sex, SocialKind, Status, SupportOptions, duplicate_candidates, ecomap, gaps, genogram, health,
     introduction_paths, kinship, leads, support_candidates,
 };
 
@@ -124,6 +124,9 @@ fn questions(c: &mut Criterion) {
     group.bench_function("ecomap layout", |b| {
         b.iter(|| ecomap(black_box(&network), black_box(&report), |_| true, 24))
     });
+    group.bench_function("genogram layout", |b| {
+        b.iter(|| genogram(black_box(&network), |_| true, graph::DEFAULT_MAX_DRAWN))
+    });
     group.sample_size(20);
     group.bench_function("health with exact betweenness", |b| {
         b.iter(|| health(black_box(&network)))
@@ -236,12 +239,15 @@ fn duplicates(c: &mut Criterion) {
     group.finish();
 }
 
-/// The ecomap of a network the demo's size.
+/// The pictures of a network the demo's size.
 fn small(c: &mut Criterion) {
     let network = network(60);
     let report = kinship(&network);
     c.bench_function("60 people/ecomap layout", |b| {
         b.iter(|| ecomap(black_box(&network), black_box(&report), |_| true, 24))
+    });
+    c.bench_function("60 people/genogram layout", |b| {
+        b.iter(|| genogram(black_box(&network), |_| true, graph::DEFAULT_MAX_DRAWN))
     });
 }
 

@@ -9,6 +9,7 @@ mod dates;
 mod duplicates;
 mod ecomap;
 mod gaps;
+mod genogram;
 mod health;
 mod kinship;
 mod leads;
@@ -25,6 +26,10 @@ pub use duplicates::{
 };
 pub use ecomap::{DEFAULT_MAX_PER_GROUP, Ecomap, Group, Placed, SPACING, Sector, ecomap};
 pub use gaps::{DEFAULT_TARGET_SIZE, Gap, GapKind, gaps};
+pub use genogram::{
+    Beyond, DEFAULT_MAX_DRAWN, GENOGRAM_SPACING, Genogram, Line, LineKind, ROW_HEIGHT,
+    SYMBOL_RADIUS, Symbol, genogram,
+};
 pub use health::{CutPoint, Growth, Health, health};
 pub use kinship::{
     Kinship, KinshipReport, Relation, RelationKind, Side, Warning, kinship, parent_cycles,

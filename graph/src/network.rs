@@ -196,6 +196,8 @@ pub struct Person {
     pub id: PersonId,
     pub sex: Sex,
     pub deceased: bool,
+    /// When they were born, as far as it is known: it orders brothers and sisters.
+    pub born: Option<crate::PartialDate>,
     /// Their place in this child's network, if they have one.
     pub member: Option<Member>,
 }
@@ -206,6 +208,7 @@ impl Person {
             id,
             sex,
             deceased: false,
+            born: None,
             member: None,
         }
     }

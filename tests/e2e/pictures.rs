@@ -136,24 +136,29 @@ async fn a_picture_shows_nothing_the_viewer_may_not_see() {
                                "address": "CANARY-ADDRESS", "area": "CANARY-AREA", "phone": "CANARY-PHONE" } }))
             .await
             .ok();
-        let path = format!("/children/{child}/ecomap.svg");
         let manager = app.token(api::demo::ORGANISATION, "another-manager", &["manager"]);
         let reader = app.token(api::demo::ORGANISATION, "a-reader", &["viewer"]);
         crate::support::assign_in(&app, api::demo::ORGANISATION, &child, "a-reader", "SOCIAL_WORKER").await;
-        for token in [&token, &manager, &reader] {
-            let (status, _, svg) = get(&app, Some(token), &path).await;
-            assert_eq!(status, 200);
-            assert!(!svg.contains("CANARY"), "a picture never carries whereabouts or contact details");
-        }
-        // A child the viewer may not see is missing, exactly as one that does not exist.
         let outsider = app.token(api::demo::ORGANISATION, "unassigned", &["coordinator"]);
-        let (hidden, _, hidden_body) = get(&app, Some(&outsider), &path).await;
-        let (missing, _, missing_body) = get(&app, Some(&outsider), &format!("/children/{}/ecomap.svg", uuid::Uuid::now_v7())).await;
-        assert_eq!((hidden, missing), (404, 404));
-        assert_eq!(hidden_body, missing_body);
-        assert_eq!(get(&app, None, &path).await.0, 401);
-        // The picture's read is logged as a network read.
-        assert!(app.count("SELECT COUNT(*) FROM audit_event WHERE action = 'network.read'").await >= 4);
+        let reads = "SELECT COUNT(*) FROM audit_event WHERE action = 'network.read'";
+        let before = app.count(reads).await;
+        for picture in ["ecomap.svg", "genogram.svg"] {
+            let path = format!("/children/{child}/{picture}");
+            for token in [&token, &manager, &reader] {
+                let (status, _, svg) = get(&app, Some(token), &path).await;
+                assert_eq!(status, 200);
+                assert!(svg.contains("Jodie Hartley"), "{picture}");
+                assert!(!svg.contains("CANARY"), "{picture} never carries whereabouts or contact details");
+            }
+            // A child the viewer may not see is missing, exactly as one that does not exist.
+            let (hidden, _, hidden_body) = get(&app, Some(&outsider), &path).await;
+            let (missing, _, missing_body) = get(&app, Some(&outsider), &format!("/children/{}/{picture}", uuid::Uuid::now_v7())).await;
+            assert_eq!((hidden, missing), (404, 404), "{picture}");
+            assert_eq!(hidden_body, missing_body);
+            assert_eq!(get(&app, None, &path).await.0, 401);
+        }
+        // Each picture the child's team read is logged as a network read.
+        assert_eq!(app.count(reads).await - before, 6);
     })
     .await;
 }
@@ -177,20 +182,22 @@ async fn the_highlight_follows_the_introduction_path_the_api_gives() {
         let steps = path.ok()["child"]["network"]["introductionPath"]["people"].as_array().map(Vec::len).unwrap_or_default();
         assert!(steps >= 2, "{path:?}");
         let kelly = kelly.as_str().unwrap_or_default();
-        let (status, _, svg) = get(&app, Some(&token), &format!("/children/{child}/ecomap.svg?highlight={kelly}")).await;
-        assert_eq!(status, 200);
-        let document = roxmltree::Document::parse(&svg).unwrap_or_else(|error| panic!("{error}"));
-        let drawn = document
-            .descendants()
-            .find(|n| n.attribute("class") == Some("path"))
-            .and_then(|g| g.children().find(|c| c.has_tag_name("polyline")))
-            .and_then(|line| line.attribute("points"))
-            .map(|points| points.split_whitespace().count())
-            .unwrap_or_default();
-        assert_eq!(drawn, steps, "one point for each person on the path");
-        let (plain_status, _, plain) = get(&app, Some(&token), &format!("/children/{child}/ecomap.svg")).await;
-        assert_eq!(plain_status, 200);
-        assert!(!plain.contains("class=\"path\""));
+        for picture in ["ecomap.svg", "genogram.svg"] {
+            let (status, _, svg) = get(&app, Some(&token), &format!("/children/{child}/{picture}?highlight={kelly}")).await;
+            assert_eq!(status, 200);
+            let document = roxmltree::Document::parse(&svg).unwrap_or_else(|error| panic!("{error}"));
+            let drawn = document
+                .descendants()
+                .find(|n| n.attribute("class") == Some("path"))
+                .and_then(|g| g.children().find(|c| c.has_tag_name("polyline")))
+                .and_then(|line| line.attribute("points"))
+                .map(|points| points.split_whitespace().count())
+                .unwrap_or_default();
+            assert_eq!(drawn, steps, "{picture}: one point for each person on the path");
+            let (plain_status, _, plain) = get(&app, Some(&token), &format!("/children/{child}/{picture}")).await;
+            assert_eq!(plain_status, 200);
+            assert!(!plain.contains("class=\"path\""));
+        }
     })
     .await;
 }
@@ -222,21 +229,21 @@ fn text_boxes(svg: &str) -> Vec<(String, f64, f64, f64, f64)> {
 }
 
 #[tokio::test]
-async fn no_two_labels_overlap_on_the_demo_ecomaps() {
+async fn no_two_labels_overlap_on_the_demo_pictures() {
     each_database(|app| async move {
         let token = demo(&app).await;
-        for reference in ["DEMO-001", "DEMO-002", "DEMO-003"] {
+        for (reference, picture) in ["DEMO-001", "DEMO-002", "DEMO-003"].into_iter().flat_map(|r| [(r, "ecomapSvg"), (r, "genogramSvg")]) {
             let answer = app
-                .gql(&token, "query($r: String!) { children(first: 1, filter: { caseReference: $r }) { edges { node { network { ecomapSvg } } } } }",
+                .gql(&token, &format!("query($r: String!) {{ children(first: 1, filter: {{ caseReference: $r }}) {{ edges {{ node {{ network {{ {picture} }} }} }} }} }}"),
                     json!({ "r": reference }))
                 .await;
-            let svg = answer.ok()["children"]["edges"][0]["node"]["network"]["ecomapSvg"].as_str().unwrap_or_default().to_owned();
+            let svg = answer.ok()["children"]["edges"][0]["node"]["network"][picture].as_str().unwrap_or_default().to_owned();
             let boxes = text_boxes(&svg);
-            assert!(boxes.len() > 20, "{reference}");
+            assert!(boxes.len() > 20, "{reference} {picture}");
             for (i, a) in boxes.iter().enumerate() {
                 for b in &boxes[i + 1..] {
                     let apart = a.1 + a.3 <= b.1 || b.1 + b.3 <= a.1 || a.2 + a.4 <= b.2 || b.2 + b.4 <= a.2;
-                    assert!(apart, "{reference}: `{}` overlaps `{}`", a.0, b.0);
+                    assert!(apart, "{reference} {picture}: `{}` overlaps `{}`", a.0, b.0);
                 }
             }
         }
@@ -254,6 +261,140 @@ async fn the_demo_childs_ecomap_is_pinned() {
         let svg = answer.ok()["children"]["edges"][0]["node"]["network"]["ecomapSvg"].as_str().unwrap_or_default().to_owned();
         // One element a line, so that a change reads as a diff.
         insta::assert_snapshot!("demo_ecomap", svg.replace("><", ">\n<"));
+    })
+    .await;
+}
+
+/// Each person's place on a genogram, by the start of their title.
+fn places(svg: &str) -> Vec<(String, f64, f64)> {
+    let document = roxmltree::Document::parse(svg).unwrap_or_else(|error| panic!("{error}"));
+    document
+        .descendants()
+        .filter(|node| matches!(node.attribute("class"), Some("person" | "child")))
+        .filter_map(|group| {
+            let title = group
+                .children()
+                .find(|c| c.has_tag_name("title"))?
+                .text()?
+                .to_owned();
+            // The first text is the name, centred under the symbol.
+            let label = group.children().find(|c| c.has_tag_name("text"))?;
+            let x: f64 = label.attribute("x")?.parse().ok()?;
+            let y: f64 = label.attribute("y")?.parse().ok()?;
+            Some((title, x, y))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_genogram_draws_the_family_once_in_generations() {
+    each_database(|app| async move {
+        let token = demo(&app).await;
+        let answer = app
+            .gql(
+                &token,
+                r#"{ children(first: 1, filter: { caseReference: "DEMO-001" }) { edges { node { id
+                network { genogramSvg } } } } }"#,
+                json!({}),
+            )
+            .await;
+        let node = answer.ok()["children"]["edges"][0]["node"].clone();
+        let child = node["id"].as_str().unwrap_or_default().to_owned();
+        let (status, kind, svg) = get(
+            &app,
+            Some(&token),
+            &format!("/children/{child}/genogram.svg"),
+        )
+        .await;
+        assert_eq!(
+            (status, kind.as_str()),
+            (200, "image/svg+xml; charset=utf-8"),
+            "{svg}"
+        );
+        usvg::Tree::from_str(&svg, &usvg::Options::default())
+            .unwrap_or_else(|error| panic!("not SVG: {error}"));
+        assert!(!svg.contains("<script"));
+        assert_eq!(
+            node["network"]["genogramSvg"].as_str(),
+            Some(svg.as_str()),
+            "the same picture through GraphQL"
+        );
+
+        let placed = places(&svg);
+        let mut titles: Vec<&str> = placed.iter().map(|(t, _, _)| t.as_str()).collect();
+        let drawn = titles.len();
+        titles.sort();
+        titles.dedup();
+        assert_eq!(titles.len(), drawn, "no one twice");
+        let at = |start: &str| {
+            placed
+                .iter()
+                .find(|(title, _, _)| title.starts_with(start))
+                .map(|(_, x, y)| (*x, *y))
+                .unwrap_or_else(|| panic!("{start} is not drawn: {titles:?}"))
+        };
+        let (nan, mum, mia) = (
+            at("Carol Hartley"),
+            at("Jodie Hartley"),
+            at("Mia Hartley-Okafor"),
+        );
+        assert!(
+            nan.1 < mum.1 && mum.1 < mia.1,
+            "generations run down: {nan:?} {mum:?} {mia:?}"
+        );
+        assert_eq!(
+            at("Leo Hartley-Okafor").1,
+            mia.1,
+            "brother and sister in one row"
+        );
+        assert!(
+            at("Mia Hartley-Okafor").0 < at("Leo Hartley-Okafor").0,
+            "the elder first"
+        );
+        assert!(
+            at("Samuel Okafor").0 < mum.0,
+            "the father's family on the left"
+        );
+        // Family only: friends and professionals are on the ecomap.
+        for stranger in ["Chloe Evans", "Anita Shah", "Hannah Lowe"] {
+            assert!(!svg.contains(stranger), "{stranger}");
+        }
+
+        let (_, _, paternal) = get(
+            &app,
+            Some(&token),
+            &format!("/children/{child}/genogram.svg?side=PATERNAL"),
+        )
+        .await;
+        let paternal = places(&paternal);
+        assert!(!paternal.is_empty() && paternal.len() < placed.len());
+        assert!(
+            paternal
+                .iter()
+                .all(|(title, _, _)| !title.contains("maternal")),
+            "{paternal:?}"
+        );
+        let (status, _, body) = get(
+            &app,
+            Some(&token),
+            &format!("/children/{child}/genogram.svg?status=MISSING"),
+        )
+        .await;
+        assert_eq!(status, 400, "{body}");
+        assert!(body.contains("status"), "{body}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_demo_childs_genogram_is_pinned() {
+    each_database(|app| async move {
+        let token = demo(&app).await;
+        let answer = app
+            .gql(&token, r#"{ children(first: 1, filter: { caseReference: "DEMO-001" }) { edges { node { network { genogramSvg } } } } }"#, json!({}))
+            .await;
+        let svg = answer.ok()["children"]["edges"][0]["node"]["network"]["genogramSvg"].as_str().unwrap_or_default().to_owned();
+        insta::assert_snapshot!("demo_genogram", svg.replace("><", ">\n<"));
     })
     .await;
 }

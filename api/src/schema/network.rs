@@ -239,18 +239,32 @@ impl Network {
         highlight: Option<ID>,
     ) -> Result<String, ApiError> {
         let request = request(ctx)?;
-        let highlight = highlight
-            .map(|id| ids::parse("highlight", &id))
-            .transpose()?;
-        let filters = crate::pictures::filters(
-            side.map(Into::into),
-            circle.map(Into::into),
-            status.map(Into::into),
-            highlight,
-        );
+        let filters = picture_filters(side, circle, status, highlight)?;
         let picture =
             service::pictures::ecomap(&request.db, &request.viewer, self.child.id, filters).await?;
         Ok(crate::pictures::ecomap(&picture).into_string())
+    }
+
+    /// The child's family as a genogram, an SVG document: generations as rows, partners
+    /// joined, children hanging from their parents' line; as `GET /children/{id}/genogram.svg`
+    /// draws it.
+    async fn genogram_svg(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only members on this side of the family.")] side: Option<FamilySide>,
+        #[graphql(desc = "Only members in this circle.")] circle: Option<Circle>,
+        #[graphql(desc = "Only members with this connection status.")] status: Option<
+            ConnectionStatus,
+        >,
+        #[graphql(desc = "Draw the introduction path from the child to this person.")]
+        highlight: Option<ID>,
+    ) -> Result<String, ApiError> {
+        let request = request(ctx)?;
+        let filters = picture_filters(side, circle, status, highlight)?;
+        let picture =
+            service::pictures::genogram(&request.db, &request.viewer, self.child.id, filters)
+                .await?;
+        Ok(crate::pictures::genogram(&picture).into_string())
     }
 
     /// Problems in the recorded family that kinship had to work around, and where its
@@ -690,4 +704,22 @@ impl NetworkMutation {
             removed_member_id: ids::id(member.id),
         })
     }
+}
+
+/// A picture's filters as GraphQL arguments give them.
+fn picture_filters(
+    side: Option<FamilySide>,
+    circle: Option<Circle>,
+    status: Option<ConnectionStatus>,
+    highlight: Option<ID>,
+) -> Result<service::pictures::Filters, ApiError> {
+    let highlight = highlight
+        .map(|id| ids::parse("highlight", &id))
+        .transpose()?;
+    Ok(crate::pictures::filters(
+        side.map(Into::into),
+        circle.map(Into::into),
+        status.map(Into::into),
+        highlight,
+    ))
 }

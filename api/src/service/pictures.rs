@@ -50,14 +50,17 @@ pub struct Drawn {
     pub relation: Option<String>,
 }
 
-/// An ecomap: its geometry and who stands where.
-pub struct EcomapPicture {
-    pub layout: graph::Ecomap,
+/// A picture: its geometry and who stands where.
+pub struct Picture<Layout> {
+    pub layout: Layout,
     pub people: HashMap<graph::PersonId, Drawn>,
     /// The introduction path asked for, child first; empty when none was asked for or
     /// there is none (or it runs through someone the viewer may not see).
     pub path: Vec<graph::PersonId>,
 }
+
+pub type EcomapPicture = Picture<graph::Ecomap>;
+pub type GenogramPicture = Picture<graph::Genogram>;
 
 /// The ecomap of `child_id`'s network; `NOT_FOUND` for a child the viewer may not see.
 pub async fn ecomap(
@@ -66,6 +69,38 @@ pub async fn ecomap(
     child_id: Uuid,
     filters: Filters,
 ) -> Result<EcomapPicture, ApiError> {
+    picture(db, viewer, child_id, filters, |network, kinship, shown| {
+        graph::ecomap(network, kinship, shown, graph::DEFAULT_MAX_PER_GROUP)
+    })
+    .await
+}
+
+/// The genogram of `child_id`'s family; `NOT_FOUND` for a child the viewer may not see.
+pub async fn genogram(
+    db: &Db,
+    viewer: &Viewer,
+    child_id: Uuid,
+    filters: Filters,
+) -> Result<GenogramPicture, ApiError> {
+    picture(db, viewer, child_id, filters, |network, _, shown| {
+        graph::genogram(network, shown, graph::DEFAULT_MAX_DRAWN)
+    })
+    .await
+}
+
+/// Reads the network as the viewer may see it and lays it out with `layout`, which is
+/// told whom the filters and the viewer's sight leave on the picture.
+async fn picture<Layout>(
+    db: &Db,
+    viewer: &Viewer,
+    child_id: Uuid,
+    filters: Filters,
+    layout: impl FnOnce(
+        &graph::Network,
+        &graph::KinshipReport,
+        &dyn Fn(graph::PersonId) -> bool,
+    ) -> Layout,
+) -> Result<Picture<Layout>, ApiError> {
     let child = access::readable_child(&db.conn, viewer, child_id).await?;
     let members = network::open(db, viewer, &child).await?;
     let ids: Vec<Uuid> = members
@@ -89,12 +124,7 @@ pub async fn ecomap(
                 .get(&id)
                 .is_some_and(|member| filters.keeps(member))
     };
-    let layout = graph::ecomap(
-        &network,
-        &analysis.kinship,
-        shown,
-        graph::DEFAULT_MAX_PER_GROUP,
-    );
+    let layout = layout(&network, &analysis.kinship, &shown);
     let path = filters
         .highlight
         .and_then(|to| graph::introduction_path(&network, convert::person_id(to)))
@@ -121,7 +151,7 @@ pub async fn ecomap(
             },
         );
     }
-    Ok(EcomapPicture {
+    Ok(Picture {
         layout,
         people,
         path,

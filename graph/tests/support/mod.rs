@@ -14,6 +14,7 @@
 use std::collections::HashMap;
 
 use graph::{Edge, EdgeKind, Network, ParentKind, Person, PersonId, Sex, SocialKind};
+use proptest::prelude::*;
 
 /// A parsed network and the names of its people.
 pub struct Family {
@@ -123,4 +124,48 @@ pub fn family(text: &str) -> Family {
         network,
         names: builder.names,
     }
+}
+
+/// A random family of up to 14 people: parents always come before their children in the
+/// numbering (so there is no cycle), plus partners, explicit siblings and social ties.
+pub fn families() -> impl Strategy<Value = (Vec<Person>, Vec<Edge>)> {
+    (3usize..14).prop_flat_map(|n| {
+        let sexes = proptest::collection::vec(0u8..3, n);
+        let edges = proptest::collection::vec((0..n, 0..n, 0u8..8), 0..(3 * n));
+        (sexes, edges).prop_map(move |(sexes, raw)| {
+            let people: Vec<Person> = sexes
+                .iter()
+                .enumerate()
+                .map(|(i, sex)| {
+                    let sex = match sex {
+                        0 => Sex::Female,
+                        1 => Sex::Male,
+                        _ => Sex::Unknown,
+                    };
+                    Person::new(PersonId(i as u128 + 100), sex)
+                })
+                .collect();
+            let mut edges = Vec::new();
+            for (a, b, kind) in raw {
+                if a == b {
+                    continue;
+                }
+                let (older, younger) = (a.max(b), a.min(b));
+                let kind = match kind {
+                    0..=2 => EdgeKind::Parent(ParentKind::Birth),
+                    3 => EdgeKind::Parent(ParentKind::Adoptive),
+                    4 => EdgeKind::Partner,
+                    5 => EdgeKind::Sibling,
+                    6 => EdgeKind::Parent(ParentKind::Step),
+                    _ => EdgeKind::Social(SocialKind::Friend),
+                };
+                edges.push(Edge::new(
+                    PersonId(older as u128 + 100),
+                    PersonId(younger as u128 + 100),
+                    kind,
+                ));
+            }
+            (people, edges)
+        })
+    })
 }

@@ -87,6 +87,10 @@ pub fn person(model: &person::View, member: Option<graph::Member>) -> graph::Per
         id: person_id(model.id),
         sex: sex(model.sex),
         deceased: model.deceased,
+        born: model
+            .birth_date
+            .as_deref()
+            .and_then(graph::PartialDate::parse),
         member,
     }
 }

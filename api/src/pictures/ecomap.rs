@@ -1,6 +1,6 @@
 //! The ecomap: the child at the centre, a ring for each circle, lines styled by the tie.
 
-use maud::{Markup, PreEscaped, html};
+use maud::{Markup, html};
 
 use super::{
     badge, badge_legend, circle_words, colour, cross, describe, fit, name, path, status_legend,
@@ -57,9 +57,6 @@ fn tie(from: (f64, f64), to: (f64, f64), quality: Option<graph::Quality>, ended:
     }
 }
 
-const STYLE: &str = "text { font: 13px sans-serif; fill: #111; } .small { font-size: 11px; fill: #444; } \
-    .ring { fill: none; stroke: #bbb; stroke-dasharray: 4 6; } .badge { font: bold 10px sans-serif; fill: #fff; }";
-
 /// The ecomap as a standalone SVG document.
 pub fn ecomap(picture: &EcomapPicture) -> Markup {
     let layout = &picture.layout;
@@ -75,15 +72,14 @@ pub fn ecomap(picture: &EcomapPicture) -> Markup {
     let child = layout.child.and_then(|id| picture.people.get(&id));
     let child_name = child.map(name).unwrap_or_default();
     html! {
-        svg xmlns="http://www.w3.org/2000/svg" viewBox=(view) role="img" aria-labelledby="title" {
+        svg xmlns="http://www.w3.org/2000/svg" viewBox=(view) role="img" aria-labelledby="title" font-family="sans-serif" font-size="13" fill="#111" {
             title #title { "Ecomap of " (child_name) "'s network" }
-            style { (PreEscaped(STYLE)) }
             @for radius in &layout.rings {
-                circle.ring cx="0" cy="0" r=(format!("{radius:.1}")) {}
+                circle.ring fill="none" stroke="#bbb" stroke-dasharray="4 6" cx="0" cy="0" r=(format!("{radius:.1}")) {}
             }
-            text.small x=(format!("{:.0}", -extent + 20.0)) y=(format!("{:.0}", -extent + 30.0)) { "maternal side" }
-            text.small x=(format!("{:.0}", extent - 20.0)) y=(format!("{:.0}", -extent + 30.0)) text-anchor="end" { "paternal side" }
-            text.small x="0" y=(format!("{:.0}", extent - 20.0)) text-anchor="middle" { "friends and professionals" }
+            text.small font-size="11" fill="#444" x=(format!("{:.0}", -extent + 20.0)) y=(format!("{:.0}", -extent + 30.0)) { "maternal side" }
+            text.small font-size="11" fill="#444" x=(format!("{:.0}", extent - 20.0)) y=(format!("{:.0}", -extent + 30.0)) text-anchor="end" { "paternal side" }
+            text.small font-size="11" fill="#444" x="0" y=(format!("{:.0}", extent - 20.0)) text-anchor="middle" { "friends and professionals" }
             @for placed in &layout.placed {
                 (tie((0.0, 0.0), (placed.x, placed.y), placed.tie, placed.ended))
             }
@@ -129,7 +125,7 @@ fn member(placed: &graph::Placed, drawn: &Drawn) -> Markup {
     let (x, y) = (placed.x, placed.y);
     let described = describe(drawn);
     html! {
-        g.person {
+        g.person data-person=(drawn.person.person().id) {
             title { (described.title) }
             circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r="16" fill=(colour(described.status)) stroke="#111" stroke-width="1.5" {}
             @if described.deceased {
@@ -138,7 +134,7 @@ fn member(placed: &graph::Placed, drawn: &Drawn) -> Markup {
             (badge(x + 10.0, y - 26.0, described.restriction))
             text x=(format!("{x:.1}")) y=(format!("{:.1}", y + 32.0)) text-anchor="middle" { (fit(&described.name, 16)) }
             @if !described.second.is_empty() {
-                text.small x=(format!("{x:.1}")) y=(format!("{:.1}", y + 46.0)) text-anchor="middle" { (fit(&described.second, 19)) }
+                text.small font-size="11" fill="#444" x=(format!("{x:.1}")) y=(format!("{:.1}", y + 46.0)) text-anchor="middle" { (fit(&described.second, 19)) }
             }
         }
     }
@@ -163,7 +159,7 @@ fn legend(x: f64, y: f64) -> Markup {
                 text x=(format!("{:.0}", lx + 48.0)) y=(format!("{:.0}", y + 65.0)) { (words) }
             }
             (badge_legend(x, y + 88.0))
-            text.small x=(format!("{x:.0}")) y=(format!("{:.0}", y + 130.0)) { "The rings, from the centre: the inner, middle and outer circles. A cross marks someone who has died. Lines run from the child; the heavier, the closer." }
+            text.small font-size="11" fill="#444" x=(format!("{x:.0}")) y=(format!("{:.0}", y + 130.0)) { "The rings, from the centre: the inner, middle and outer circles. A cross marks someone who has died. Lines run from the child; the heavier, the closer." }
         }
     }
 }

@@ -2,14 +2,10 @@
 //! from their parents' line, each way of being a parent in its own line.
 
 use entity::enums::Sex;
-use maud::{Markup, PreEscaped, html};
+use maud::{Markup, html};
 
 use super::{at, badge, badge_legend, colour, cross, describe, fit, name, path, status_legend};
 use crate::service::pictures::{Drawn, GenogramPicture};
-
-const STYLE: &str = "text { font: 13px sans-serif; fill: #111; paint-order: stroke; stroke: #fff; \
-    stroke-width: 3px; stroke-linejoin: round; } .small { font-size: 11px; fill: #444; } \
-    .badge { font: bold 10px sans-serif; fill: #fff; stroke: none; }";
 
 const R: f64 = graph::SYMBOL_RADIUS;
 const LEGEND_HEIGHT: f64 = 190.0;
@@ -90,7 +86,7 @@ fn person(drawn: &Drawn, x: f64, y: f64, child: bool, beyond: Option<usize>) -> 
         colour(described.status)
     };
     html! {
-        g class=(if child { "child" } else { "person" }) {
+        g class=(if child { "child" } else { "person" }) data-person=(record.id) {
             title {
                 (described.title)
                 @if child { ", the child" }
@@ -104,16 +100,19 @@ fn person(drawn: &Drawn, x: f64, y: f64, child: bool, beyond: Option<usize>) -> 
                 (cross(x, y, R * 0.75))
             }
             (badge(x + 12.0, y - R - 12.0, described.restriction))
-            text x=(at(x)) y=(at(y + R + 17.0)) text-anchor="middle" { (fit(&described.name, 18)) }
-            @if !described.second.is_empty() {
-                text.small x=(at(x)) y=(at(y + R + 31.0)) text-anchor="middle" { (fit(&described.second, 21)) }
-            }
-            @if let Some(born) = born {
-                text.small x=(at(x)) y=(at(y + R + 44.0)) text-anchor="middle" { (born) }
+            // A white halo under each label keeps it readable where a line runs behind.
+            g paint-order="stroke" stroke="#fff" stroke-width="3" stroke-linejoin="round" {
+                text x=(at(x)) y=(at(y + R + 17.0)) text-anchor="middle" { (fit(&described.name, 18)) }
+                @if !described.second.is_empty() {
+                    text.small font-size="11" fill="#444" x=(at(x)) y=(at(y + R + 31.0)) text-anchor="middle" { (fit(&described.second, 21)) }
+                }
+                @if let Some(born) = born {
+                    text.small font-size="11" fill="#444" x=(at(x)) y=(at(y + R + 44.0)) text-anchor="middle" { (born) }
+                }
             }
             @if let Some(count) = beyond {
                 rect x=(at(x + R + 3.0)) y=(at(y + 6.0)) width="44" height="18" rx="9" fill="#f3f3f3" stroke="#777" {}
-                text.small x=(at(x + R + 25.0)) y=(at(y + 19.0)) text-anchor="middle" { "+" (count) }
+                text.small font-size="11" fill="#444" x=(at(x + R + 25.0)) y=(at(y + 19.0)) text-anchor="middle" { "+" (count) }
             }
         }
     }
@@ -134,9 +133,8 @@ pub fn genogram(picture: &GenogramPicture) -> Markup {
             .map(|symbol| (symbol.x, symbol.y))
     };
     html! {
-        svg xmlns="http://www.w3.org/2000/svg" viewBox=(view) role="img" aria-labelledby="title" {
+        svg xmlns="http://www.w3.org/2000/svg" viewBox=(view) role="img" aria-labelledby="title" font-family="sans-serif" font-size="13" fill="#111" {
             title #title { "Genogram of " (child_name) "'s family" }
-            style { (PreEscaped(STYLE)) }
             @for each in &layout.lines {
                 (line(each))
             }
@@ -211,7 +209,7 @@ fn legend(x: f64, y: f64) -> Markup {
                 text x=(format!("{:.0}", lx + 48.0)) y=(format!("{:.0}", y + 105.0)) { (words) }
             }
             (badge_legend(x, y + 126.0))
-            text.small x=(format!("{x:.0}")) y=(format!("{:.0}", y + 170.0)) { "Each row is a generation, the oldest at the top; brothers and sisters stand oldest first. A count beside someone is of relatives beyond them not drawn." }
+            text.small font-size="11" fill="#444" x=(format!("{x:.0}")) y=(format!("{:.0}", y + 170.0)) { "Each row is a generation, the oldest at the top; brothers and sisters stand oldest first. A count beside someone is of relatives beyond them not drawn." }
         }
     }
 }

@@ -7,7 +7,7 @@ mod genogram;
 
 use axum::{
     extract::{Path, Query, State},
-    http::{HeaderMap, Uri},
+    http::{HeaderMap, HeaderValue, Uri, header},
     response::Response,
 };
 use entity::enums::{Circle, ConnectionStatus, FamilySide, Restriction};
@@ -135,11 +135,21 @@ where
         Err(error) => return http_response(error),
     };
     match draw(state, viewer, id, filters).await {
-        Ok(markup) => document(
-            markup.into_string().into_bytes(),
-            "image/svg+xml; charset=utf-8",
-            None,
-        ),
+        Ok(markup) => {
+            let mut response = document(
+                markup.into_string().into_bytes(),
+                "image/svg+xml; charset=utf-8",
+                None,
+            );
+            // A picture is styled by its own attributes: it needs no style sheet, script
+            // or anything else, so a page can put it in its own document under a strict
+            // policy too.
+            response.headers_mut().insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("default-src 'none'"),
+            );
+            response
+        }
         Err(error) => http_response(error),
     }
 }
@@ -266,7 +276,7 @@ fn badge(x: f64, y: f64, restriction: Restriction) -> Markup {
     html! {
         @if let Some((badge, _)) = badges(restriction) {
             rect x=(at(x)) y=(at(y)) width="26" height="14" rx="3" fill="#B22222" {}
-            text.badge x=(at(x + 13.0)) y=(at(y + 10.5)) text-anchor="middle" { (badge) }
+            text.badge font-weight="bold" font-size="10" fill="#fff" x=(at(x + 13.0)) y=(at(y + 10.5)) text-anchor="middle" { (badge) }
         }
     }
 }

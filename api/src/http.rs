@@ -60,6 +60,8 @@ pub fn router(state: AppState) -> Router {
     let concurrency = state.max_concurrent_requests;
     let cors = cors(&state.cors_origins);
     let mut router = Router::new()
+        .route("/", get(crate::page::index))
+        .route("/page/{file}", get(crate::page::asset))
         .route("/graphql", get(graphiql).post(graphql))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))

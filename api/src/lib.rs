@@ -13,6 +13,7 @@ pub mod graphiql;
 pub mod http;
 pub mod loaders;
 pub mod metrics;
+pub mod page;
 pub mod pictures;
 pub mod policy;
 pub mod schema;

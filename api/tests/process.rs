@@ -344,3 +344,46 @@ fn a_conference_plan_prints_on_a4_in_a_browser_with_nothing_loaded_from_elsewher
     let printed = std::fs::read(&pdf).unwrap_or_default();
     assert!(printed.starts_with(b"%PDF"), "no PDF was printed");
 }
+
+#[test]
+fn a_coordinator_works_through_the_page_and_a_viewer_finds_no_phone_number() {
+    let Some(browser) = browser_tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let port = free_port();
+    let mut server = kinmap(dir.path(), port)
+        .args(["serve", "--demo"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|error| panic!("cannot start kinmap: {error}"));
+    wait_until_up(port);
+    // The demo coordinator, then the same person with only a viewer's role.
+    let token = |role: &str| {
+        output(kinmap(dir.path(), port).args([
+            "token",
+            "--sub",
+            "demo-coordinator",
+            "--org",
+            "demo",
+            "--role",
+            role,
+        ]))
+    };
+    let (coordinator, viewer) = (token("coordinator"), token("viewer"));
+    // The screenshots stay beside the build for a person to look at.
+    let shots = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("page");
+    std::fs::create_dir_all(&shots).unwrap_or_else(|error| panic!("{error}"));
+    let url = format!("http://127.0.0.1:{port}/");
+    let shots_arg = shots.to_string_lossy();
+    run_browser_check(
+        &browser,
+        "page.js",
+        &[&url, &coordinator, &viewer, &shots_arg],
+        &mut server,
+    );
+    for shot in ["page-ecomap", "page-panel", "page-genogram", "page-viewer"] {
+        assert!(shots.join(format!("{shot}.png")).exists(), "no {shot}.png");
+    }
+}

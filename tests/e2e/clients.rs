@@ -347,6 +347,70 @@ async fn graphiql_is_served_whole_from_the_server() {
 }
 
 #[tokio::test]
+async fn the_coordinators_page_is_served_whole_under_a_strict_policy() {
+    each_database(|app| async move {
+        let page = app
+            .http()
+            .get(app.url("/"))
+            .send()
+            .await
+            .unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(page.status(), 200);
+        let header = |response: &reqwest::Response, name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let policy = header(&page, "content-security-policy");
+        assert!(policy.contains("default-src 'none'"), "{policy}");
+        assert!(
+            policy.contains("script-src 'self'") && !policy.contains("unsafe"),
+            "{policy}"
+        );
+        assert!(policy.contains("connect-src 'self'"), "{policy}");
+        assert!(header(&page, "content-type").starts_with("text/html"));
+        let html = page.text().await.unwrap_or_default();
+        assert!(
+            !html.contains("http://") && !html.contains("https://"),
+            "{html}"
+        );
+        for (source, media) in [
+            ("/page/app.js", "text/javascript"),
+            ("/page/api.js", "text/javascript"),
+            ("/page/styles.css", "text/css"),
+        ] {
+            assert!(
+                html.contains(source) || source == "/page/api.js",
+                "{source}"
+            );
+            let asset = app
+                .http()
+                .get(app.url(source))
+                .send()
+                .await
+                .unwrap_or_else(|error| panic!("{error}"));
+            assert_eq!(asset.status(), 200, "{source}");
+            assert!(
+                header(&asset, "content-type").starts_with(media),
+                "{source}"
+            );
+            assert_eq!(header(&asset, "x-content-type-options"), "nosniff");
+        }
+        let missing = app
+            .http()
+            .get(app.url("/page/nope.js"))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(missing.status(), 404);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn connections_page_through_every_list_once_in_order() {
     each_database(|app| async move {
         let token = crate::support::demo(&app).await;

@@ -76,6 +76,20 @@ pub(super) fn rows(coordinator: Uuid) -> Result<Rows, DemoError> {
     let mut children: HashMap<&str, Uuid> = HashMap::new();
     let mut pending_members = Vec::new();
     let mut pending_conference = Vec::new();
+    // A person's contact details, by key, read first so that each person is written whole.
+    let mut contacts: HashMap<&str, (Option<&str>, Option<&str>)> = HashMap::new();
+    for (index, raw) in DEMO.lines().enumerate() {
+        if let Some(rest) = raw.trim().strip_prefix("contact ") {
+            let [key, phone, email] = fields(rest)[..] else {
+                return Err(DemoError {
+                    line: index + 1,
+                    message: "a contact line has three fields".into(),
+                });
+            };
+            let given = |text: &'static str| (!text.is_empty()).then_some(text);
+            contacts.insert(key, (given(phone), given(email)));
+        }
+    }
     for (index, raw) in DEMO.lines().enumerate() {
         let line = index + 1;
         let fail = |message: String| DemoError { line, message };
@@ -119,9 +133,13 @@ pub(super) fn rows(coordinator: Uuid) -> Result<Rows, DemoError> {
                     deceased: died == "D",
                     other_names,
                     area: (!area.is_empty()).then_some(area),
+                    phone: contacts.get(key).and_then(|(phone, _)| *phone),
+                    email: contacts.get(key).and_then(|(_, email)| *email),
                 });
                 people.insert(key, id);
             }
+            // Read before the people.
+            "contact" => {}
             "rel" => {
                 let (head, from, to, extra) = match f[..] {
                     [head, from, to] => (head, from, to, ""),

@@ -60,6 +60,8 @@ pub(super) struct NewPerson<'a> {
     pub deceased: bool,
     pub other_names: Vec<(String, enums::NameKind)>,
     pub area: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub email: Option<&'a str>,
 }
 
 #[derive(Default)]
@@ -89,8 +91,8 @@ impl Rows {
                 birth_date: Set(new.born.map(str::to_owned)),
                 deceased: Set(new.deceased),
                 area: Set(new.area.map(str::to_owned)),
-                phone: Set(None),
-                email: Set(None),
+                phone: Set(new.phone.map(str::to_owned)),
+                email: Set(new.email.map(str::to_owned)),
                 address: Set(None),
                 notes: Set(None),
                 name_key: Set(validate::name_key(&key_parts.join(" "))),

@@ -54,6 +54,8 @@ pub async fn synthetic(db: &Db, org: &str, subject: &str, size: usize) -> Result
                 Vec::new()
             },
             area: Some("Synthtown"),
+            phone: None,
+            email: None,
         })
     };
     let child_person = make(&mut rows, 0);

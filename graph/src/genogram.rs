@@ -443,6 +443,15 @@ fn positions(rows: &BTreeMap<i32, Vec<Vec<PersonId>>>) -> HashMap<PersonId, usiz
     position
 }
 
+/// The rows' generations, top down (`down`) or bottom up.
+fn generations<T>(rows: &BTreeMap<i32, T>, down: bool) -> Vec<i32> {
+    let mut generations: Vec<i32> = rows.keys().copied().collect();
+    if !down {
+        generations.reverse();
+    }
+    generations
+}
+
 /// Reorders each row's blocks by the mean position of their people's links to the row
 /// above (`down`) or below.
 fn sweep(
@@ -452,11 +461,7 @@ fn sweep(
     birth: &impl Fn(PersonId) -> BirthKey,
     down: bool,
 ) {
-    let generations: Vec<i32> = if down {
-        rows.keys().copied().collect()
-    } else {
-        rows.keys().rev().copied().collect()
-    };
+    let generations = generations(rows, down);
     for generation in generations {
         let position = positions(rows);
         let links = if down { up_links } else { down_links };
@@ -588,11 +593,7 @@ fn straighten(
     links: &HashMap<PersonId, Vec<PersonId>>,
     down: bool,
 ) {
-    let generations: Vec<i32> = if down {
-        rows.keys().copied().collect()
-    } else {
-        rows.keys().rev().copied().collect()
-    };
+    let generations = generations(rows, down);
     for generation in generations {
         let row = &rows[&generation];
         let mut targets = Vec::with_capacity(row.len());

@@ -1,21 +1,13 @@
 // Opens GraphiQL as a newcomer would, in Chromium with no internet: the page must load
 // from the kinmap server alone, run its first query with the token it was given, and
 // show the schema's docs. Usage: node graphiql.js URL SCREENSHOT
-const { chromium } = require('playwright-core');
+const { launchOffline } = require('./offline');
 
 const [url, screenshot] = process.argv.slice(2);
 const origin = new URL(url).origin;
 
 (async () => {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      // No internet: every host but the server's fails to resolve.
-      `--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE ${new URL(url).hostname}`,
-    ],
-  });
+  const browser = await launchOffline(url);
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const outside = [];

@@ -5,7 +5,7 @@
 // host, and any token left in the URL or in storage that outlives the tab.
 // Usage: node page.js URL COORDINATOR_TOKEN VIEWER_TOKEN SCREENSHOT_DIR
 const path = require('path');
-const { chromium } = require('playwright-core');
+const { launchOffline } = require('./offline');
 
 const [url, coordinator, viewer, shots] = process.argv.slice(2);
 const origin = new URL(url).origin;
@@ -46,14 +46,7 @@ async function openCarol(page) {
 }
 
 (async () => {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE ${new URL(url).hostname}`,
-    ],
-  });
+  const browser = await launchOffline(url);
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
     const page = await context.newPage();

@@ -1,19 +1,12 @@
 // Opens a conference's plan page in Chromium with no internet, as a coordinator would
 // before printing it: it must render from the one response (nothing loaded from anywhere,
 // nothing run), fit an A4 page's width, and print to A4. Usage: node plan.js URL TOKEN PDF
-const { chromium } = require('playwright-core');
+const { launchOffline } = require('./offline');
 
 const [url, token, pdf] = process.argv.slice(2);
 
 (async () => {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE ${new URL(url).hostname}`,
-    ],
-  });
+  const browser = await launchOffline(url);
   try {
     // A4 at 96 dpi is 794 px wide.
     const context = await browser.newContext({

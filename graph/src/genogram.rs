@@ -10,8 +10,10 @@
 //! their parents or children as the spacing allows (a weighted isotonic regression, so no
 //! two people in a row are closer than [`GENOGRAM_SPACING`]).
 //!
-//! Past `max_drawn` people the furthest relatives are not drawn one by one: each drawn
-//! person through whom undrawn relatives are reached carries their count.
+//! Past `max_drawn` people the furthest relatives are not drawn one by one, nor past
+//! [`MAX_CHILDREN_DRAWN`] the children of one person or [`MAX_PER_ROW`] the people of one
+//! generation: each drawn person through whom undrawn relatives are reached carries their
+//! count.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
@@ -25,6 +27,10 @@ pub const ROW_HEIGHT: f64 = 190.0;
 pub const SYMBOL_RADIUS: f64 = 20.0;
 /// Most people a genogram draws one by one.
 pub const DEFAULT_MAX_DRAWN: usize = 200;
+/// Most children of one person drawn one by one; the rest are counted on the parent.
+pub const MAX_CHILDREN_DRAWN: usize = 12;
+/// Most people of one generation drawn one by one, the nearest relatives first.
+pub const MAX_PER_ROW: usize = 40;
 
 /// A person placed on the genogram.
 #[derive(Clone, Debug, PartialEq)]
@@ -184,6 +190,8 @@ struct Reached {
     order: Vec<PersonId>,
     generation: HashMap<PersonId, i32>,
     via: HashMap<PersonId, PersonId>,
+    /// Reached as a child of `via`.
+    as_child: HashSet<PersonId>,
     /// The side of the child's family they are reached through: -1 the first parent's
     /// (the father's, drawn on the left), 1 another parent's, 0 the child's own.
     side: HashMap<PersonId, i8>,
@@ -194,6 +202,7 @@ fn reach(ties: &Ties, child: PersonId) -> Reached {
         order: vec![child],
         generation: HashMap::from([(child, 0)]),
         via: HashMap::new(),
+        as_child: HashSet::new(),
         side: HashMap::from([(child, 0)]),
     };
     let mut queue = VecDeque::from([child]);
@@ -215,6 +224,9 @@ fn reach(ties: &Ties, child: PersonId) -> Reached {
             reached.side.insert(next, side);
             reached.generation.insert(next, generation + step);
             reached.via.insert(next, person);
+            if step > 0 {
+                reached.as_child.insert(next);
+            }
             reached.order.push(next);
             queue.push_back(next);
         }
@@ -643,13 +655,32 @@ pub fn genogram(network: &Network, shown: impl Fn(PersonId) -> bool, max_drawn: 
     let mut drawn_order: Vec<PersonId> = Vec::new();
     let mut drawn: HashSet<PersonId> = HashSet::new();
     let mut beyond: BTreeMap<PersonId, usize> = BTreeMap::new();
+    let mut children_drawn: HashMap<PersonId, usize> = HashMap::new();
+    let mut row_drawn: HashMap<i32, usize> = HashMap::new();
     for person in &reached.order {
         if *person != child && !shown(*person) {
             continue;
         }
-        if drawn_order.len() < max_drawn {
+        let parent = reached
+            .via
+            .get(person)
+            .filter(|_| reached.as_child.contains(person));
+        let generation = reached.generation[person];
+        let room = parent.is_none_or(|parent| {
+            children_drawn.get(parent).copied().unwrap_or(0) < MAX_CHILDREN_DRAWN
+        }) && row_drawn.get(&generation).copied().unwrap_or(0) < MAX_PER_ROW;
+        // Only through someone drawn: no one stands on the picture cut off from the child.
+        let connected = reached
+            .via
+            .get(person)
+            .is_none_or(|via| drawn.contains(via));
+        if drawn_order.len() < max_drawn && connected && (room || *person == child) {
             drawn_order.push(*person);
             drawn.insert(*person);
+            *row_drawn.entry(generation).or_default() += 1;
+            if let Some(parent) = parent {
+                *children_drawn.entry(*parent).or_default() += 1;
+            }
             continue;
         }
         let mut through = *person;

@@ -27,8 +27,8 @@ pub use duplicates::{
 pub use ecomap::{DEFAULT_MAX_PER_GROUP, Ecomap, Group, Placed, SPACING, Sector, ecomap};
 pub use gaps::{DEFAULT_TARGET_SIZE, Gap, GapKind, gaps};
 pub use genogram::{
-    Beyond, DEFAULT_MAX_DRAWN, GENOGRAM_SPACING, Genogram, Line, LineKind, ROW_HEIGHT,
-    SYMBOL_RADIUS, Symbol, genogram,
+    Beyond, DEFAULT_MAX_DRAWN, GENOGRAM_SPACING, Genogram, Line, LineKind, MAX_CHILDREN_DRAWN,
+    MAX_PER_ROW, ROW_HEIGHT, SYMBOL_RADIUS, Symbol, genogram,
 };
 pub use health::{CutPoint, Growth, Health, health};
 pub use kinship::{

@@ -227,6 +227,24 @@ fn past_the_limit_the_furthest_relatives_are_counted_on_whoever_leads_to_them() 
 }
 
 #[test]
+fn a_large_family_of_children_is_drawn_in_part_and_counted_on_the_parent() {
+    let mut text = String::from("child kid:F\nmum:F > kid\n");
+    for n in 0..20 {
+        text.push_str(&format!("mum > sib{n}\n"));
+    }
+    let family = family(&text);
+    let picture = genogram(&family.network, |_| true, 200);
+    let on_mum = picture
+        .beyond
+        .iter()
+        .find(|b| b.person == family.id("mum"))
+        .map(|b| b.count);
+    // The child, her mother, and as many more of the mother's children as a family shows.
+    assert_eq!(picture.symbols.len(), 2 + graph::MAX_CHILDREN_DRAWN);
+    assert_eq!(on_mum, Some(20 - graph::MAX_CHILDREN_DRAWN));
+}
+
+#[test]
 fn only_the_family_is_drawn_and_the_filter_holds() {
     let family = family(
         "child kid:F

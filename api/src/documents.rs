@@ -50,7 +50,12 @@ pub async fn invitations_csv(
         Err(error) => return http_response(error),
     };
     match invitations_as_csv(&list) {
-        Ok(body) => document(body, "text/csv; charset=utf-8", Some("invitations.csv")),
+        Ok(body) => document(
+            body,
+            "text/csv; charset=utf-8",
+            Some("invitations.csv"),
+            LOADS_NOTHING,
+        ),
         Err(error) => http_response(ApiError::internal(error)),
     }
 }
@@ -71,17 +76,25 @@ pub async fn plan_html(
             plan_page(&plan).into_string().into_bytes(),
             "text/html; charset=utf-8",
             None,
+            PAGE,
         ),
         Err(error) => http_response(error),
     }
 }
 
-/// A document answer: never cached, never sniffed, and (for the page) unable to load or
-/// run anything.
+/// The policy of an answer that is data, not a page (a CSV, an SVG, an export): it may
+/// load and run nothing.
+pub(crate) const LOADS_NOTHING: &str = "default-src 'none'";
+/// The policy of a printable page: its own inline style and nothing else.
+const PAGE: &str = "default-src 'none'; style-src 'unsafe-inline'";
+
+/// A document answer: never cached, never sniffed, and unable to load or run anything
+/// beyond what `policy` allows; an attachment when it has a file name.
 pub(crate) fn document(
     body: Vec<u8>,
     content_type: &'static str,
     attachment: Option<&str>,
+    policy: &'static str,
 ) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
@@ -93,7 +106,7 @@ pub(crate) fn document(
     );
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
+        HeaderValue::from_static(policy),
     );
     if let Some(name) = attachment
         && let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
@@ -111,7 +124,7 @@ fn display_name(person: Option<&VisiblePerson>) -> String {
 }
 
 /// A cell a spreadsheet will not run: text that begins like a formula is read as text.
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {

@@ -80,7 +80,8 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/children/{id}/genogram.svg",
             get(crate::pictures::genogram_svg),
-        );
+        )
+        .route("/children/{id}/{file}", get(crate::exports::network_file));
     if state.graphiql {
         router = router.route("/graphiql/{file}", get(crate::graphiql::asset));
     }

@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod exports;
 pub mod graphiql;
 pub mod http;
 pub mod loaders;

@@ -2,10 +2,12 @@
 //! shows a person, or derives an answer from one (queries, nested fields, scores, exports),
 //! reads a [`VisiblePerson`]: the person with what the viewer may not see already removed.
 //!
-//! Two rules. Contact details and notes are hidden from the viewer and service roles. And a
+//! Three rules. Contact details and notes are hidden from the viewer and service roles. A
 //! person whose location must not be disclosed in some child's network is, to anyone not
 //! on that child's assigned team, a name without a whereabouts: their area and address, and
-//! everything else that could lead to them (phone, email, notes), are hidden.
+//! everything else that could lead to them (phone, email, notes), are hidden. And in a file
+//! (an export), such a person is a name without a whereabouts to everyone, the team too:
+//! a file leaves the server and goes where no policy follows it.
 
 use entity::person;
 use uuid::Uuid;
@@ -64,6 +66,8 @@ impl Sight {
 pub struct VisiblePerson {
     person: person::View,
     sight: Sight,
+    /// Their location is protected in some network.
+    protected: bool,
 }
 
 /// How to reach a person, as far as the viewer may see it.
@@ -89,7 +93,39 @@ impl VisiblePerson {
         person.email = sight.show(Field::Email, person.email.take());
         person.address = sight.show(Field::Address, person.address.take());
         person.notes = sight.show(Field::Notes, person.notes.take());
-        Self { person, sight }
+        Self {
+            person,
+            sight,
+            protected: !restricted_in.is_empty(),
+        }
+    }
+
+    /// The person as a file may carry them: for a person whose location is protected in any
+    /// network, nothing of where they are or how to reach them, whoever asks.
+    pub fn in_a_file(self) -> Self {
+        if !self.protected {
+            return self;
+        }
+        let sight = Sight {
+            location: false,
+            ..self.sight
+        };
+        let mut person = self.person;
+        person.area = None;
+        person.phone = None;
+        person.email = None;
+        person.address = None;
+        person.notes = None;
+        Self {
+            person,
+            sight,
+            protected: true,
+        }
+    }
+
+    /// Whether their location is protected in some network (a file marks them confidential).
+    pub fn location_protected(&self) -> bool {
+        self.protected
     }
 
     /// The record, with the hidden fields empty.
@@ -222,6 +258,33 @@ mod tests {
             notes: Some("moved to her sister's".into()),
             version: 1,
         }
+    }
+
+    #[test]
+    fn in_a_file_a_protected_person_has_no_whereabouts_even_for_the_team() {
+        let child = Uuid::now_v7();
+        let coordinator = viewer(&[Role::Coordinator]);
+        let on_team = VisiblePerson::see(&coordinator, recorded(), &[child], &[child]);
+        assert!(on_team.area().is_some() && on_team.contact().is_some_and(|c| c.phone.is_some()));
+        let filed = on_team.in_a_file();
+        assert!(filed.location_protected());
+        let kept = filed.person();
+        assert_eq!(
+            (
+                &kept.area,
+                &kept.phone,
+                &kept.email,
+                &kept.address,
+                &kept.notes
+            ),
+            (&None, &None, &None, &None, &None)
+        );
+        assert_eq!(filed.notes_about(Some("at the refuge")), None);
+        // Someone protected nowhere keeps what the viewer may see.
+        let open = VisiblePerson::see(&coordinator, recorded(), &[], &[child]).in_a_file();
+        assert!(!open.location_protected());
+        assert_eq!(open.area(), Some("Northbridge"));
+        assert_eq!(open.contact().and_then(|c| c.phone), Some("01632 960000"));
     }
 
     #[test]

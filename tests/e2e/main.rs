@@ -5,6 +5,7 @@ mod access;
 mod auth;
 mod clients;
 mod conferences;
+mod exports;
 mod finding;
 mod limits;
 mod merges;

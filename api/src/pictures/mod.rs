@@ -7,7 +7,7 @@ mod genogram;
 
 use axum::{
     extract::{Path, Query, State},
-    http::{HeaderMap, HeaderValue, Uri, header},
+    http::{HeaderMap, Uri},
     response::Response,
 };
 use entity::enums::{Circle, ConnectionStatus, FamilySide, Restriction};
@@ -20,7 +20,7 @@ pub use genogram::genogram;
 
 use crate::{
     AppState,
-    documents::{document, viewer_and_id},
+    documents::{LOADS_NOTHING, document, viewer_and_id},
     error::{ApiError, http_response},
     service::{
         Viewer,
@@ -135,28 +135,21 @@ where
         Err(error) => return http_response(error),
     };
     match draw(state, viewer, id, filters).await {
-        Ok(markup) => {
-            let mut response = document(
-                markup.into_string().into_bytes(),
-                "image/svg+xml; charset=utf-8",
-                None,
-            );
-            // A picture is styled by its own attributes: it needs no style sheet, script
-            // or anything else, so a page can put it in its own document under a strict
-            // policy too.
-            response.headers_mut().insert(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static("default-src 'none'"),
-            );
-            response
-        }
+        // Styled by its own attributes, a picture needs no style sheet, script or anything
+        // else, so a page can put it in its own document under a strict policy too.
+        Ok(markup) => document(
+            markup.into_string().into_bytes(),
+            "image/svg+xml; charset=utf-8",
+            None,
+            LOADS_NOTHING,
+        ),
         Err(error) => http_response(error),
     }
 }
 
 /// Connection status colours from the Okabe–Ito palette, which stays distinct to every
 /// common form of colour blindness; the legend names each.
-fn colour(status: ConnectionStatus) -> &'static str {
+pub(crate) fn colour(status: ConnectionStatus) -> &'static str {
     match status {
         ConnectionStatus::Active => "#009E73",
         ConnectionStatus::Lost => "#E69F00",

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod batches;
 pub mod children;
 pub mod conferences;
+pub mod exports;
 pub mod identity;
 pub mod ids;
 pub mod merges;

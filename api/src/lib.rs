@@ -12,6 +12,7 @@ pub mod error;
 pub mod exports;
 pub mod graphiql;
 pub mod http;
+pub mod imports;
 pub mod loaders;
 pub mod metrics;
 pub mod page;

@@ -438,33 +438,15 @@ async fn another_organisations_conference_answers_as_a_missing_one() {
     .await;
 }
 
-/// GETs a document with `token`: (status, content type, body).
+/// GETs a document with `token`: (status, content type, body, headers).
 async fn document(
     app: &tests::TestApp,
     token: Option<&str>,
     path: &str,
 ) -> (u16, String, String, reqwest::header::HeaderMap) {
-    let mut request = reqwest::Client::new().get(app.url(path));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    let response = request
-        .send()
-        .await
-        .unwrap_or_else(|error| panic!("{error}"));
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let kind = headers
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    (
-        status,
-        kind,
-        response.text().await.unwrap_or_default(),
-        headers,
-    )
+    let answer = crate::support::fetch(app, token, path).await;
+    let kind = answer.header("content-type");
+    (answer.status, kind, answer.body, answer.headers)
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use std::{path::PathBuf, process::Command};
 use serde_json::{Value, json};
 use tests::each_database;
 
-use crate::support::{assign_in, demo};
+use crate::support::{Fetched, assign_in, demo, fetch};
 
 const FILES: [&str; 7] = [
     "network.ged",
@@ -19,36 +19,8 @@ const FILES: [&str; 7] = [
     "relationships.csv",
 ];
 
-struct Answer {
-    status: u16,
-    kind: String,
-    disposition: String,
-    body: String,
-}
-
-async fn get(app: &tests::TestApp, token: Option<&str>, path: &str) -> Answer {
-    let mut request = reqwest::Client::new().get(app.url(path));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    let response = request
-        .send()
-        .await
-        .unwrap_or_else(|error| panic!("{error}"));
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned()
-    };
-    Answer {
-        status: response.status().as_u16(),
-        kind: header("content-type"),
-        disposition: header("content-disposition"),
-        body: response.text().await.unwrap_or_default(),
-    }
+async fn get(app: &tests::TestApp, token: Option<&str>, path: &str) -> Fetched {
+    fetch(app, token, path).await
 }
 
 /// The demo child's id, its members' count and its relationships' count.
@@ -87,17 +59,15 @@ async fn every_file_of_the_network_comes_with_its_type_and_a_name_from_the_case(
         ]) {
             let answer = get(&app, Some(&token), &format!("/children/{child}/{file}")).await;
             assert_eq!(
-                (answer.status, answer.kind.as_str()),
+                (answer.status, answer.header("content-type").as_str()),
                 (200, kind),
                 "{file}: {}",
                 answer.body
             );
+            let disposition = answer.header("content-disposition");
             assert!(
-                answer
-                    .disposition
-                    .starts_with("attachment; filename=\"network-DEMO-001."),
-                "{}",
-                answer.disposition
+                disposition.starts_with("attachment; filename=\"network-DEMO-001."),
+                "{disposition}"
             );
         }
         let body = |file: &'static str| {

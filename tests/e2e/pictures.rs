@@ -4,25 +4,12 @@
 use serde_json::json;
 use tests::each_database;
 
-use crate::support::demo;
+use crate::support::{demo, fetch};
 
 async fn get(app: &tests::TestApp, token: Option<&str>, path: &str) -> (u16, String, String) {
-    let mut request = reqwest::Client::new().get(app.url(path));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    let response = request
-        .send()
-        .await
-        .unwrap_or_else(|error| panic!("{error}"));
-    let status = response.status().as_u16();
-    let kind = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    (status, kind, response.text().await.unwrap_or_default())
+    let answer = fetch(app, token, path).await;
+    let kind = answer.header("content-type");
+    (answer.status, kind, answer.body)
 }
 
 /// The titles of the people drawn (each person's `<g class="person">` carries one).
@@ -56,21 +43,11 @@ async fn the_ecomap_draws_every_member_once_as_valid_svg() {
             .map(Vec::len)
             .unwrap_or_default();
 
-        let policy = reqwest::Client::new()
-            .get(app.url(&format!("/children/{child}/ecomap.svg")))
-            .bearer_auth(&token)
-            .send()
+        let policy = fetch(&app, Some(&token), &format!("/children/{child}/ecomap.svg"))
             .await
-            .ok()
-            .and_then(|r| {
-                r.headers()
-                    .get("content-security-policy")
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned)
-            });
+            .header("content-security-policy");
         assert_eq!(
-            policy.as_deref(),
-            Some("default-src 'none'"),
+            policy, "default-src 'none'",
             "a picture loads and runs nothing"
         );
         let (status, kind, svg) =

@@ -130,3 +130,38 @@ pub async fn demo(app: &TestApp) -> String {
         &["coordinator"],
     )
 }
+
+/// What a GET answered.
+pub struct Fetched {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Fetched {
+    /// A header's value, or nothing.
+    pub fn header(&self, name: &str) -> String {
+        self.headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+/// GETs `path`, with `token` as the bearer if there is one.
+pub async fn fetch(app: &TestApp, token: Option<&str>, path: &str) -> Fetched {
+    let mut request = reqwest::Client::new().get(app.url(path));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request
+        .send()
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    Fetched {
+        status: response.status().as_u16(),
+        headers: response.headers().clone(),
+        body: response.text().await.unwrap_or_default(),
+    }
+}

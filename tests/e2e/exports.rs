@@ -392,3 +392,105 @@ async fn each_file_reads_cleanly_in_the_tool_its_users_have() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_gedcom_export_reads_back_as_the_same_people_and_ties() {
+    each_database(|app| async move {
+        let token = demo(&app).await;
+        let answer = app
+            .gql(
+                &token,
+                r#"{ children(first: 1, filter: { caseReference: "DEMO-001" }) { edges { node { id
+                network { members { person { id } } relationships { kind parentKind } } } } } }"#,
+                json!({}),
+            )
+            .await;
+        let node = answer.ok()["children"]["edges"][0]["node"].clone();
+        let child = node["id"].as_str().unwrap_or_default().to_owned();
+        let recorded = node["network"]["relationships"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let count = |kind: &str, parent: Option<&str>| {
+            recorded
+                .iter()
+                .filter(|r| r["kind"] == kind && parent.is_none_or(|p| r["parentKind"] == p))
+                .count()
+        };
+        for file in ["network.ged", "network.ged?version=5.5.1"] {
+            let body = get(&app, Some(&token), &format!("/children/{child}/{file}"))
+                .await
+                .body;
+            let document = api::imports::gedcom::read(body.as_bytes())
+                .unwrap_or_else(|error| panic!("{file}: {error}"));
+            let back = api::imports::mapping::network(&document);
+            assert!(back.skipped.is_empty(), "{file}: {:?}", back.skipped);
+            assert_eq!(
+                back.people.len(),
+                node["network"]["members"].as_array().map_or(0, Vec::len) + 1,
+                "{file}"
+            );
+            let ties = |kind: entity::enums::RelationshipKind,
+                        parent: Option<entity::enums::ParentKind>| {
+                back.ties
+                    .iter()
+                    .filter(|t| t.kind == kind && (parent.is_none() || t.parent_kind == parent))
+                    .count()
+            };
+            use entity::enums::{ParentKind as P, RelationshipKind as K};
+            assert_eq!(
+                ties(K::Partner, None),
+                count("PARTNER", None),
+                "{file}: partners"
+            );
+            assert_eq!(
+                ties(K::Parent, Some(P::Birth)),
+                count("PARENT", Some("BIRTH")),
+                "{file}: birth parents"
+            );
+            if file == "network.ged" {
+                // 7.0 keeps every way of being a parent; 5.5.1 has only birth, adopted and foster.
+                for (kind, name) in [
+                    (P::Adoptive, "ADOPTIVE"),
+                    (P::Foster, "FOSTER"),
+                    (P::Step, "STEP"),
+                    (P::Guardian, "GUARDIAN"),
+                ] {
+                    assert_eq!(
+                        ties(K::Parent, Some(kind)),
+                        count("PARENT", Some(name)),
+                        "{file}: {name}"
+                    );
+                }
+            }
+            for (kind, name) in [
+                (K::Friend, "FRIEND"),
+                (K::Teacher, "TEACHER"),
+                (K::Professional, "PROFESSIONAL"),
+            ] {
+                assert_eq!(ties(kind, None), count(name, None), "{file}: {name}");
+            }
+            let carol = back
+                .people
+                .iter()
+                .find(|p| p.given.as_deref() == Some("Carol"))
+                .unwrap_or_else(|| panic!("no Carol"));
+            assert_eq!(carol.born.as_deref(), Some("1966-09-02"));
+            assert_eq!(
+                carol.other_names,
+                [(
+                    "Carol Pritchard".to_owned(),
+                    entity::enums::NameKind::Maiden
+                )]
+            );
+            let jodie = back
+                .people
+                .iter()
+                .find(|p| p.given.as_deref() == Some("Jodie"))
+                .unwrap_or_else(|| panic!("no Jodie"));
+            assert!(jodie.confidential, "{file}");
+            assert!(back.people.iter().filter(|p| p.deceased).count() >= 5);
+        }
+    })
+    .await;
+}

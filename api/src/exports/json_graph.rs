@@ -64,5 +64,5 @@ pub fn write(file: &NetworkFile) -> Result<Vec<u8>, ApiError> {
             "edges": edges,
         }
     });
-    serde_json::to_vec_pretty(&graph).map_err(ApiError::internal)
+    serde_json::to_vec(&graph).map_err(ApiError::internal)
 }

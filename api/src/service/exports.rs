@@ -2,7 +2,7 @@
 //! may carry it (`VisiblePerson::in_a_file`): the interfaces only write it out in a format.
 //! The read is logged as any network read is.
 
-use std::{collections::HashMap, sync::Arc};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{child, network_member, person_name, relationship};
@@ -14,7 +14,7 @@ use crate::{
     policy::VisiblePerson,
     service::{
         Viewer, access,
-        analysis::{NetworkAnalysis, convert},
+        analysis::{Analysis, convert},
         network,
         network_read::{self, Parts},
     },
@@ -75,11 +75,18 @@ pub async fn network_file(
         restrictions: true,
         relationships: true,
     };
-    let analysis = NetworkAnalysis::new(child.clone(), Arc::new(members.clone()));
-    let (mut read, caseload, analysis) = tokio::try_join!(
+    let (mut read, caseload) = tokio::try_join!(
         network_read::read(db, &child, &members, parts),
         access::caseload(&db.conn, viewer),
-        analysis.get(db),
+    )?;
+    let relationships = read.relationships.take().unwrap_or_default();
+    // Kinship from the rows just read, not a second read of the network.
+    let analysis = Analysis::of_rows(
+        &child,
+        &members,
+        read.people.values().map(|found| &found.person),
+        &relationships,
+        &HashMap::new(),
     )?;
     let mut by_person: HashMap<Uuid, network_member::View> = members
         .into_iter()
@@ -111,7 +118,7 @@ pub async fn network_file(
     Ok(NetworkFile {
         child,
         people,
-        relationships: read.relationships.unwrap_or_default(),
+        relationships,
         written_at: Utc::now(),
     })
 }

@@ -233,30 +233,45 @@ pub async fn analyse(
         service::network::relationships(db, child, members),
         added_on(db, child),
     )?;
-    let by_person: HashMap<Uuid, &network_member::View> = members
-        .iter()
-        .map(|member| (member.person_id, member))
-        .collect();
-    let to_graph = |model: &person::View| {
-        let member = by_person.get(&model.id).map(|member| {
-            let mut converted = self::member(member);
-            converted.added = added.get(&member.id).map(|date| day(*date));
-            converted
-        });
-        convert::person(model, member)
-    };
-    let network = graph::Network::new(
-        person_id(child.person_id),
-        people.values().map(to_graph),
-        relationships.iter().map(edge),
-    )
-    .map_err(ApiError::internal)?;
-    let kinship = graph::kinship(&network);
-    if !kinship.warnings.is_empty() {
-        tracing::warn!(
-            warnings = kinship.warnings.len(),
-            "kinship found parent cycles"
-        );
+    Analysis::of_rows(child, members, people.values(), &relationships, &added)
+}
+
+impl Analysis {
+    /// The analysis of a network whose rows are already read: its people (the child
+    /// among them), relationships, and when each membership began (`added`, by membership
+    /// id; only growth needs it).
+    pub fn of_rows<'a>(
+        child: &child::Model,
+        members: &[network_member::View],
+        people: impl Iterator<Item = &'a person::View>,
+        relationships: &[entity::relationship::View],
+        added: &HashMap<Uuid, NaiveDate>,
+    ) -> Result<Self, ApiError> {
+        let by_person: HashMap<Uuid, &network_member::View> = members
+            .iter()
+            .map(|member| (member.person_id, member))
+            .collect();
+        let to_graph = |model: &person::View| {
+            let member = by_person.get(&model.id).map(|member| {
+                let mut converted = self::member(member);
+                converted.added = added.get(&member.id).map(|date| day(*date));
+                converted
+            });
+            convert::person(model, member)
+        };
+        let network = graph::Network::new(
+            person_id(child.person_id),
+            people.map(to_graph),
+            relationships.iter().map(edge),
+        )
+        .map_err(ApiError::internal)?;
+        let kinship = graph::kinship(&network);
+        if !kinship.warnings.is_empty() {
+            tracing::warn!(
+                warnings = kinship.warnings.len(),
+                "kinship found parent cycles"
+            );
+        }
+        Ok(Analysis { network, kinship })
     }
-    Ok(Analysis { network, kinship })
 }

@@ -1,8 +1,6 @@
 //! What a file of a child's network holds, read as the viewer may see it and then as a file
 //! may carry it (`VisiblePerson::in_a_file`): the interfaces only write it out in a format.
-//! The read is logged as any network read is.
-
-use std::collections::HashMap;
+//! The read is the one every whole-network file and picture makes (`seen_network`).
 
 use chrono::{DateTime, Utc};
 use entity::{child, network_member, person_name, relationship};
@@ -12,12 +10,7 @@ use crate::{
     db::Db,
     error::ApiError,
     policy::VisiblePerson,
-    service::{
-        Viewer, access,
-        analysis::{Analysis, convert},
-        network,
-        network_read::{self, Parts},
-    },
+    service::{Viewer, analysis::convert, seen_network},
 };
 
 /// A person in a file.
@@ -67,58 +60,31 @@ pub async fn network_file(
     viewer: &Viewer,
     child_id: Uuid,
 ) -> Result<NetworkFile, ApiError> {
-    let child = access::readable_child(&db.conn, viewer, child_id).await?;
-    let members = network::open(db, viewer, &child).await?;
-    let parts = Parts {
-        people: true,
-        other_names: true,
-        restrictions: true,
-        relationships: true,
-    };
-    let (mut read, caseload) = tokio::try_join!(
-        network_read::read(db, &child, &members, parts),
-        access::caseload(&db.conn, viewer),
-    )?;
-    let relationships = read.relationships.take().unwrap_or_default();
-    // Kinship from the rows just read, not a second read of the network.
-    let analysis = Analysis::of_rows(
-        &child,
-        &members,
-        read.people.values().map(|found| &found.person),
-        &relationships,
-        &HashMap::new(),
-    )?;
-    let mut by_person: HashMap<Uuid, network_member::View> = members
+    let mut seen = seen_network::read(db, viewer, child_id).await?;
+    let order = [seen.child.person_id]
         .into_iter()
-        .map(|member| (member.person_id, member))
-        .collect();
-    let mut order: Vec<Uuid> = vec![child.person_id];
-    let mut joined: Vec<&network_member::View> = by_person.values().collect();
-    joined.sort_by_key(|member| member.id);
-    order.extend(joined.into_iter().map(|member| member.person_id));
-    let mut people = Vec::with_capacity(order.len());
+        .chain(seen.members.iter().map(|member| member.person_id));
+    let mut people = Vec::with_capacity(seen.people.len());
     for id in order {
-        let Some(found) = read.people.remove(&id) else {
+        let Some(found) = seen.people.remove(&id) else {
             continue;
         };
-        let restricted_in = found.restricted_in.unwrap_or_default();
-        let person =
-            VisiblePerson::see(viewer, found.person, &restricted_in, &caseload).in_a_file();
-        let relation = analysis
+        let relation = seen
+            .analysis
             .kinship
             .of(convert::person_id(id))
             .map(|kinship| kinship.label().to_owned());
         people.push(FilePerson {
-            person,
-            other_names: found.other_names.unwrap_or_default(),
-            member: by_person.remove(&id),
+            person: found.person.in_a_file(),
+            other_names: found.other_names,
+            member: found.member,
             relation,
         });
     }
     Ok(NetworkFile {
-        child,
+        child: seen.child,
         people,
-        relationships,
+        relationships: seen.relationships,
         written_at: Utc::now(),
     })
 }

@@ -3,7 +3,7 @@
 //! through the visible-person view, households only from addresses the viewer may see.
 //! The interfaces only draw it.
 
-use std::{collections::HashMap, sync::Arc};
+use std::collections::HashMap;
 
 use entity::{
     enums::{Circle, ConnectionStatus, FamilySide},
@@ -16,9 +16,9 @@ use crate::{
     error::ApiError,
     policy::VisiblePerson,
     service::{
-        Viewer, access,
-        analysis::{self, NetworkAnalysis, convert},
-        network, reads,
+        Viewer,
+        analysis::{self, convert},
+        seen_network,
     },
 };
 
@@ -101,21 +101,14 @@ async fn picture<Layout>(
         &dyn Fn(graph::PersonId) -> bool,
     ) -> Layout,
 ) -> Result<Picture<Layout>, ApiError> {
-    let child = access::readable_child(&db.conn, viewer, child_id).await?;
-    let members = network::open(db, viewer, &child).await?;
-    let ids: Vec<Uuid> = members
-        .iter()
-        .map(|member| member.person_id)
-        .chain([child.person_id])
-        .collect();
-    let seen = reads::see_people(db, viewer, &ids).await?;
-    let by_person: HashMap<Uuid, network_member::View> = members
+    let seen_network = seen_network::read(db, viewer, child_id).await?;
+    let seen = seen_network.visible();
+    let by_person: HashMap<Uuid, network_member::View> = seen_network
+        .members
         .iter()
         .map(|member| (member.person_id, member.clone()))
         .collect();
-    let analysis = NetworkAnalysis::new(child.clone(), Arc::new(members))
-        .get(db)
-        .await?;
+    let analysis = &seen_network.analysis;
     let network = analysis::with_households(&analysis.network, &seen)?;
     let shown = |id: graph::PersonId| {
         let id = convert::uuid(id);

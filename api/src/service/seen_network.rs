@@ -1,0 +1,98 @@
+//! A child's whole network as one viewer may see it, read once: what every whole-network
+//! picture and file is made from. The read is logged as any network read; each person
+//! comes through the visible-person view; kinship is worked out from the same rows.
+
+use std::collections::HashMap;
+
+use entity::{child, network_member, person_name, relationship};
+use uuid::Uuid;
+
+use crate::{
+    db::Db,
+    error::ApiError,
+    policy::VisiblePerson,
+    service::{
+        Viewer, access,
+        analysis::Analysis,
+        network,
+        network_read::{self, Parts},
+    },
+};
+
+/// A person of the network as the viewer sees them.
+pub struct SeenPerson {
+    pub person: VisiblePerson,
+    pub other_names: Vec<person_name::View>,
+    /// Their place in the network; `None` for the child.
+    pub member: Option<network_member::View>,
+}
+
+/// A child's network as the viewer sees it.
+pub struct SeenNetwork {
+    pub child: child::Model,
+    /// By person id, the child included.
+    pub people: HashMap<Uuid, SeenPerson>,
+    /// The members in the order they joined.
+    pub members: Vec<network_member::View>,
+    pub relationships: Vec<relationship::View>,
+    pub analysis: Analysis,
+}
+
+impl SeenNetwork {
+    /// The visible people alone, by id.
+    pub fn visible(&self) -> HashMap<Uuid, VisiblePerson> {
+        self.people
+            .iter()
+            .map(|(id, seen)| (*id, seen.person.clone()))
+            .collect()
+    }
+}
+
+/// The network of `child_id` as `viewer` may see it; `NOT_FOUND` for a child they may not
+/// see.
+pub async fn read(db: &Db, viewer: &Viewer, child_id: Uuid) -> Result<SeenNetwork, ApiError> {
+    let child = access::readable_child(&db.conn, viewer, child_id).await?;
+    let members = network::open(db, viewer, &child).await?;
+    let parts = Parts {
+        people: true,
+        other_names: true,
+        restrictions: true,
+        relationships: true,
+    };
+    let (mut read, caseload) = tokio::try_join!(
+        network_read::read(db, &child, &members, parts),
+        access::caseload(&db.conn, viewer),
+    )?;
+    let relationships = read.relationships.take().unwrap_or_default();
+    let analysis = Analysis::of_rows(
+        &child,
+        &members,
+        read.people.values().map(|found| &found.person),
+        &relationships,
+        &HashMap::new(),
+    )?;
+    let mut by_person: HashMap<Uuid, network_member::View> = members
+        .iter()
+        .map(|member| (member.person_id, member.clone()))
+        .collect();
+    let people = read
+        .people
+        .into_iter()
+        .map(|(id, found)| {
+            let restricted_in = found.restricted_in.unwrap_or_default();
+            let seen = SeenPerson {
+                person: VisiblePerson::see(viewer, found.person, &restricted_in, &caseload),
+                other_names: found.other_names.unwrap_or_default(),
+                member: by_person.remove(&id),
+            };
+            (id, seen)
+        })
+        .collect();
+    Ok(SeenNetwork {
+        child,
+        people,
+        members,
+        relationships,
+        analysis,
+    })
+}

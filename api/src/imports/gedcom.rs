@@ -55,6 +55,16 @@ impl Structure {
     pub fn text(&self, tag: &str) -> Option<&str> {
         self.child(tag).and_then(|child| child.value.as_deref())
     }
+
+    /// This structure and every one beneath it, depth first, in file order.
+    pub fn walk(&self) -> impl Iterator<Item = &Structure> {
+        let mut stack = vec![self];
+        std::iter::from_fn(move || {
+            let next = stack.pop()?;
+            stack.extend(next.children.iter().rev());
+            Some(next)
+        })
+    }
 }
 
 /// Something in the file worked around, and where.
@@ -413,16 +423,12 @@ mod tests {
         let text = |name: &str| {
             let bytes = std::fs::read(shared(&format!("conformance/5/{name}"))).ok()?;
             let document = read(&bytes).ok()?;
-            fn values(structure: &super::Structure, into: &mut Vec<String>) {
-                into.extend(structure.value.clone());
-                for child in &structure.children {
-                    values(child, into);
-                }
-            }
-            let mut notes = Vec::new();
-            for record in &document.records {
-                values(record, &mut notes);
-            }
+            let notes: Vec<String> = document
+                .records
+                .iter()
+                .flat_map(|record| record.walk())
+                .filter_map(|structure| structure.value.clone())
+                .collect();
             // Each file's note names its own character set, then the same characters.
             let characters: Vec<String> = notes
                 .iter()

@@ -573,19 +573,13 @@ pub fn network(document: &Document) -> FileNetwork {
     }
     // Extension tags are reported, once a tag, where they first appear.
     let mut extensions: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    fn walk(structure: &Structure, found: &mut BTreeMap<String, (usize, usize)>) {
+    for structure in document.records.iter().flat_map(|record| record.walk()) {
         if structure.tag.starts_with('_') {
-            let entry = found
+            let entry = extensions
                 .entry(structure.tag.clone())
                 .or_insert((structure.line, 0));
             entry.1 += 1;
         }
-        for child in &structure.children {
-            walk(child, found);
-        }
-    }
-    for record in &document.records {
-        walk(record, &mut extensions);
     }
     for (tag, (line, count)) in extensions {
         if tag == "_UID" {
@@ -661,18 +655,13 @@ mod tests {
             )
             .unwrap_or_else(|error| panic!("{error}"));
             let document = read(&bytes).unwrap_or_else(|error| panic!("{error}"));
-            fn dates<'a>(s: &'a crate::imports::gedcom::Structure, into: &mut Vec<&'a str>) {
-                if s.tag == "DATE" {
-                    into.extend(s.value.as_deref());
-                }
-                for child in &s.children {
-                    dates(child, into);
-                }
-            }
-            let mut all = Vec::new();
-            for record in &document.records {
-                dates(record, &mut all);
-            }
+            let all: Vec<&str> = document
+                .records
+                .iter()
+                .flat_map(|record| record.walk())
+                .filter(|structure| structure.tag == "DATE")
+                .filter_map(|structure| structure.value.as_deref())
+                .collect();
             assert!(all.len() > 1000, "{file}: {}", all.len());
             let kept = all.iter().filter(|d| date(d).date.is_some()).count();
             assert!(all.iter().all(|d| {

@@ -163,12 +163,32 @@ fn half_siblings_double_cousins_and_a_shared_ancestor_are_each_drawn_once() {
          uncle:M > cuz:F
          aunt:F > cuz
          uncle - aunt
-         gran > uncle",
+         gran > uncle
+         mgran:F > mum
+         mgran > aunt2:F
+         uncle2:M - aunt2
+         gran > uncle2
+         uncle2 > double
+         aunt2 > double",
     );
     let picture = genogram(&family.network, |_| true, 200);
     let ids: HashSet<PersonId> = picture.symbols.iter().map(|s| s.person).collect();
     assert_eq!(ids.len(), picture.symbols.len(), "no one twice");
     assert_eq!(ids.len(), family.network.len());
+    // The double cousin hangs from one family, under both of their parents.
+    let double = family.id("double");
+    let under: Vec<_> = picture
+        .lines
+        .iter()
+        .filter(|line| {
+            line.points.last().is_some_and(|end| {
+                let drawn = symbol(&picture, &family, "double");
+                (end.0 - drawn.x).abs() < 1e-6
+                    && (end.1 - (drawn.y - graph::SYMBOL_RADIUS)).abs() < 1e-6
+            })
+        })
+        .collect();
+    assert_eq!(under.len(), 1, "one line down to {double:?}");
     let ended = picture
         .lines
         .iter()

@@ -494,3 +494,50 @@ async fn a_gedcom_export_reads_back_as_the_same_people_and_ties() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_csv_export_reads_back_as_the_same_people_and_ties() {
+    each_database(|app| async move {
+        let token = demo(&app).await;
+        let (child, members, relationships) = demo_child(&app, &token).await;
+        let people = get(&app, Some(&token), &format!("/children/{child}/people.csv"))
+            .await
+            .body;
+        let ties = get(
+            &app,
+            Some(&token),
+            &format!("/children/{child}/relationships.csv"),
+        )
+        .await
+        .body;
+        let back = api::imports::csv::network(people.as_bytes(), ties.as_bytes())
+            .unwrap_or_else(|error| panic!("{error}"));
+        assert!(
+            back.skipped.is_empty() && back.warnings.is_empty(),
+            "{:?} {:?}",
+            back.skipped,
+            back.warnings
+        );
+        assert_eq!(
+            (back.people.len(), back.ties.len()),
+            (members + 1, relationships)
+        );
+        assert_eq!(back.people.iter().filter(|p| p.child).count(), 1);
+        let jodie = back
+            .people
+            .iter()
+            .find(|p| p.given.as_deref() == Some("Jodie"))
+            .unwrap_or_else(|| panic!("no Jodie"));
+        assert!(jodie.confidential);
+        let membership = jodie
+            .membership
+            .clone()
+            .unwrap_or_else(|| panic!("no membership"));
+        assert_eq!(
+            membership.restriction,
+            entity::enums::Restriction::DoNotDiscloseLocation
+        );
+        assert_eq!(membership.known_to_child_as.as_deref(), Some("Mum"));
+    })
+    .await;
+}

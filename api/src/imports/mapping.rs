@@ -8,7 +8,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use entity::enums::{Confidence, NameKind, ParentKind, RelationshipKind, Sex};
+use entity::enums::{
+    Circle, Confidence, ConnectionStatus, FamilySide, NameKind, ParentKind, RelationshipKind,
+    RelationshipQuality, Restriction, Sex,
+};
 
 use super::gedcom::{Document, Structure, Warning};
 
@@ -30,6 +33,22 @@ pub struct FilePerson {
     /// `RESN CONFIDENTIAL`: their location is not to be disclosed.
     pub confidential: bool,
     pub notes: Option<String>,
+    /// The file's record of the child (a kinmap CSV marks it; GEDCOM names it on import).
+    pub child: bool,
+    /// Their place in the network, where the file says (a kinmap CSV does; GEDCOM does not).
+    pub membership: Option<FileMembership>,
+}
+
+/// A person's place in the network as a kinmap CSV gives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileMembership {
+    pub side: FamilySide,
+    pub circle: Circle,
+    pub status: ConnectionStatus,
+    pub restriction: Restriction,
+    pub known_to_child_as: Option<String>,
+    /// Support roles by their API names (`EMOTIONAL`, `FGC_PARTICIPANT`).
+    pub roles: Vec<String>,
 }
 
 /// A tie the file records, between two of its people (by cross-reference).
@@ -40,6 +59,8 @@ pub struct FileTie {
     pub kind: RelationshipKind,
     pub parent_kind: Option<ParentKind>,
     pub confidence: Confidence,
+    /// How close the tie is, where the file says (a kinmap CSV does; GEDCOM does not).
+    pub quality: Option<RelationshipQuality>,
     pub ended: bool,
     pub line: usize,
 }
@@ -374,6 +395,8 @@ fn person(
             .text("RESN")
             .is_some_and(|resn| resn.to_uppercase().contains("CONFIDENTIAL")),
         notes: notes(indi, shared),
+        child: false,
+        membership: None,
         xref,
     })
 }
@@ -477,6 +500,7 @@ pub fn network(document: &Document) -> FileNetwork {
                 kind: RelationshipKind::Partner,
                 parent_kind: None,
                 confidence,
+                quality: None,
                 ended,
                 line: fam.line,
             });
@@ -496,6 +520,7 @@ pub fn network(document: &Document) -> FileNetwork {
                         kind: RelationshipKind::Sibling,
                         parent_kind: None,
                         confidence,
+                        quality: None,
                         ended: false,
                         line: fam.line,
                     });
@@ -530,6 +555,7 @@ pub fn network(document: &Document) -> FileNetwork {
                     kind: RelationshipKind::Parent,
                     parent_kind: Some(kind),
                     confidence,
+                    quality: None,
                     ended: false,
                     line: chil.line,
                 });
@@ -560,6 +586,7 @@ pub fn network(document: &Document) -> FileNetwork {
                 kind: social_kind(words),
                 parent_kind: None,
                 confidence: confidence_of(asso).unwrap_or(Confidence::Confirmed),
+                quality: None,
                 ended: false,
                 line: asso.line,
             });

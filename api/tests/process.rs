@@ -246,6 +246,31 @@ fn browser_tools() -> Option<std::path::PathBuf> {
     None
 }
 
+/// `kinmap serve --demo` on `port`, up and answering, its output discarded.
+fn demo_server(dir: &std::path::Path, port: u16) -> std::process::Child {
+    let server = kinmap(dir, port)
+        .args(["serve", "--demo"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|error| panic!("cannot start kinmap: {error}"));
+    wait_until_up(port);
+    server
+}
+
+/// A token for the demo coordinator with `role`, minted by `kinmap token`.
+fn demo_token(dir: &std::path::Path, port: u16, role: &str) -> String {
+    output(kinmap(dir, port).args([
+        "token",
+        "--sub",
+        "demo-coordinator",
+        "--org",
+        "demo",
+        "--role",
+        role,
+    ]))
+}
+
 /// Runs the browser check `script` of `tests/browser` with `args`, stops `server`, and
 /// fails with what the check printed unless it passed.
 fn run_browser_check(
@@ -303,23 +328,8 @@ fn a_conference_plan_prints_on_a4_in_a_browser_with_nothing_loaded_from_elsewher
     };
     let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
     let port = free_port();
-    let mut server = kinmap(dir.path(), port)
-        .args(["serve", "--demo"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|error| panic!("cannot start kinmap: {error}"));
-    wait_until_up(port);
-    let token = output(kinmap(dir.path(), port).args([
-        "token",
-        "--sub",
-        "demo-coordinator",
-        "--org",
-        "demo",
-        "--role",
-        "coordinator",
-    ]));
-    let token = token.trim().to_owned();
+    let mut server = demo_server(dir.path(), port);
+    let token = demo_token(dir.path(), port, "coordinator");
     let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|error| panic!("{error}"));
     let conference = runtime.block_on(async {
         let answer: serde_json::Value = reqwest::Client::new()
@@ -352,26 +362,10 @@ fn a_coordinator_works_through_the_page_and_a_viewer_finds_no_phone_number() {
     };
     let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
     let port = free_port();
-    let mut server = kinmap(dir.path(), port)
-        .args(["serve", "--demo"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|error| panic!("cannot start kinmap: {error}"));
-    wait_until_up(port);
+    let mut server = demo_server(dir.path(), port);
     // The demo coordinator, then the same person with only a viewer's role.
-    let token = |role: &str| {
-        output(kinmap(dir.path(), port).args([
-            "token",
-            "--sub",
-            "demo-coordinator",
-            "--org",
-            "demo",
-            "--role",
-            role,
-        ]))
-    };
-    let (coordinator, viewer) = (token("coordinator"), token("viewer"));
+    let coordinator = demo_token(dir.path(), port, "coordinator");
+    let viewer = demo_token(dir.path(), port, "viewer");
     // The screenshots stay beside the build for a person to look at.
     let shots = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("page");
     std::fs::create_dir_all(&shots).unwrap_or_else(|error| panic!("{error}"));

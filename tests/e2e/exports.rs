@@ -7,7 +7,7 @@ use std::{path::PathBuf, process::Command};
 use serde_json::{Value, json};
 use tests::each_database;
 
-use crate::support::{Fetched, assign_in, demo, fetch};
+use crate::support::{Fetched, assign_in, demo, demo_child_people, fetch};
 
 const FILES: [&str; 7] = [
     "network.ged",
@@ -193,16 +193,8 @@ async fn every_file_of_the_network_comes_with_its_type_and_a_name_from_the_case(
 async fn no_file_carries_what_its_reader_may_not_see_nor_a_protected_persons_whereabouts() {
     each_database(|app| async move {
         let token = demo(&app).await;
-        let answer = app
-            .gql(&token, r#"{ children(first: 1, filter: { caseReference: "DEMO-001" }) { edges { node { id
-                network { members { person { id version givenName familyName } } } } } } }"#, json!({}))
-            .await;
-        let node = answer.ok()["children"]["edges"][0]["node"].clone();
-        let child = node["id"].as_str().unwrap_or_default().to_owned();
-        let member = |given: &str| {
-            node["network"]["members"].as_array().into_iter().flatten()
-                .find(|m| m["person"]["givenName"] == given).map(|m| m["person"].clone()).unwrap_or_default()
-        };
+        let (child, people) = demo_child_people(&app, &token).await;
+        let member = |given: &str| people[given].clone();
         let update = "mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { person { id } } }";
         // The mother's location is protected; her whereabouts are canaries.
         let jodie = member("Jodie");

@@ -4,7 +4,7 @@
 use serde_json::json;
 use tests::each_database;
 
-use crate::support::{demo, fetch};
+use crate::support::{demo, demo_child_people, fetch};
 
 async fn get(app: &tests::TestApp, token: Option<&str>, path: &str) -> (u16, String, String) {
     let answer = fetch(app, token, path).await;
@@ -121,16 +121,10 @@ async fn the_ecomap_draws_every_member_once_as_valid_svg() {
 async fn a_picture_shows_nothing_the_viewer_may_not_see() {
     each_database(|app| async move {
         let token = demo(&app).await;
-        let answer = app
-            .gql(&token, r#"{ children(first: 1, filter: { caseReference: "DEMO-001" }) { edges { node { id
-                network { members { person { id version givenName } } } } } } }"#, json!({}))
-            .await;
-        let node = answer.ok()["children"]["edges"][0]["node"].clone();
-        let child = node["id"].as_str().unwrap_or_default().to_owned();
-        let jodie = node["network"]["members"].as_array().into_iter().flatten()
-            .find(|m| m["person"]["givenName"] == "Jodie").cloned().unwrap_or_default();
+        let (child, people) = demo_child_people(&app, &token).await;
+        let jodie = &people["Jodie"];
         app.gql(&token, "mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { person { id } } }",
-            json!({ "input": { "id": jodie["person"]["id"], "version": jodie["person"]["version"],
+            json!({ "input": { "id": jodie["id"], "version": jodie["version"],
                                "address": "CANARY-ADDRESS", "area": "CANARY-AREA", "phone": "CANARY-PHONE" } }))
             .await
             .ok();
@@ -165,14 +159,8 @@ async fn a_picture_shows_nothing_the_viewer_may_not_see() {
 async fn the_highlight_follows_the_introduction_path_the_api_gives() {
     each_database(|app| async move {
         let token = demo(&app).await;
-        let answer = app
-            .gql(&token, r#"{ children(first: 1, filter: { caseReference: "DEMO-001" }) { edges { node { id
-                network { members { person { id givenName familyName } } } } } } }"#, json!({}))
-            .await;
-        let node = answer.ok()["children"]["edges"][0]["node"].clone();
-        let child = node["id"].as_str().unwrap_or_default().to_owned();
-        let kelly = node["network"]["members"].as_array().into_iter().flatten()
-            .find(|m| m["person"]["givenName"] == "Kelly").map(|m| m["person"]["id"].clone()).unwrap_or_default();
+        let (child, people) = demo_child_people(&app, &token).await;
+        let kelly = people["Kelly"]["id"].clone();
         let path = app
             .gql(&token, "query($id: ID!, $to: ID!) { child(id: $id) { network { introductionPath(to: $to) { people { id } } } } }",
                 json!({ "id": child, "to": kelly }))

@@ -165,3 +165,27 @@ pub async fn fetch(app: &TestApp, token: Option<&str>, path: &str) -> Fetched {
         body: response.text().await.unwrap_or_default(),
     }
 }
+
+/// The demo child `DEMO-001`: its id, and the people of its network (`id`, `version`,
+/// `givenName`, `familyName`) by given name.
+pub async fn demo_child_people(
+    app: &TestApp,
+    token: &str,
+) -> (String, std::collections::HashMap<String, Value>) {
+    let answer = app
+        .gql(
+            token,
+            r#"{ children(first: 1, filter: { caseReference: "DEMO-001" }) { edges { node { id
+            network { members { person { id version givenName familyName } } } } } } }"#,
+            json!({}),
+        )
+        .await;
+    let node = answer.ok()["children"]["edges"][0]["node"].clone();
+    let people = node["network"]["members"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|m| (string(&m["person"]["givenName"]), m["person"].clone()))
+        .collect();
+    (string(&node["id"]), people)
+}

@@ -10,7 +10,7 @@ use crate::{
     db::Db,
     error::ApiError,
     policy::VisiblePerson,
-    service::{Viewer, analysis::convert, seen_network},
+    service::{Viewer, seen_network},
 };
 
 /// A person in a file.
@@ -69,16 +69,11 @@ pub async fn network_file(
         let Some(found) = seen.people.remove(&id) else {
             continue;
         };
-        let relation = seen
-            .analysis
-            .kinship
-            .of(convert::person_id(id))
-            .map(|kinship| kinship.label().to_owned());
         people.push(FilePerson {
             person: found.person.in_a_file(),
             other_names: found.other_names,
             member: found.member,
-            relation,
+            relation: seen.analysis.relation(id),
         });
     }
     Ok(NetworkFile {

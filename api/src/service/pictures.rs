@@ -18,7 +18,7 @@ use crate::{
     service::{
         Viewer,
         analysis::{self, convert},
-        seen_network,
+        seen_network::{self, SeenNetwork},
     },
 };
 
@@ -101,21 +101,18 @@ async fn picture<Layout>(
         &dyn Fn(graph::PersonId) -> bool,
     ) -> Layout,
 ) -> Result<Picture<Layout>, ApiError> {
-    let seen_network = seen_network::read(db, viewer, child_id).await?;
-    let seen = seen_network.visible();
-    let by_person: HashMap<Uuid, network_member::View> = seen_network
-        .members
-        .iter()
-        .map(|member| (member.person_id, member.clone()))
-        .collect();
-    let analysis = &seen_network.analysis;
+    let SeenNetwork {
+        people: seen_people,
+        analysis,
+        ..
+    } = seen_network::read(db, viewer, child_id).await?;
+    let seen = seen_network::visible(&seen_people);
     let network = analysis::with_households(&analysis.network, &seen)?;
     let shown = |id: graph::PersonId| {
-        let id = convert::uuid(id);
-        seen.contains_key(&id)
-            && by_person
-                .get(&id)
-                .is_some_and(|member| filters.keeps(member))
+        seen_people
+            .get(&convert::uuid(id))
+            .and_then(|seen| seen.member.as_ref())
+            .is_some_and(|member| filters.keeps(member))
     };
     let layout = layout(&network, &analysis.kinship, &shown);
     let path = filters
@@ -128,22 +125,17 @@ async fn picture<Layout>(
                 .all(|id| seen.contains_key(&convert::uuid(*id)))
         })
         .unwrap_or_default();
-    let mut people = HashMap::new();
-    for (id, person) in seen {
-        let key = convert::person_id(id);
-        let relation = analysis
-            .kinship
-            .of(key)
-            .map(|kinship| kinship.label().to_owned());
-        people.insert(
-            key,
-            Drawn {
-                person,
-                member: by_person.get(&id).cloned(),
-                relation,
-            },
-        );
-    }
+    let people = seen_people
+        .into_iter()
+        .map(|(id, seen)| {
+            let drawn = Drawn {
+                person: seen.person,
+                member: seen.member,
+                relation: analysis.relation(id),
+            };
+            (convert::person_id(id), drawn)
+        })
+        .collect();
     Ok(Picture {
         layout,
         people,

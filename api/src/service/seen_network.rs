@@ -38,14 +38,12 @@ pub struct SeenNetwork {
     pub analysis: Analysis,
 }
 
-impl SeenNetwork {
-    /// The visible people alone, by id.
-    pub fn visible(&self) -> HashMap<Uuid, VisiblePerson> {
-        self.people
-            .iter()
-            .map(|(id, seen)| (*id, seen.person.clone()))
-            .collect()
-    }
+/// The visible people alone, by id.
+pub fn visible(people: &HashMap<Uuid, SeenPerson>) -> HashMap<Uuid, VisiblePerson> {
+    people
+        .iter()
+        .map(|(id, seen)| (*id, seen.person.clone()))
+        .collect()
 }
 
 /// The network of `child_id` as `viewer` may see it; `NOT_FOUND` for a child they may not

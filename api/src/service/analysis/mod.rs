@@ -237,6 +237,13 @@ pub async fn analyse(
 }
 
 impl Analysis {
+    /// `person`'s closest relation to the child ("maternal grandmother"), if related.
+    pub fn relation(&self, person: Uuid) -> Option<String> {
+        self.kinship
+            .of(person_id(person))
+            .map(|kinship| kinship.label().to_owned())
+    }
+
     /// The analysis of a network whose rows are already read: its people (the child
     /// among them), relationships, and when each membership began (`added`, by membership
     /// id; only growth needs it).

@@ -1,5 +1,5 @@
 //! The `kinmap` command line: `serve` (the default), `migrate`, `print-schema`, `token`,
-//! `seed-demo`.
+//! `import`, `seed-demo`.
 
 use std::time::Duration;
 
@@ -66,6 +66,31 @@ pub enum Command {
         /// Hours until the token expires.
         #[arg(long, default_value_t = 8)]
         hours: u64,
+    },
+    /// Bring a GEDCOM file (5.5.1 or 7.0), or a kinmap `people.csv` with its
+    /// `relationships.csv`, into a child's network, as a practitioner who may change it.
+    /// Prints the report as JSON; with `--dry-run` writes nothing.
+    Import {
+        /// The GEDCOM file, or `people.csv`.
+        file: std::path::PathBuf,
+        /// With a CSV import, `relationships.csv`.
+        relationships: Option<std::path::PathBuf>,
+        /// The organisation's slug.
+        #[arg(long)]
+        org: String,
+        /// The child's case reference.
+        #[arg(long)]
+        child: String,
+        /// The file's record of the child (`@I115@`); a kinmap CSV marks its own.
+        #[arg(long)]
+        child_record: Option<String>,
+        /// The practitioner importing (their token's `sub`); the child must be one they
+        /// may change.
+        #[arg(long = "as")]
+        subject: String,
+        /// Plan and report, write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Load the demo organisation (fictional people) into an empty database, or with
     /// `--synthetic N` add one synthetic network of N people and print its child's id.
@@ -142,6 +167,60 @@ pub async fn run() -> anyhow::Result<()> {
             println!("{}", auth::mint(secret, &claims)?);
             Ok(())
         }
+        Command::Import {
+            file,
+            relationships,
+            org,
+            child,
+            child_record,
+            subject,
+            dry_run,
+        } => {
+            let db = Db::connect(&cli.config, std::sync::Arc::new(Metrics::new())).await?;
+            db.migrate().await?;
+            let read = |path: &std::path::Path| -> anyhow::Result<Vec<u8>> {
+                let size = std::fs::metadata(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?
+                    .len();
+                anyhow::ensure!(
+                    size <= crate::imports::gedcom::MAX_FILE as u64,
+                    "{} is larger than {} MB",
+                    path.display(),
+                    crate::imports::gedcom::MAX_FILE / 1024 / 1024
+                );
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+            };
+            let is_csv = file
+                .extension()
+                .is_some_and(|extension| extension.eq_ignore_ascii_case("csv"));
+            let contents = match (is_csv, &relationships) {
+                (true, Some(second)) => crate::service::imports::ImportFile::Csv {
+                    people: read(&file)?,
+                    relationships: read(second)?,
+                },
+                (true, None) => {
+                    anyhow::bail!("a CSV import needs relationships.csv after people.csv")
+                }
+                (false, None) => crate::service::imports::ImportFile::Gedcom(read(&file)?),
+                (false, Some(_)) => {
+                    anyhow::bail!("a GEDCOM file holds its relationships; give one file")
+                }
+            };
+            let report = import(
+                &db,
+                &org,
+                &subject,
+                &child,
+                contents,
+                &file,
+                child_record,
+                dry_run,
+            )
+            .await
+            .map_err(|error| anyhow::anyhow!("{} ({})", error, error.code()))?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            Ok(())
+        }
         Command::SeedDemo {
             synthetic,
             org,
@@ -165,6 +244,46 @@ pub async fn run() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Imports as `subject` into the child with case reference `child`.
+#[allow(clippy::too_many_arguments)]
+async fn import(
+    db: &Db,
+    org: &str,
+    subject: &str,
+    child: &str,
+    file: crate::service::imports::ImportFile,
+    path: &std::path::Path,
+    child_record: Option<String>,
+    dry_run: bool,
+) -> Result<crate::service::imports::Report, crate::error::ApiError> {
+    use crate::service::{children, identity, imports};
+    let viewer = identity::practitioner(&db.conn, org, subject).await?;
+    let filter = children::ChildFilter {
+        case_reference: Some(child.to_owned()),
+        ..Default::default()
+    };
+    let found = children::page(&db.conn, &viewer, Some(filter), None, 1)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(crate::error::ApiError::NotFound("child"))?;
+    imports::import(
+        db,
+        &viewer,
+        imports::NewImport {
+            child_id: found.id.into(),
+            file,
+            file_name: path
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            child_record,
+            dry_run,
+        },
+    )
+    .await
 }
 
 fn token_claims(

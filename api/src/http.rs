@@ -283,30 +283,16 @@ async fn graphql(
     Extension(request_id): Extension<RequestId>,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     // The token is checked first, the viewer read only once the request is one to run.
     let claims = match verify(&state, &uri, &headers) {
         Ok(claims) => claims,
         Err(refusal) => return refusal,
     };
-    if !is_json(&headers) {
-        return refuse(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "BAD_USER_INPUT",
-            "send the request as application/json",
-        );
-    }
-    // One operation per request: a JSON array (a batch) does not parse as a request.
-    let request: async_graphql::Request = match serde_json::from_slice(&body) {
+    let request = match read_request(&headers, body).await {
         Ok(request) => request,
-        Err(_) => {
-            return refuse(
-                StatusCode::BAD_REQUEST,
-                "BAD_USER_INPUT",
-                "the body must be one GraphQL request: {\"query\": ..., \"variables\": ...}",
-            );
-        }
+        Err(refusal) => return refusal,
     };
     if request.query.len() > QUERY_LIMIT {
         return refuse(
@@ -354,6 +340,86 @@ async fn graphql(
     mask_response(&mut response, request_id.0);
     state.metrics.count_request();
     respond(response, accepts_graphql_response(&headers))
+}
+
+/// The largest upload a multipart request may carry (an import's file, or its two).
+pub const UPLOAD_LIMIT: usize = crate::imports::gedcom::MAX_FILE + 1024 * 1024;
+
+/// The body, read up to `limit` bytes: `413` past it, refused before it is read where the
+/// client says its length.
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, Response> {
+    let too_large = || {
+        refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "BAD_USER_INPUT",
+            &format!("the request is larger than {} KB", limit / 1024),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        return Err(too_large());
+    }
+    axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| too_large())
+}
+
+/// One GraphQL request: JSON, or a multipart request carrying files (the GraphQL multipart
+/// request convention), each within its own size limit. A JSON array (a batch) does not
+/// parse as one request, nor does a multipart request whose operations are a batch.
+async fn read_request(headers: &HeaderMap, body: Body) -> Result<async_graphql::Request, Response> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    let one_request = || {
+        refuse(
+            StatusCode::BAD_REQUEST,
+            "BAD_USER_INPUT",
+            "the body must be one GraphQL request: {\"query\": ..., \"variables\": ...}",
+        )
+    };
+    if is_json(headers) {
+        let body = read_body(headers, body, BODY_LIMIT).await?;
+        return serde_json::from_slice(&body).map_err(|_| one_request());
+    }
+    let multipart = content_type
+        .split(';')
+        .next()
+        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("multipart/form-data"));
+    if !multipart {
+        return Err(refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "BAD_USER_INPUT",
+            "send the request as application/json, or as multipart/form-data with a file",
+        ));
+    }
+    let body = read_body(headers, body, UPLOAD_LIMIT).await?;
+    let options = async_graphql::http::MultipartOptions::default()
+        .max_file_size(crate::imports::gedcom::MAX_FILE)
+        .max_num_files(2);
+    async_graphql::http::receive_body(Some(content_type), &body[..], options)
+        .await
+        .map_err(|error| match error {
+            async_graphql::ParseRequestError::PayloadTooLarge => refuse(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "BAD_USER_INPUT",
+                &format!(
+                    "a file may be at most {} MB",
+                    crate::imports::gedcom::MAX_FILE / 1024 / 1024
+                ),
+            ),
+            async_graphql::ParseRequestError::UnsupportedBatch => one_request(),
+            _ => refuse(
+                StatusCode::BAD_REQUEST,
+                "BAD_USER_INPUT",
+                "the multipart request does not follow the GraphQL multipart request \
+                 convention (operations, map, then the files)",
+            ),
+        })
 }
 
 /// The media type of the GraphQL-over-HTTP specification.

@@ -14,6 +14,7 @@ pub mod conference;
 pub mod conference_offer;
 pub mod conference_review;
 pub mod enums;
+pub mod imported_record;
 pub mod invitation;
 pub mod network_member;
 pub mod organisation;

@@ -10,6 +10,7 @@ mod m20261122_000001_create_tables;
 mod m20261122_000002_person_merge;
 mod m20261201_000001_write_probe;
 mod m20261201_000002_conferences;
+mod m20261201_000003_imported_records;
 mod shape;
 
 /// Every migration, oldest first.
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_person_merge::Migration),
             Box::new(m20261201_000001_write_probe::Migration),
             Box::new(m20261201_000002_conferences::Migration),
+            Box::new(m20261201_000003_imported_records::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ mod clients;
 mod conferences;
 mod exports;
 mod finding;
+mod imports;
 mod limits;
 mod merges;
 mod migrations;

@@ -309,6 +309,46 @@ impl TestApp {
         Gql { status, body }
     }
 
+    /// Sends one GraphQL operation with files, as the GraphQL multipart request convention
+    /// says: `operations`, then `map` (each part's variable path), then the parts. Each file
+    /// is (variable path such as `variables.input.file`, file name, contents).
+    pub async fn upload(
+        &self,
+        token: &str,
+        query: &str,
+        variables: Value,
+        files: Vec<(&str, &str, Vec<u8>)>,
+    ) -> Gql {
+        let map: serde_json::Map<String, Value> = files
+            .iter()
+            .enumerate()
+            .map(|(index, (path, _, _))| (index.to_string(), json!([path])))
+            .collect();
+        let mut form = reqwest::multipart::Form::new()
+            .text(
+                "operations",
+                json!({ "query": query, "variables": variables }).to_string(),
+            )
+            .text("map", Value::Object(map).to_string());
+        for (index, (_, name, bytes)) in files.into_iter().enumerate() {
+            form = form.part(
+                index.to_string(),
+                reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+            );
+        }
+        let response = self
+            .client
+            .post(self.url("/graphql"))
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap_or_else(|error| panic!("request failed: {error}"));
+        let status = response.status().as_u16();
+        let body = response.json().await.unwrap_or(Value::Null);
+        Gql { status, body }
+    }
+
     /// A request builder for anything `gql` does not cover.
     pub fn http(&self) -> &reqwest::Client {
         &self.client

@@ -178,6 +178,7 @@ pub fn network(people: &[u8], relationships: &[u8]) -> Result<FileNetwork, ReadE
                     .unwrap_or(entity::enums::Confidence::Confirmed),
                 quality: get("quality").map(|q| value("quality", q)).transpose()?,
                 ended: flag(get("ended")) || get("ended_on").is_some(),
+                ended_on: get("ended_on").map(str::to_owned),
                 line: *line,
             })
         })();

@@ -62,6 +62,8 @@ pub struct FileTie {
     /// How close the tie is, where the file says (a kinmap CSV does; GEDCOM does not).
     pub quality: Option<RelationshipQuality>,
     pub ended: bool,
+    /// When it ended, where the file says (EDTF).
+    pub ended_on: Option<String>,
     pub line: usize,
 }
 
@@ -338,9 +340,28 @@ fn person(
     let mut names = indi.all("NAME");
     let primary = names.next();
     let (given, family) = primary.map(name_parts).unwrap_or((None, None));
-    let preferred = primary
+    let mut preferred = primary
         .and_then(|name| name.text("NICK"))
         .map(str::to_owned);
+    if given.is_none() && family.is_none() && preferred.is_none() {
+        // Someone the file names only by a title, or not at all, still joins the family
+        // together: they are kept under what the file does say.
+        let (label, why) = match indi.text("TITL").map(str::trim).filter(|t| !t.is_empty()) {
+            Some(title) => (
+                title.to_owned(),
+                format!("{xref} has no name; kept as `{title}`, their title"),
+            ),
+            None => (
+                format!("unnamed ({xref} in the file)"),
+                format!("{xref} has no name; kept as unnamed"),
+            ),
+        };
+        preferred = Some(label);
+        out.warnings.push(Warning {
+            line: indi.line,
+            message: why,
+        });
+    }
     let other_names: Vec<(String, NameKind)> = names
         .filter_map(|name| whole_name(name).map(|whole| (whole, name_kind(name))))
         .collect();
@@ -487,12 +508,17 @@ pub fn network(document: &Document) -> FileNetwork {
                 found
             })
             .collect();
-        let ended = fam.child("DIV").is_some()
-            || fam.all("EVEN").any(|even| {
+        let ending = fam.child("DIV").or_else(|| {
+            fam.all("EVEN").find(|even| {
                 even.text("TYPE").is_some_and(|t| {
                     t.to_lowercase().contains("ended") || t.to_lowercase().contains("separat")
                 })
-            });
+            })
+        });
+        let ended = ending.is_some();
+        let ended_on = ending
+            .and_then(|ending| ending.child("DATE"))
+            .and_then(|dated| date(dated.value.as_deref().unwrap_or_default()).date);
         if let [(a, _), (b, _)] = partners.as_slice() {
             out.ties.push(FileTie {
                 from: (*a).to_owned(),
@@ -502,6 +528,7 @@ pub fn network(document: &Document) -> FileNetwork {
                 confidence,
                 quality: None,
                 ended,
+                ended_on,
                 line: fam.line,
             });
         }
@@ -522,6 +549,7 @@ pub fn network(document: &Document) -> FileNetwork {
                         confidence,
                         quality: None,
                         ended: false,
+                        ended_on: None,
                         line: fam.line,
                     });
                 }
@@ -557,6 +585,7 @@ pub fn network(document: &Document) -> FileNetwork {
                     confidence,
                     quality: None,
                     ended: false,
+                    ended_on: None,
                     line: chil.line,
                 });
             }
@@ -588,6 +617,7 @@ pub fn network(document: &Document) -> FileNetwork {
                 confidence: confidence_of(asso).unwrap_or(Confidence::Confirmed),
                 quality: None,
                 ended: false,
+                ended_on: None,
                 line: asso.line,
             });
         }

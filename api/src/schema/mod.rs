@@ -9,6 +9,7 @@ pub mod context;
 pub mod dates;
 pub mod enums;
 pub mod ids;
+pub mod imports;
 pub mod limits;
 pub mod network;
 pub mod node;
@@ -51,6 +52,7 @@ pub struct Mutation(
     searches::SearchMutation,
     assignments::AssignmentMutation,
     conferences::ConferenceMutation,
+    imports::ImportMutation,
 );
 
 pub type KinmapSchema = Schema<Query, Mutation, EmptySubscription>;

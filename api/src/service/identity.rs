@@ -157,3 +157,29 @@ pub async fn ensure_user(
         .await?;
     found.map(|user| user.id).ok_or(ApiError::NotFound("user"))
 }
+
+/// The practitioner `subject` of the organisation `org`, acting from the command line as a
+/// coordinator: what they may change is what their caseload allows, as with a token. They
+/// must be known already (have signed in once), so a mistyped name is refused rather than
+/// made a new user.
+pub async fn practitioner(
+    db: &impl ConnectionTrait,
+    org: &str,
+    subject: &str,
+) -> Result<Viewer, ApiError> {
+    let organisation_id = organisation_id(db, org).await?;
+    let user = app_user::Entity::find()
+        .filter(app_user::Column::OrganisationId.eq(organisation_id))
+        .filter(app_user::Column::Subject.eq(subject))
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("user"))?;
+    Ok(Viewer {
+        user_id: user.id,
+        organisation_id,
+        organisation: org.to_owned(),
+        subject: subject.to_owned(),
+        name: user.display_name,
+        roles: vec![crate::auth::Role::Coordinator],
+    })
+}

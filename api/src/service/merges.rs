@@ -9,6 +9,8 @@
 
 mod memberships;
 
+pub use memberships::can_hold_both;
+
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -214,6 +216,21 @@ where
     ];
     versioned::write_many_if_unchanged::<E>(db, viewer, Write::Update, &moved.at(ids), &not_removed)
         .await
+}
+
+/// Whether the viewer may merge other records into `keep` (a person they may change, not a
+/// child's own record, every network it is in one they may change); its places in
+/// networks if so. For an import, which links what it brings to `keep` by a merge.
+pub async fn may_keep(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    keep: Uuid,
+) -> Result<Vec<network_member::Model>, ApiError> {
+    person_for_merge(db, viewer, "keepId", keep).await?;
+    not_a_child(db, "keepId", keep).await?;
+    let members = memberships_of(db, keep).await?;
+    may_change_every(db, viewer, members.iter().map(|m| m.child_id).collect()).await?;
+    Ok(members)
 }
 
 /// The two records of a merge, and every place either has in a network.
@@ -468,7 +485,20 @@ pub async fn merge(
         ));
     }
     let txn = db.begin_write().await?;
-    let db = txn.conn();
+    let kept = merge_within(txn.conn(), viewer, keep, merge).await?;
+    txn.commit().await?;
+    Ok(kept)
+}
+
+/// [`merge`] within the caller's transaction: for an import, which links the people it
+/// brings to those already recorded by merging each into its match, so that an undo of the
+/// merge separates them again.
+pub async fn merge_within(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    keep: Uuid,
+    merge: Uuid,
+) -> Result<person::Model, ApiError> {
     let sides = sides(db, viewer, keep, merge).await?;
     let mut moved = Moved::default();
     relationships_to_move(db, viewer, keep, merge, &mut moved).await?;
@@ -486,7 +516,6 @@ pub async fn merge(
     let name_key = carry_names(db, viewer, &sides, &mut moved).await?;
     let (kept_after, merged_after) = write_people(db, viewer, &sides, name_key).await?;
     record(db, viewer, &sides, &moved, &kept_after, &merged_after).await?;
-    txn.commit().await?;
     Ok(kept_after)
 }
 

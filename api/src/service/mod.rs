@@ -12,6 +12,7 @@ pub mod conferences;
 pub mod exports;
 pub mod identity;
 pub mod ids;
+pub mod imports;
 pub mod merges;
 pub mod network;
 pub mod network_read;

@@ -302,7 +302,8 @@ pub async fn add(
     Ok(member)
 }
 
-fn new_member(
+/// A person's new place in `child`'s network, checked, not yet written.
+pub fn new_member(
     child: &child::Model,
     person_id: Uuid,
     input: Membership,

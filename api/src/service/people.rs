@@ -105,13 +105,11 @@ fn name_key(person: &person::ActiveModel, other: &[(String, entity::enums::NameK
     validate::name_key(&parts.join(" "))
 }
 
-/// Inserts a person (within the caller's transaction) and records it.
-pub async fn insert(
-    db: &impl ConnectionTrait,
-    viewer: &Viewer,
+/// A new person's row and other names, checked (trimmed, bounded, at least one name) and not
+/// yet written: for [`insert`], and for an import, which writes many at once.
+pub fn new_row(
     input: NewPerson,
-    child_id: Option<Uuid>,
-) -> Result<person::Model, ApiError> {
+) -> Result<(person::ActiveModel, Vec<(String, NameKind)>), ApiError> {
     let names = other_names(input.other_names)?;
     let given_name = validate::text("givenName", input.given_name, NAME_MAX)?;
     let family_name = validate::text("familyName", input.family_name, NAME_MAX)?;
@@ -139,8 +137,19 @@ pub async fn insert(
         ..Default::default()
     };
     active.name_key = Set(name_key(&active, &names.other));
+    Ok((active, names.other))
+}
+
+/// Inserts a person (within the caller's transaction) and records it.
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    input: NewPerson,
+    child_id: Option<Uuid>,
+) -> Result<person::Model, ApiError> {
+    let (active, other) = new_row(input)?;
     let person = versioned::create(db, viewer, active, child_id).await?;
-    insert_other_names(db, viewer, person.id, &names.other).await?;
+    insert_other_names(db, viewer, person.id, &other).await?;
     Ok(person)
 }
 

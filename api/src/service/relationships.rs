@@ -27,7 +27,8 @@ use crate::{
 const MAX_GENERATIONS: usize = 256;
 
 /// Kinds where `from` and `to` may be swapped without changing the meaning.
-fn symmetric(kind: RelationshipKind) -> bool {
+/// Whether a kind of tie reads the same both ways (all but PARENT).
+pub fn symmetric(kind: RelationshipKind) -> bool {
     !matches!(kind, RelationshipKind::Parent)
 }
 
@@ -173,12 +174,10 @@ pub struct RelationshipChange {
     pub notes: Patch<String>,
 }
 
-/// Records a relationship between two persons.
-pub async fn add(
-    db: &Db,
-    viewer: &Viewer,
-    input: NewRelationship,
-) -> Result<relationship::Model, ApiError> {
+/// A new relationship's row, checked on its own (not with itself, a parent kind exactly for
+/// PARENT, dates and texts), not yet written: for [`add`], and for an import, which writes
+/// many at once and checks them against each other and the network.
+pub fn new_row(input: NewRelationship) -> Result<relationship::ActiveModel, ApiError> {
     let (from, to) = (input.from.uuid(), input.to.uuid());
     if from == to {
         return Err(ApiError::bad_input(
@@ -186,8 +185,7 @@ pub async fn add(
             "a person cannot have a relationship with themselves",
         ));
     }
-    let (kind, parent_kind) = (input.kind, input.parent_kind);
-    match (kind, parent_kind) {
+    match (input.kind, input.parent_kind) {
         (RelationshipKind::Parent, None) => {
             return Err(ApiError::bad_input(
                 "parentKind",
@@ -202,11 +200,30 @@ pub async fn add(
         }
         _ => {}
     }
-    let started_on = validate::edtf("startedOn", input.started_on)?;
-    let ended_on = validate::edtf("endedOn", input.ended_on)?;
-    let source = validate::text("source", input.source, SHORT_TEXT_MAX)?;
-    let notes = validate::text("notes", input.notes, NOTES_MAX)?;
+    Ok(relationship::ActiveModel {
+        from_person_id: Set(from),
+        to_person_id: Set(to),
+        kind: Set(input.kind),
+        parent_kind: Set(input.parent_kind),
+        quality: Set(input.quality),
+        confidence: Set(input.confidence),
+        source: Set(validate::text("source", input.source, SHORT_TEXT_MAX)?),
+        started_on: Set(validate::edtf("startedOn", input.started_on)?),
+        ended_on: Set(validate::edtf("endedOn", input.ended_on)?),
+        notes: Set(validate::text("notes", input.notes, NOTES_MAX)?),
+        ..Default::default()
+    })
+}
 
+/// Records a relationship between two persons.
+pub async fn add(
+    db: &Db,
+    viewer: &Viewer,
+    input: NewRelationship,
+) -> Result<relationship::Model, ApiError> {
+    let (from, to) = (input.from.uuid(), input.to.uuid());
+    let kind = input.kind;
+    let relationship = new_row(input)?;
     let txn = db.begin_write().await?;
     for (field, id) in [("fromPersonId", from), ("toPersonId", to)] {
         access::readable_person(txn.conn(), viewer, id)
@@ -264,19 +281,6 @@ pub async fn add(
         }
     }
 
-    let relationship = relationship::ActiveModel {
-        from_person_id: Set(from),
-        to_person_id: Set(to),
-        kind: Set(kind),
-        parent_kind: Set(parent_kind),
-        quality: Set(input.quality),
-        confidence: Set(input.confidence),
-        source: Set(source),
-        started_on: Set(started_on),
-        ended_on: Set(ended_on),
-        notes: Set(notes),
-        ..Default::default()
-    };
     let relationship = versioned::create(txn.conn(), viewer, relationship, None).await?;
     txn.commit().await?;
     Ok(relationship)

@@ -264,14 +264,13 @@ where
     }
     insert_in_batches(db, stamped).await?;
     let (action, table) = create_action::<A::Entity>();
-    audit::changes(
-        db,
-        viewer,
-        created
-            .iter()
-            .map(|(model, child_id)| created_change((&action, table), model, *child_id)),
-    )
-    .await
+    // Gathered before the await: a closure over borrowed rows held across it would keep the
+    // future from being `Send` for every lifetime, which a GraphQL resolver needs.
+    let mut changes = Vec::with_capacity(created.len());
+    for (model, child_id) in &created {
+        changes.push(created_change((&action, table), model, *child_id));
+    }
+    audit::changes(db, viewer, changes).await
 }
 
 /// Creates rows that are recorded with the record they belong to, not on their own (a

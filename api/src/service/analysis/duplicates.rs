@@ -22,6 +22,18 @@ pub async fn duplicates(
     db: &Db,
     viewer: &service::Viewer,
 ) -> Result<Vec<graph::DuplicateCandidate>, ApiError> {
+    Ok(graph::duplicate_candidates(
+        &records(db, viewer).await?,
+        graph::DEFAULT_THRESHOLD,
+    ))
+}
+
+/// Everyone the viewer may see, as the duplicate scorer sees them: only what the viewer may
+/// see of each, and only ties between people the viewer may see.
+pub async fn records(
+    db: &Db,
+    viewer: &service::Viewer,
+) -> Result<Vec<graph::PersonRecord>, ApiError> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
     let people = person::Entity::find()
@@ -64,7 +76,7 @@ pub async fn duplicates(
         }
     }
     let key = |text: Option<&str>| text.map(service::validate::name_key).unwrap_or_default();
-    let records: Vec<graph::PersonRecord> = people
+    Ok(people
         .into_iter()
         .map(|model| {
             let restricted_in = restricted.remove(&model.id).unwrap_or_default();
@@ -91,9 +103,5 @@ pub async fn duplicates(
                 relatives: relatives.remove(&model.id).unwrap_or_default(),
             }
         })
-        .collect();
-    Ok(graph::duplicate_candidates(
-        &records,
-        graph::DEFAULT_THRESHOLD,
-    ))
+        .collect())
 }

@@ -4,7 +4,7 @@
 //! checked here, so that every interface asks them under the same rules.
 
 pub mod convert;
-mod duplicates;
+pub mod duplicates;
 mod leads;
 
 use std::{collections::HashMap, sync::Arc};

@@ -52,6 +52,11 @@ pub fn combine(
     Ok(combined)
 }
 
+/// Whether one place in a network can carry both restrictions (one implies the other).
+pub fn can_hold_both(a: Restriction, b: Restriction) -> bool {
+    stricter(a, b).is_some()
+}
+
 /// The stricter of two restrictions, where one implies the other; `None` where neither
 /// does (no contact says nothing of the location; a protected location says nothing of
 /// contact).

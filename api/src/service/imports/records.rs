@@ -1,0 +1,148 @@
+//! What the file said of each record it brought, kept with the record (`imported_record`)
+//! so that importing the same file again changes nothing and a newer version of it changes
+//! only what the file changed.
+
+use std::collections::HashMap;
+
+use entity::{child, enums::RelationshipKind, imported_record, person};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::{
+    error::ApiError,
+    imports::mapping::{FilePerson, FileTie},
+    service::relationships,
+};
+
+/// What the file said of a person when it was last imported.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct PersonValues {
+    pub given: Option<String>,
+    pub family: Option<String>,
+    pub preferred: Option<String>,
+    pub other_names: Vec<String>,
+    pub sex: Option<String>,
+    pub born: Option<String>,
+    pub deceased: bool,
+    pub notes: Option<String>,
+    pub confidential: bool,
+}
+
+/// What the file said of a tie when it was last imported.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct TieValues {
+    pub parent_kind: Option<String>,
+    pub confidence: String,
+    pub quality: Option<String>,
+    pub ended: bool,
+    pub ended_on: Option<String>,
+}
+
+pub(super) fn name_of<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|value| value.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+impl PersonValues {
+    pub(super) fn of(person: &FilePerson) -> Self {
+        Self {
+            given: person.given.clone(),
+            family: person.family.clone(),
+            preferred: person.preferred.clone(),
+            other_names: person.other_names.iter().map(|(n, _)| n.clone()).collect(),
+            sex: person.sex.as_ref().map(name_of),
+            born: person.born.clone(),
+            deceased: person.deceased,
+            notes: person.notes.clone(),
+            confidential: person.confidential,
+        }
+    }
+}
+
+impl TieValues {
+    pub(super) fn of(tie: &FileTie) -> Self {
+        Self {
+            parent_kind: tie.parent_kind.as_ref().map(name_of),
+            confidence: name_of(&tie.confidence),
+            quality: tie.quality.as_ref().map(name_of),
+            ended: tie.ended,
+            ended_on: tie.ended_on.clone(),
+        }
+    }
+}
+
+/// The imported records of `child`'s network, by kind and the file's key.
+pub(super) async fn imported(
+    db: &impl ConnectionTrait,
+    child: &child::Model,
+) -> Result<HashMap<(String, String), imported_record::Model>, ApiError> {
+    Ok(imported_record::Entity::find()
+        .filter(imported_record::Column::ChildId.eq(child.id))
+        .filter(imported_record::Column::DeletedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|record| {
+            (
+                (record.entity_type.clone(), record.record_key.clone()),
+                record,
+            )
+        })
+        .collect())
+}
+
+/// The person `id` became: itself, or the record it was merged into.
+pub(super) async fn current_person(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<person::Model>, ApiError> {
+    let mut id = id;
+    for _ in 0..16 {
+        let Some(found) = person::Entity::find_by_id(id).one(db).await? else {
+            return Ok(None);
+        };
+        match found.merged_into_id {
+            Some(into) => id = into,
+            None if found.deleted_at.is_some() => return Ok(None),
+            None => return Ok(Some(found)),
+        }
+    }
+    Ok(None)
+}
+
+/// The file's key for a tie: its two people's keys and its kind, the same whichever way a
+/// symmetric tie is written.
+pub(super) fn tie_key(kind: RelationshipKind, from: &str, to: &str) -> String {
+    let kind = name_of(&kind);
+    if relationships::symmetric(entity_kind(&kind)) && from > to {
+        format!("{kind} {to} {from}")
+    } else {
+        format!("{kind} {from} {to}")
+    }
+}
+
+pub(super) fn entity_kind(name: &str) -> RelationshipKind {
+    serde_json::from_value(serde_json::Value::String(name.to_owned()))
+        .unwrap_or(RelationshipKind::Other)
+}
+
+pub(super) fn record_row(
+    child: &child::Model,
+    entity_type: &str,
+    key: &str,
+    entity_id: Uuid,
+    values: serde_json::Value,
+) -> imported_record::ActiveModel {
+    imported_record::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        child_id: Set(child.id),
+        entity_type: Set(entity_type.to_owned()),
+        record_key: Set(key.to_owned()),
+        entity_id: Set(entity_id),
+        imported: Set(values),
+        ..Default::default()
+    }
+}

@@ -1,0 +1,411 @@
+//! Files into a network: a GEDCOM family tree over the multipart convention, once, with
+//! the kinship a genealogist would give it; a dry run that writes nothing; the same file
+//! again changing nothing and a newer one changing what it changed; people already held
+//! linked, and the link undone like a merge; a protected person's location protected; and
+//! a bad file refused whole.
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+use tests::{Gql, TestApp, each_database, fixture};
+
+use crate::support::{add_person, coordinator, create_child, string};
+
+const IMPORT: &str = r#"
+mutation($input: ImportNetworkInput!) {
+  importNetwork(input: $input) {
+    dryRun
+    people { created matched updated unchanged }
+    relationships { created matched updated unchanged }
+    members { created matched updated unchanged }
+    links { record line personId name score reasons notLinked importedId }
+    warnings { line message }
+    skipped { line message }
+  }
+}"#;
+
+async fn import(
+    app: &TestApp,
+    token: &str,
+    child: &str,
+    file: (&str, Vec<u8>),
+    child_record: Option<&str>,
+    dry_run: bool,
+) -> Gql {
+    app.upload(
+        token,
+        IMPORT,
+        json!({ "input": {
+            "childId": child,
+            "file": null,
+            "format": "GEDCOM",
+            "childRecord": child_record,
+            "dryRun": dry_run,
+        }}),
+        vec![("variables.input.file", file.0, file.1)],
+    )
+    .await
+}
+
+fn royal92() -> (&'static str, Vec<u8>) {
+    let path = fixture("gedcom/samples/royal92.ged");
+    let bytes = std::fs::read(&path).unwrap_or_else(|error| panic!("{path:?}: {error}"));
+    ("royal92.ged", bytes)
+}
+
+fn tally(report: &Value, kind: &str) -> [i64; 4] {
+    let of = |field: &str| report[kind][field].as_i64().unwrap_or(-1);
+    [of("created"), of("matched"), of("updated"), of("unchanged")]
+}
+
+/// A child's network members, with their kinship.
+async fn member_list(app: &TestApp, token: &str, child: &str) -> Vec<Value> {
+    let answer = app
+        .gql(
+            token,
+            r#"query($id: ID!) { node(id: $id) { ... on Child { network { members {
+              id side connectionStatus restriction restrictionReason foundVia
+              kinship { label side }
+              person { id givenName familyName otherNames birthDate area }
+            } } } } }"#,
+            json!({ "id": child }),
+        )
+        .await;
+    answer.ok()["node"]["network"]["members"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// A child's network members by full name (given and family), with their kinship; of
+/// several with one name, the last.
+async fn members(app: &TestApp, token: &str, child: &str) -> HashMap<String, Value> {
+    member_list(app, token, child)
+        .await
+        .into_iter()
+        .map(|member| {
+            let part = |field: &str| member["person"][field].as_str().unwrap_or("").to_owned();
+            (
+                format!("{} {}", part("givenName"), part("familyName")),
+                member,
+            )
+        })
+        .collect()
+}
+
+fn label(members: &HashMap<String, Value>, name: &str) -> (String, String) {
+    let member = members
+        .get(name)
+        .unwrap_or_else(|| panic!("{name} is not in the network"));
+    (string(&member["kinship"]["label"]), string(&member["side"]))
+}
+
+#[tokio::test]
+async fn a_family_tree_joins_the_network_once_with_the_kinship_a_genealogist_gives_it() {
+    each_database(|app| async move {
+        let token = coordinator(&app);
+        let (child, _) = create_child(&app, &token, "ROYAL-1").await;
+
+        let planned = import(&app, &token, &child, royal92(), Some("@I115@"), true).await;
+        let report = &planned.ok()["importNetwork"];
+        assert_eq!(report["dryRun"], json!(true));
+        // 3,010 people in the file, one of them the child.
+        assert_eq!(tally(report, "people"), [3009, 0, 0, 0]);
+        assert_eq!(tally(report, "members"), [3009, 0, 0, 0]);
+        let relationships = tally(report, "relationships");
+        assert!(relationships[0] > 4000, "{relationships:?}");
+        // Dates kinmap cannot hold are reported with their lines, never silently dropped.
+        let skipped = report["skipped"].as_array().cloned().unwrap_or_default();
+        assert!(
+            skipped.iter().any(|line| line["line"].as_i64() > Some(0)
+                && string(&line["message"]).contains("birth date")),
+            "{skipped:?}"
+        );
+        assert!(
+            members(&app, &token, &child).await.is_empty(),
+            "a dry run wrote"
+        );
+
+        let imported = import(&app, &token, &child, royal92(), Some("@I115@"), false).await;
+        let report = &imported.ok()["importNetwork"];
+        assert_eq!(report["dryRun"], json!(false));
+        assert_eq!(tally(report, "people"), [3009, 0, 0, 0]);
+        assert_eq!(tally(report, "relationships"), relationships);
+        let list = member_list(&app, &token, &child).await;
+        assert_eq!(list.len(), 3009);
+        assert!(
+            list.iter().all(
+                |member| member["connectionStatus"] == json!("NOT_YET_CONTACTED")
+                    && string(&member["foundVia"]) == "imported from royal92.ged"
+            ),
+            "an imported person joined as something other than not yet contacted"
+        );
+        let network = members(&app, &token, &child).await;
+        // William (@I115@) is the child; his family as a genealogist would name it.
+        for (name, expected, side) in [
+            ("Charles Philip Arthur Windsor", "father", "PATERNAL"),
+            ("Diana Frances Spencer", "mother", "MATERNAL"),
+            ("Henry Charles Albert Windsor", "brother", "NONE"),
+            (
+                "Elizabeth_II Alexandra Mary Windsor",
+                "paternal grandmother",
+                "PATERNAL",
+            ),
+            ("Philip Mountbatten", "paternal grandfather", "PATERNAL"),
+            (
+                "Edward John VIII Spencer",
+                "maternal grandfather",
+                "MATERNAL",
+            ),
+            ("Anne Elizabeth Alice Windsor", "paternal aunt", "PATERNAL"),
+            (
+                "Peter Mark Andrew Phillips",
+                "paternal first cousin",
+                "PATERNAL",
+            ),
+        ] {
+            assert_eq!(
+                label(&network, name),
+                (expected.to_owned(), side.to_owned()),
+                "{name}"
+            );
+        }
+
+        // The same file again changes nothing.
+        let again = import(&app, &token, &child, royal92(), Some("@I115@"), false).await;
+        let report = &again.ok()["importNetwork"];
+        assert_eq!(tally(report, "people"), [0, 0, 0, 3009]);
+        assert_eq!(tally(report, "relationships")[0], 0);
+        assert_eq!(member_list(&app, &token, &child).await.len(), 3009);
+    })
+    .await;
+}
+
+const FAMILY: &str = "0 HEAD
+1 GEDC
+2 VERS 7.0
+0 @C@ INDI
+1 NAME Mia /Hartley/
+1 SEX F
+1 FAMC @F1@
+0 @M@ INDI
+1 NAME Jodie /Hartley/
+1 SEX F
+1 BIRT
+2 DATE 1990
+1 RESN CONFIDENTIAL
+1 FAMS @F1@
+0 @G@ INDI
+1 NAME Margaret /Hartley/
+1 SEX F
+1 BIRT
+2 DATE 12 MAR 1962
+1 FAMS @F2@
+0 @F1@ FAM
+1 WIFE @M@
+1 CHIL @C@
+0 @F2@ FAM
+1 WIFE @G@
+1 CHIL @M@
+0 TRLR
+";
+
+#[tokio::test]
+async fn a_newer_file_changes_what_it_changed_and_a_confidential_record_keeps_its_location() {
+    each_database(|app| async move {
+        let token = coordinator(&app);
+        let (child, _) = create_child(&app, &token, "FILE-1").await;
+        let first = import(
+            &app,
+            &token,
+            &child,
+            ("family.ged", FAMILY.as_bytes().to_vec()),
+            Some("@C@"),
+            false,
+        )
+        .await;
+        assert_eq!(tally(&first.ok()["importNetwork"], "people"), [2, 0, 0, 0]);
+        let network = members(&app, &token, &child).await;
+        let jodie = &network["Jodie Hartley"];
+        assert_eq!(jodie["restriction"], json!("DO_NOT_DISCLOSE_LOCATION"));
+        assert_eq!(
+            label(&network, "Jodie Hartley"),
+            ("mother".into(), "MATERNAL".into())
+        );
+        assert_eq!(
+            label(&network, "Margaret Hartley"),
+            ("maternal grandmother".into(), "MATERNAL".into())
+        );
+
+        // A practitioner records where Margaret lives; the newer file corrects her birth.
+        let margaret = network["Margaret Hartley"]["person"].clone();
+        let changed = app
+            .gql(
+                &token,
+                r#"mutation($input: UpdatePersonInput!) { updatePerson(input: $input) {
+                  person { version } } }"#,
+                json!({ "input": {
+                    "id": margaret["id"], "version": 1, "area": "Leeds",
+                }}),
+            )
+            .await;
+        changed.ok();
+        let newer = FAMILY.replace("2 DATE 12 MAR 1962", "2 DATE 14 MAR 1962");
+        let second = import(
+            &app,
+            &token,
+            &child,
+            ("family.ged", newer.into_bytes()),
+            Some("@C@"),
+            false,
+        )
+        .await;
+        let report = &second.ok()["importNetwork"];
+        assert_eq!(tally(report, "people"), [0, 0, 1, 1]);
+        let network = members(&app, &token, &child).await;
+        let margaret = &network["Margaret Hartley"]["person"];
+        assert_eq!(
+            (string(&margaret["birthDate"]), string(&margaret["area"])),
+            ("1962-03-14".to_owned(), "Leeds".to_owned()),
+            "the newer file's change, and the practitioner's kept"
+        );
+        assert_eq!(network.len(), 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn someone_already_held_is_linked_and_the_link_undone_like_a_merge() {
+    each_database(|app| async move {
+        let token = coordinator(&app);
+        let (sibling, _) = create_child(&app, &token, "SIB-1").await;
+        let (_, nan) = add_person(
+            &app,
+            &token,
+            &sibling,
+            json!({
+                "givenName": "Margaret", "familyName": "Hartley", "sex": "FEMALE",
+                "birthDate": "1962-03-12",
+            }),
+            json!({ "connectionStatus": "ACTIVE", "side": "MATERNAL", "circle": "INNER" }),
+        )
+        .await;
+        let (child, _) = create_child(&app, &token, "SIB-2").await;
+        let imported = import(
+            &app,
+            &token,
+            &child,
+            ("family.ged", FAMILY.as_bytes().to_vec()),
+            Some("@C@"),
+            false,
+        )
+        .await;
+        let report = &imported.ok()["importNetwork"];
+        assert_eq!(tally(report, "people"), [1, 1, 0, 0]);
+        let links = report["links"].as_array().cloned().unwrap_or_default();
+        assert_eq!(links.len(), 1, "{links:?}");
+        let link = &links[0];
+        assert_eq!(
+            (string(&link["record"]), string(&link["personId"])),
+            ("@G@".to_owned(), nan.clone())
+        );
+        assert!(link["notLinked"].is_null(), "{link}");
+        // One person in both networks, the grandmother of each.
+        let network = members(&app, &token, &child).await;
+        assert_eq!(string(&network["Margaret Hartley"]["person"]["id"]), nan);
+        assert_eq!(
+            label(&network, "Margaret Hartley"),
+            ("maternal grandmother".into(), "MATERNAL".into())
+        );
+
+        let undone = app
+            .gql(
+                &token,
+                r#"mutation($input: UnmergePeopleInput!) { unmergePeople(input: $input) {
+                  person { id } } }"#,
+                json!({ "input": { "mergedId": link["importedId"] } }),
+            )
+            .await;
+        let separate = string(&undone.ok()["unmergePeople"]["person"]["id"]);
+        assert_ne!(separate, nan);
+        let network = members(&app, &token, &child).await;
+        assert_eq!(
+            string(&network["Margaret Hartley"]["person"]["id"]),
+            separate
+        );
+        assert_eq!(
+            label(&network, "Margaret Hartley"),
+            ("maternal grandmother".into(), "MATERNAL".into()),
+            "the undo took the imported record's ties back with it"
+        );
+        let first = members(&app, &token, &sibling).await;
+        assert_eq!(string(&first["Margaret Hartley"]["person"]["id"]), nan);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_bad_file_is_refused_with_its_line_and_writes_nothing() {
+    each_database(|app| async move {
+        let token = coordinator(&app);
+        let (child, _) = create_child(&app, &token, "BAD-1").await;
+        let broken = "0 HEAD\n1 GEDC\n2 VERS 7.0\n0 @I1@ INDI\n3 NAME Skipped /Level/\n0 TRLR\n";
+        let answer = import(
+            &app,
+            &token,
+            &child,
+            ("broken.ged", broken.as_bytes().to_vec()),
+            Some("@I1@"),
+            false,
+        )
+        .await;
+        let error = answer.error("BAD_USER_INPUT");
+        assert!(string(&error["message"]).contains("line 5"), "{error}");
+
+        let missing = import(
+            &app,
+            &token,
+            &child,
+            ("family.ged", FAMILY.as_bytes().to_vec()),
+            Some("@NOBODY@"),
+            false,
+        )
+        .await;
+        let error = missing.error("BAD_USER_INPUT");
+        assert_eq!(
+            error["extensions"]["field"],
+            json!("childRecord"),
+            "{error}"
+        );
+        assert!(members(&app, &token, &child).await.is_empty());
+
+        // Someone not assigned to the child finds no child at all.
+        let stranger = app.token(crate::support::ORG, "coordinator-2", &["coordinator"]);
+        let refused = import(
+            &app,
+            &stranger,
+            &child,
+            ("family.ged", FAMILY.as_bytes().to_vec()),
+            Some("@C@"),
+            false,
+        )
+        .await;
+        refused.error("NOT_FOUND");
+        let viewer = app.token(crate::support::ORG, "viewer-1", &["viewer"]);
+        import(
+            &app,
+            &viewer,
+            &child,
+            ("family.ged", FAMILY.as_bytes().to_vec()),
+            Some("@C@"),
+            true,
+        )
+        .await
+        .code()
+        .map(str::to_owned)
+        .filter(|code| code == "NOT_FOUND" || code == "FORBIDDEN")
+        .unwrap_or_else(|| panic!("a viewer imported"));
+        assert!(members(&app, &token, &child).await.is_empty());
+    })
+    .await;
+}

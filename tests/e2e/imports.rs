@@ -409,3 +409,171 @@ async fn a_bad_file_is_refused_with_its_line_and_writes_nothing() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_network_exported_as_gedcom_and_imported_for_another_child_keeps_its_kinship() {
+    each_database(|app| async move {
+        let token = crate::support::demo(&app).await;
+        let (demo_child, _) = crate::support::demo_child_people(&app, &token).await;
+        let exported = crate::support::fetch(
+            &app,
+            Some(&token),
+            &format!("/children/{demo_child}/network.ged"),
+        )
+        .await;
+        assert_eq!(exported.status, 200);
+        let (child, _) = create_child(&app, &token, "ROUND-1").await;
+        // The export writes the child first, as @I1@.
+        let imported = import(
+            &app,
+            &token,
+            &child,
+            ("network.ged", exported.body.into_bytes()),
+            Some("@I1@"),
+            false,
+        )
+        .await;
+        let report = imported.ok()["importNetwork"].clone();
+        assert_eq!(
+            report["skipped"],
+            json!([]),
+            "kinmap's own file reads whole"
+        );
+        let before = members(&app, &token, &demo_child).await;
+        let after = members(&app, &token, &child).await;
+        assert_eq!(before.len(), after.len());
+        for (name, member) in &before {
+            let theirs = after
+                .get(name)
+                .unwrap_or_else(|| panic!("{name} did not come across"));
+            // GEDCOM has no place for the end of a placement (a `FAMC` link has no date),
+            // so a former foster carer comes back as a foster carer.
+            let label = |member: &Value| string(&member["kinship"]["label"]).replace("former ", "");
+            assert_eq!(label(member), label(theirs), "{name}");
+        }
+        // The people the demo holds are linked, not recorded twice; the children's own
+        // records, which are never merged, are reported and recorded apart.
+        let links = report["links"].as_array().cloned().unwrap_or_default();
+        let linked = links
+            .iter()
+            .filter(|link| link["notLinked"].is_null())
+            .count();
+        assert!(
+            linked * 2 > before.len(),
+            "{linked} of {} linked",
+            before.len()
+        );
+        for link in links.iter().filter(|link| !link["notLinked"].is_null()) {
+            assert!(
+                string(&link["notLinked"]).contains("child's own record"),
+                "{link}"
+            );
+        }
+        // Jodie's protected location is protected in the new network too.
+        assert_eq!(
+            after["Jodie Hartley"]["restriction"],
+            json!("DO_NOT_DISCLOSE_LOCATION")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_upload_past_the_limit_or_a_batch_of_operations_is_refused() {
+    each_database(|app| async move {
+        let token = coordinator(&app);
+        let (child, _) = create_child(&app, &token, "HUGE-1").await;
+        let huge = vec![b'0'; 52 * 1024 * 1024];
+        let answer = import(
+            &app,
+            &token,
+            &child,
+            ("huge.ged", huge),
+            Some("@I1@"),
+            false,
+        )
+        .await;
+        assert_eq!(answer.status, 413, "{}", answer.body);
+        assert_eq!(answer.code(), Some("BAD_USER_INPUT"));
+
+        let form = reqwest::multipart::Form::new()
+            .text(
+                "operations",
+                json!([{ "query": "{ me { roles } }" }, { "query": "{ me { roles } }" }])
+                    .to_string(),
+            )
+            .text("map", "{}");
+        let batch = app
+            .http()
+            .post(app.url("/graphql"))
+            .bearer_auth(&token)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(batch.status(), 400);
+        assert!(members(&app, &token, &child).await.is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn kinmaps_own_csv_pair_brings_the_network_back_with_each_persons_place() {
+    each_database(|app| async move {
+        let token = crate::support::demo(&app).await;
+        let (demo_child, _) = crate::support::demo_child_people(&app, &token).await;
+        let file = |name: &'static str| {
+            let (app, token, demo_child) = (&app, &token, &demo_child);
+            async move {
+                let fetched = crate::support::fetch(
+                    app,
+                    Some(token),
+                    &format!("/children/{demo_child}/{name}"),
+                )
+                .await;
+                assert_eq!(fetched.status, 200);
+                fetched.body.into_bytes()
+            }
+        };
+        let (people, relationships) = (file("people.csv").await, file("relationships.csv").await);
+        let (child, _) = create_child(&app, &token, "CSV-1").await;
+        let upload = |dry_run: bool| {
+            app.upload(
+                &token,
+                IMPORT,
+                json!({ "input": {
+                    "childId": child, "file": null, "relationshipsFile": null,
+                    "format": "CSV", "dryRun": dry_run,
+                }}),
+                vec![
+                    ("variables.input.file", "people.csv", people.clone()),
+                    (
+                        "variables.input.relationshipsFile",
+                        "relationships.csv",
+                        relationships.clone(),
+                    ),
+                ],
+            )
+        };
+        let report = upload(false).await.ok()["importNetwork"].clone();
+        assert_eq!(report["skipped"], json!([]));
+        let before = members(&app, &token, &demo_child).await;
+        let after = members(&app, &token, &child).await;
+        assert_eq!(before.len(), after.len());
+        for (name, member) in &before {
+            let theirs = &after[name];
+            // The CSV carries each person's place: their side, circle and status as recorded.
+            for field in ["side", "connectionStatus", "restriction"] {
+                assert_eq!(member[field], theirs[field], "{name}: {field}");
+            }
+            assert_eq!(
+                member["kinship"]["label"], theirs["kinship"]["label"],
+                "{name}"
+            );
+        }
+        let again = upload(false).await.ok()["importNetwork"].clone();
+        assert_eq!(again["people"]["created"], json!(0));
+        assert_eq!(members(&app, &token, &child).await.len(), after.len());
+    })
+    .await;
+}

@@ -5,7 +5,7 @@
 
 mod csv;
 mod dot;
-mod gedcom;
+pub(crate) mod gedcom;
 mod graphml;
 mod json_graph;
 

@@ -166,7 +166,7 @@ fn uploaded(
     let value = upload
         .value(ctx)
         .map_err(|_| ApiError::bad_input(field, "the upload could not be read"))?;
-    Ok((value.filename, value.content.to_vec()))
+    Ok((value.filename, Vec::from(value.content)))
 }
 
 #[derive(Default)]

@@ -577,3 +577,64 @@ async fn kinmaps_own_csv_pair_brings_the_network_back_with_each_persons_place() 
     })
     .await;
 }
+
+#[tokio::test]
+async fn every_conformance_file_and_sample_is_planned_or_refused_with_a_reason() {
+    each_database(|app| async move {
+        let token = coordinator(&app);
+        let (child, _) = create_child(&app, &token, "CONF-1").await;
+        let mut files: Vec<std::path::PathBuf> = ["conformance/5", "conformance/7", "samples"]
+            .into_iter()
+            .flat_map(|folder| {
+                std::fs::read_dir(fixture(&format!("gedcom/{folder}")))
+                    .unwrap_or_else(|error| panic!("{folder}: {error}"))
+                    .filter_map(|entry| Some(entry.ok()?.path()))
+                    .filter(|path| path.extension().is_some_and(|e| e == "ged"))
+            })
+            .collect();
+        files.sort();
+        assert!(files.len() > 40, "{files:?}");
+        let mut planned = 0;
+        for path in files {
+            let bytes = std::fs::read(&path).unwrap_or_else(|error| panic!("{error}"));
+            // The file's first person stands for the child.
+            let first = api::imports::gedcom::read(&bytes)
+                .ok()
+                .and_then(|document| {
+                    document
+                        .records("INDI")
+                        .find_map(|record| record.xref.clone())
+                });
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            let answer = import(
+                &app,
+                &token,
+                &child,
+                (name.as_deref().unwrap_or("file.ged"), bytes),
+                first.as_deref(),
+                true,
+            )
+            .await;
+            match answer.code() {
+                None => {
+                    let report = &answer.ok()["importNetwork"];
+                    assert_eq!(report["dryRun"], json!(true), "{path:?}");
+                    planned += 1;
+                }
+                // Only a file with no one in it has nothing to plan.
+                Some("BAD_USER_INPUT") if first.is_none() => {
+                    let error = answer.error("BAD_USER_INPUT");
+                    assert_eq!(
+                        string(&error["message"]),
+                        "the file holds no people",
+                        "{path:?}"
+                    );
+                }
+                Some(other) => panic!("{path:?}: {other} {}", answer.body),
+            }
+        }
+        assert!(planned > 20, "only {planned} files were planned");
+        assert!(members(&app, &token, &child).await.is_empty());
+    })
+    .await;
+}

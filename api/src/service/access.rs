@@ -98,17 +98,28 @@ fn readable_child_ids(viewer: &Viewer) -> SelectStatement {
 /// The persons the viewer may read: the children they may read, and everyone in those
 /// children's networks.
 pub fn readable_people(viewer: &Viewer) -> Condition {
-    let members = Query::select()
+    people_readable(viewer, None)
+}
+
+/// [`readable_people`], or where `only` is given, that one person: their memberships alone
+/// are looked at, not every membership of every readable network (which a database would
+/// gather for each lookup).
+fn people_readable(viewer: &Viewer, only: Option<Uuid>) -> Condition {
+    let mut members = Query::select()
         .column(network_member::Column::PersonId)
         .from(network_member::Entity)
         .and_where(network_member::Column::DeletedAt.is_null())
         .and_where(network_member::Column::ChildId.in_subquery(readable_child_ids(viewer)))
         .to_owned();
-    let children = Query::select()
+    let mut children = Query::select()
         .column(child::Column::PersonId)
         .from(child::Entity)
         .cond_where(readable_children(viewer))
         .to_owned();
+    if let Some(person) = only {
+        members.and_where(network_member::Column::PersonId.eq(person));
+        children.and_where(child::Column::PersonId.eq(person));
+    }
     Condition::all()
         .add(person::Column::OrganisationId.eq(viewer.organisation_id))
         .add(person::Column::DeletedAt.is_null())
@@ -177,7 +188,7 @@ pub async fn readable_person(
     person_id: Uuid,
 ) -> Result<person::Model, ApiError> {
     person::Entity::find_by_id(person_id)
-        .filter(readable_people(viewer))
+        .filter(people_readable(viewer, Some(person_id)))
         .one(db)
         .await?
         .ok_or(ApiError::NotFound("person"))
@@ -216,11 +227,13 @@ pub async fn writable_person(
         .from(network_member::Entity)
         .and_where(network_member::Column::DeletedAt.is_null())
         .and_where(network_member::Column::ChildId.in_subquery(writable.clone()))
+        .and_where(network_member::Column::PersonId.eq(person_id))
         .to_owned();
     let in_child = Query::select()
         .column(child::Column::PersonId)
         .from(child::Entity)
         .and_where(child::Column::Id.in_subquery(writable))
+        .and_where(child::Column::PersonId.eq(person_id))
         .to_owned();
     let found = person::Entity::find_by_id(person_id)
         .filter(

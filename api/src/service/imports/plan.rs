@@ -143,6 +143,9 @@ pub async fn plan(
             ..Default::default()
         },
     };
+    if file.people.is_empty() {
+        return Err(ApiError::bad_input("file", "the file holds no people"));
+    }
     let child_index = match &source.child_record {
         Some(record) => file
             .people
@@ -174,6 +177,12 @@ pub async fn plan(
     let imported = records::imported(conn, child).await?;
 
     // Each person of the file: brought in before, or new.
+    let brought: Vec<Uuid> = imported
+        .iter()
+        .filter(|((kind, _), _)| kind == "person")
+        .map(|(_, record)| record.entity_id)
+        .collect();
+    let current = records::current_people(conn, &brought).await?;
     let mut incoming: Vec<Incoming<'_>> = Vec::new();
     let mut known_people: HashMap<Uuid, person::Model> = HashMap::new();
     for (index, file_person) in file.people.iter().enumerate() {
@@ -183,7 +192,7 @@ pub async fn plan(
         if let Some(record) = imported.get(&("person".to_owned(), file_person.key.clone())) {
             let before: PersonValues =
                 serde_json::from_value(record.imported.clone()).unwrap_or_default();
-            match records::current_person(conn, record.entity_id).await? {
+            match current.get(&record.entity_id).cloned() {
                 Some(found) => {
                     incoming.push(Incoming {
                         file: file_person,

@@ -94,23 +94,52 @@ pub(super) async fn imported(
         .collect())
 }
 
-/// The person `id` became: itself, or the record it was merged into.
-pub(super) async fn current_person(
+/// The person each of `ids` became: itself, or the record it was merged into (and so on);
+/// none for one since removed. A few statements, whatever the number of people.
+pub(super) async fn current_people(
     db: &impl ConnectionTrait,
-    id: Uuid,
-) -> Result<Option<person::Model>, ApiError> {
-    let mut id = id;
-    for _ in 0..16 {
-        let Some(found) = person::Entity::find_by_id(id).one(db).await? else {
-            return Ok(None);
-        };
-        match found.merged_into_id {
-            Some(into) => id = into,
-            None if found.deleted_at.is_some() => return Ok(None),
-            None => return Ok(Some(found)),
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, person::Model>, ApiError> {
+    const MERGES_FOLLOWED: usize = 16;
+    let mut read: HashMap<Uuid, person::Model> = HashMap::new();
+    let mut wanted: Vec<Uuid> = ids.to_vec();
+    for _ in 0..MERGES_FOLLOWED {
+        wanted.retain(|id| !read.contains_key(id));
+        wanted.sort();
+        wanted.dedup();
+        if wanted.is_empty() {
+            break;
+        }
+        for batch in wanted.chunks(400) {
+            let rows = person::Entity::find()
+                .filter(person::Column::Id.is_in(batch.iter().copied()))
+                .all(db)
+                .await?;
+            read.extend(rows.into_iter().map(|row| (row.id, row)));
+        }
+        wanted = read
+            .values()
+            .filter_map(|row| row.merged_into_id)
+            .filter(|into| !read.contains_key(into))
+            .collect();
+    }
+    let mut current = HashMap::new();
+    for id in ids {
+        let mut at = *id;
+        for _ in 0..MERGES_FOLLOWED {
+            let Some(row) = read.get(&at) else { break };
+            match row.merged_into_id {
+                Some(into) => at = into,
+                None => {
+                    if row.deleted_at.is_none() {
+                        current.insert(*id, row.clone());
+                    }
+                    break;
+                }
+            }
         }
     }
-    Ok(None)
+    Ok(current)
 }
 
 /// The file's key for a tie: its two people's keys and its kind, the same whichever way a

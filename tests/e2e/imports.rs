@@ -638,3 +638,49 @@ async fn every_conformance_file_and_sample_is_planned_or_refused_with_a_reason()
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_import_that_fails_at_its_last_write_leaves_nothing_behind() {
+    each_database(|app| async move {
+        let token = coordinator(&app);
+        let (child, _) = create_child(&app, &token, "HALF-1").await;
+        // The import records what the file said of each record last of all.
+        let failing = match app.backend {
+            tests::Backend::Sqlite => vec![
+                "CREATE TRIGGER fail_record BEFORE INSERT ON imported_record BEGIN SELECT RAISE(ABORT, 'forced failure'); END".to_owned(),
+            ],
+            tests::Backend::Postgres(_) => vec![
+                "CREATE FUNCTION fail_record() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'forced failure'; END $$ LANGUAGE plpgsql".to_owned(),
+                "CREATE TRIGGER fail_record BEFORE INSERT ON imported_record FOR EACH ROW EXECUTE FUNCTION fail_record()".to_owned(),
+            ],
+        };
+        use sea_orm::ConnectionTrait;
+        for statement in failing {
+            app.db()
+                .execute_unprepared(&statement)
+                .await
+                .unwrap_or_else(|error| panic!("{error}"));
+        }
+        let counts = || async {
+            (
+                app.count("SELECT COUNT(*) FROM person").await,
+                app.count("SELECT COUNT(*) FROM relationship").await,
+                app.count("SELECT COUNT(*) FROM network_member").await,
+                app.count("SELECT COUNT(*) FROM revision").await,
+            )
+        };
+        let before = counts().await;
+        let answer = import(
+            &app,
+            &token,
+            &child,
+            ("family.ged", FAMILY.as_bytes().to_vec()),
+            Some("@C@"),
+            false,
+        )
+        .await;
+        answer.error("INTERNAL");
+        assert_eq!(counts().await, before, "the people written first were rolled back");
+    })
+    .await;
+}

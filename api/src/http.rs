@@ -1,5 +1,6 @@
-//! The HTTP surface: `POST /graphql`, GraphiQL on `GET /graphql`, health, readiness and
-//! metrics, behind the body, time and concurrency limits.
+//! The HTTP surface: `POST /graphql` (JSON, or multipart with an import's files), GraphiQL
+//! on `GET /graphql`, health, readiness and metrics, behind the body, time and concurrency
+//! limits.
 
 use std::{any::Any, time::Duration};
 

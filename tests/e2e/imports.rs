@@ -47,6 +47,19 @@ async fn import(
     .await
 }
 
+/// Imports `text` as the GEDCOM file it names, with `child_record` as the child.
+async fn import_text(
+    app: &TestApp,
+    token: &str,
+    child: &str,
+    (name, text): (&str, &str),
+    child_record: &str,
+    dry_run: bool,
+) -> Gql {
+    let file = (name, text.as_bytes().to_vec());
+    import(app, token, child, file, Some(child_record), dry_run).await
+}
+
 fn royal92() -> (&'static str, Vec<u8>) {
     let path = fixture("gedcom/samples/royal92.ged");
     let bytes = std::fs::read(&path).unwrap_or_else(|error| panic!("{path:?}: {error}"));
@@ -215,15 +228,7 @@ async fn a_newer_file_changes_what_it_changed_and_a_confidential_record_keeps_it
     each_database(|app| async move {
         let token = coordinator(&app);
         let (child, _) = create_child(&app, &token, "FILE-1").await;
-        let first = import(
-            &app,
-            &token,
-            &child,
-            ("family.ged", FAMILY.as_bytes().to_vec()),
-            Some("@C@"),
-            false,
-        )
-        .await;
+        let first = import_text(&app, &token, &child, ("family.ged", FAMILY), "@C@", false).await;
         assert_eq!(tally(&first.ok()["importNetwork"], "people"), [2, 0, 0, 0]);
         let network = members(&app, &token, &child).await;
         let jodie = &network["Jodie Hartley"];
@@ -251,15 +256,7 @@ async fn a_newer_file_changes_what_it_changed_and_a_confidential_record_keeps_it
             .await;
         changed.ok();
         let newer = FAMILY.replace("2 DATE 12 MAR 1962", "2 DATE 14 MAR 1962");
-        let second = import(
-            &app,
-            &token,
-            &child,
-            ("family.ged", newer.into_bytes()),
-            Some("@C@"),
-            false,
-        )
-        .await;
+        let second = import_text(&app, &token, &child, ("family.ged", &newer), "@C@", false).await;
         let report = &second.ok()["importNetwork"];
         assert_eq!(tally(report, "people"), [0, 0, 1, 1]);
         let network = members(&app, &token, &child).await;
@@ -291,15 +288,8 @@ async fn someone_already_held_is_linked_and_the_link_undone_like_a_merge() {
         )
         .await;
         let (child, _) = create_child(&app, &token, "SIB-2").await;
-        let imported = import(
-            &app,
-            &token,
-            &child,
-            ("family.ged", FAMILY.as_bytes().to_vec()),
-            Some("@C@"),
-            false,
-        )
-        .await;
+        let imported =
+            import_text(&app, &token, &child, ("family.ged", FAMILY), "@C@", false).await;
         let report = &imported.ok()["importNetwork"];
         assert_eq!(tally(report, "people"), [1, 1, 0, 0]);
         let links = report["links"].as_array().cloned().unwrap_or_default();
@@ -350,24 +340,16 @@ async fn a_bad_file_is_refused_with_its_line_and_writes_nothing() {
         let token = coordinator(&app);
         let (child, _) = create_child(&app, &token, "BAD-1").await;
         let broken = "0 HEAD\n1 GEDC\n2 VERS 7.0\n0 @I1@ INDI\n3 NAME Skipped /Level/\n0 TRLR\n";
-        let answer = import(
-            &app,
-            &token,
-            &child,
-            ("broken.ged", broken.as_bytes().to_vec()),
-            Some("@I1@"),
-            false,
-        )
-        .await;
+        let answer = import_text(&app, &token, &child, ("broken.ged", broken), "@I1@", false).await;
         let error = answer.error("BAD_USER_INPUT");
         assert!(string(&error["message"]).contains("line 5"), "{error}");
 
-        let missing = import(
+        let missing = import_text(
             &app,
             &token,
             &child,
-            ("family.ged", FAMILY.as_bytes().to_vec()),
-            Some("@NOBODY@"),
+            ("family.ged", FAMILY),
+            "@NOBODY@",
             false,
         )
         .await;
@@ -381,30 +363,23 @@ async fn a_bad_file_is_refused_with_its_line_and_writes_nothing() {
 
         // Someone not assigned to the child finds no child at all.
         let stranger = app.token(crate::support::ORG, "coordinator-2", &["coordinator"]);
-        let refused = import(
+        let refused = import_text(
             &app,
             &stranger,
             &child,
-            ("family.ged", FAMILY.as_bytes().to_vec()),
-            Some("@C@"),
+            ("family.ged", FAMILY),
+            "@C@",
             false,
         )
         .await;
         refused.error("NOT_FOUND");
         let viewer = app.token(crate::support::ORG, "viewer-1", &["viewer"]);
-        import(
-            &app,
-            &viewer,
-            &child,
-            ("family.ged", FAMILY.as_bytes().to_vec()),
-            Some("@C@"),
-            true,
-        )
-        .await
-        .code()
-        .map(str::to_owned)
-        .filter(|code| code == "NOT_FOUND" || code == "FORBIDDEN")
-        .unwrap_or_else(|| panic!("a viewer imported"));
+        import_text(&app, &viewer, &child, ("family.ged", FAMILY), "@C@", true)
+            .await
+            .code()
+            .map(str::to_owned)
+            .filter(|code| code == "NOT_FOUND" || code == "FORBIDDEN")
+            .unwrap_or_else(|| panic!("a viewer imported"));
         assert!(members(&app, &token, &child).await.is_empty());
     })
     .await;
@@ -670,15 +645,7 @@ async fn an_import_that_fails_at_its_last_write_leaves_nothing_behind() {
             )
         };
         let before = counts().await;
-        let answer = import(
-            &app,
-            &token,
-            &child,
-            ("family.ged", FAMILY.as_bytes().to_vec()),
-            Some("@C@"),
-            false,
-        )
-        .await;
+        let answer = import_text(&app, &token, &child, ("family.ged", FAMILY), "@C@", false).await;
         answer.error("INTERNAL");
         assert_eq!(counts().await, before, "the people written first were rolled back");
     })

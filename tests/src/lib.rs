@@ -296,11 +296,17 @@ impl TestApp {
 
     /// Sends one GraphQL operation with a bearer token.
     pub async fn gql(&self, token: &str, query: &str, variables: Value) -> Gql {
-        let response = self
+        let request = self
             .client
             .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }));
+        Self::send(request, token).await
+    }
+
+    /// Sends a request to `/graphql` with a bearer token and reads its answer.
+    async fn send(request: reqwest::RequestBuilder, token: &str) -> Gql {
+        let response = request
             .bearer_auth(token)
-            .json(&json!({ "query": query, "variables": variables }))
             .send()
             .await
             .unwrap_or_else(|error| panic!("request failed: {error}"));
@@ -336,17 +342,8 @@ impl TestApp {
                 reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
             );
         }
-        let response = self
-            .client
-            .post(self.url("/graphql"))
-            .bearer_auth(token)
-            .multipart(form)
-            .send()
-            .await
-            .unwrap_or_else(|error| panic!("request failed: {error}"));
-        let status = response.status().as_u16();
-        let body = response.json().await.unwrap_or(Value::Null);
-        Gql { status, body }
+        let request = self.client.post(self.url("/graphql")).multipart(form);
+        Self::send(request, token).await
     }
 
     /// A request builder for anything `gql` does not cover.

@@ -11,6 +11,7 @@ mod m20261122_000002_person_merge;
 mod m20261201_000001_write_probe;
 mod m20261201_000002_conferences;
 mod m20261201_000003_imported_records;
+mod m20261201_000004_append_only;
 mod shape;
 
 /// Every migration, oldest first.
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_write_probe::Migration),
             Box::new(m20261201_000002_conferences::Migration),
             Box::new(m20261201_000003_imported_records::Migration),
+            Box::new(m20261201_000004_append_only::Migration),
         ]
     }
 }

@@ -274,3 +274,43 @@ async fn a_network_loaded_in_bulk_is_recorded_row_by_row_as_the_services_record_
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_audit_trail_refuses_to_be_changed_or_removed_even_at_the_database() {
+    each_database(|app| async move {
+        use sea_orm::ConnectionTrait;
+        let token = coordinator(&app);
+        create_child(&app, &token, "TRAIL-1").await;
+        let counts = || async {
+            (
+                app.count("SELECT COUNT(*) FROM audit_event").await,
+                app.count("SELECT COUNT(*) FROM revision").await,
+            )
+        };
+        let before = counts().await;
+        assert!(before.0 > 0 && before.1 > 0, "{before:?}");
+        let mut attempts = vec![
+            "UPDATE audit_event SET action = 'rewritten'".to_owned(),
+            "DELETE FROM audit_event".to_owned(),
+            "UPDATE revision SET after = NULL".to_owned(),
+            "DELETE FROM revision".to_owned(),
+        ];
+        if let Backend::Postgres(_) = app.backend {
+            attempts.push("TRUNCATE audit_event CASCADE".to_owned());
+            attempts.push("TRUNCATE revision".to_owned());
+        }
+        for attempt in attempts {
+            let refused = app.db().execute_unprepared(&attempt).await;
+            let error = refused
+                .err()
+                .map(|error| error.to_string())
+                .unwrap_or_default();
+            assert!(error.contains("append-only"), "{attempt}: {error:?}");
+        }
+        assert_eq!(counts().await, before);
+        // Adding to it goes on as before.
+        create_child(&app, &token, "TRAIL-2").await;
+        assert!(counts().await.0 > before.0);
+    })
+    .await;
+}

@@ -109,7 +109,7 @@ pub struct Report {
 pub async fn import(db: &Db, viewer: &Viewer, input: NewImport) -> Result<Report, ApiError> {
     let file = read(&input.file)?;
     let source = plan::Source {
-        name: input.file_name,
+        name: file_name(&input.file_name),
         child_record: input.child_record,
     };
     let child_id = input.child_id.uuid();
@@ -134,6 +134,19 @@ pub async fn import(db: &Db, viewer: &Viewer, input: NewImport) -> Result<Report
     Ok(report)
 }
 
+/// The file's name as it is kept with what it brought ("imported from royal92.ged"): its
+/// last part, without control characters, at most 120 characters; a client names its
+/// upload as it likes, and a name must not be what refuses a file.
+fn file_name(given: &str) -> String {
+    const MAX: usize = 120;
+    let last = given.rsplit(['/', '\\']).next().unwrap_or_default();
+    let name: String = last.chars().filter(|c| !c.is_control()).take(MAX).collect();
+    match name.trim() {
+        "" => "a file".to_owned(),
+        name => name.to_owned(),
+    }
+}
+
 /// What the file brings, or `BAD_USER_INPUT` with the line that stopped the reading.
 fn read(file: &ImportFile) -> Result<FileNetwork, ApiError> {
     let refused = |error: gedcom::ReadError| ApiError::bad_input("file", error.to_string());
@@ -150,5 +163,20 @@ fn read(file: &ImportFile) -> Result<FileNetwork, ApiError> {
             people,
             relationships,
         } => csv::network(people, relationships).map_err(refused),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_name;
+
+    #[test]
+    fn a_files_name_is_kept_short_and_plain() {
+        assert_eq!(file_name("royal92.ged"), "royal92.ged");
+        assert_eq!(file_name("C:\\Users\\me\\family.ged"), "family.ged");
+        assert_eq!(file_name("/home/me/tree.ged"), "tree.ged");
+        assert_eq!(file_name("bad\u{7}\nname.ged"), "badname.ged");
+        assert_eq!(file_name(""), "a file");
+        assert_eq!(file_name(&"x".repeat(500)).chars().count(), 120);
     }
 }

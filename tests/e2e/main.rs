@@ -17,6 +17,7 @@ mod oracles;
 mod outage;
 mod own_postgres;
 mod pictures;
+mod records;
 mod statements;
 mod storage_faults;
 mod support;

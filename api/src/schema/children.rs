@@ -247,7 +247,73 @@ impl ChildQuery {
         let child = service::access::readable_child(&request.db.conn, &request.viewer, id).await?;
         Ok(Child(child))
     }
+
+    /// For administrators: the children whose records are kept until before `before` (the
+    /// 75th anniversary of their birth), earliest first, for review. Listing only: kinmap
+    /// destroys nothing by itself. A child with no birth date recorded is never due.
+    #[graphql(complexity = "crate::schema::limits::first(first, 20) * child_complexity")]
+    async fn retention_due(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The day by which records would have reached their end.")] before: Date,
+        #[graphql(desc = "How many, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "The cursor of the last one of the previous page.")] after: Option<String>,
+    ) -> Result<RetentionDueConnection, ApiError> {
+        let request = request(ctx)?;
+        let limit = people::first(first, 20)? as usize;
+        let after = after
+            .map(|cursor| ids::parse("after", &ID(cursor)))
+            .transpose()?;
+        let mut rows = service::retention::due(
+            &request.db.conn,
+            &request.viewer,
+            before.into(),
+            after,
+            limit + 1,
+        )
+        .await?;
+        let has_next = rows.len() > limit;
+        rows.truncate(limit);
+        let records = rows
+            .into_iter()
+            .map(|due| {
+                (
+                    due.child.id.to_string(),
+                    RetentionDue {
+                        born: due.born,
+                        retain_until: Date(due.retain_until),
+                        child: Child(due.child),
+                    },
+                )
+            })
+            .collect();
+        Ok(RetentionDueConnection::new(crate::schema::pages::Page {
+            records,
+            has_previous: after.is_some(),
+            has_next,
+        }))
+    }
 }
+
+/// A child whose records have reached the end of their retention.
+#[derive(Clone, SimpleObject)]
+pub struct RetentionDue {
+    /// The child.
+    pub child: Child,
+    /// The child's birth date as recorded (EDTF: `2012-03-14`, `2012`, `2012~`).
+    pub born: String,
+    /// The 75th anniversary of the latest day the birth date could be (a year later when it
+    /// is approximate), until which the records are kept.
+    pub retain_until: Date,
+}
+
+crate::schema::pages::connection!(
+    RetentionDueConnection,
+    RetentionDueEdge,
+    RetentionDue,
+    "A page of the children whose records are due for review.",
+    "A child due for review, with its cursor."
+);
 
 #[derive(Default)]
 pub struct ChildMutation;

@@ -21,6 +21,7 @@ pub mod people;
 pub mod pictures;
 pub mod reads;
 pub mod relationships;
+pub mod retention;
 pub mod searches;
 pub mod seen_network;
 pub mod validate;

@@ -331,10 +331,8 @@ pub async fn plan(
                 plan.report.members.created += 1;
             }
         }
-        match network::new_member(child, person.record, membership) {
-            Ok(member) => plan.members.push(member),
-            Err(error) => return Err(error),
-        }
+        plan.members
+            .push(network::new_member(child, person.record, membership)?);
     }
     Ok(plan)
 }

@@ -145,17 +145,12 @@ pub(super) async fn current_people(
 /// The file's key for a tie: its two people's keys and its kind, the same whichever way a
 /// symmetric tie is written.
 pub(super) fn tie_key(kind: RelationshipKind, from: &str, to: &str) -> String {
-    let kind = name_of(&kind);
-    if relationships::symmetric(entity_kind(&kind)) && from > to {
-        format!("{kind} {to} {from}")
+    let name = name_of(&kind);
+    if relationships::symmetric(kind) && from > to {
+        format!("{name} {to} {from}")
     } else {
-        format!("{kind} {from} {to}")
+        format!("{name} {from} {to}")
     }
-}
-
-pub(super) fn entity_kind(name: &str) -> RelationshipKind {
-    serde_json::from_value(serde_json::Value::String(name.to_owned()))
-        .unwrap_or(RelationshipKind::Other)
 }
 
 pub(super) fn record_row(

@@ -4,14 +4,15 @@
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use entity::{app_user, assignment, child, person, person_name, search_activity};
+use entity::{app_user, assignment, child, consent, person, person_name, search_activity};
 use sea_orm::DbErr;
 use uuid::Uuid;
 
 use crate::{
     db::Db,
     service::batches::{
-        assignments, children, location_restrictions, other_names, people, searches, users,
+        assignments, children, consents, location_restrictions, other_names, people, searches,
+        users,
     },
 };
 
@@ -76,4 +77,5 @@ loaders! {
     assignments: AssignmentsLoader, Uuid => Vec<assignment::Model>;
     location_restrictions: LocationRestrictionsLoader, Uuid => Vec<Uuid>;
     searches: SearchesLoader, (Uuid, Uuid) => Vec<search_activity::Model>;
+    consents: ConsentsLoader, (Uuid, Uuid) => Vec<consent::Model>;
 }

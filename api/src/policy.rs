@@ -7,7 +7,9 @@
 //! on that child's assigned team, a name without a whereabouts: their area and address, and
 //! everything else that could lead to them (phone, email, notes), are hidden. And in a file
 //! (an export), such a person is a name without a whereabouts to everyone, the team too:
-//! a file leaves the server and goes where no policy follows it.
+//! a file leaves the server and goes where no policy follows it. A person who has not
+//! agreed to their details being shared (`consents::Standing::shares_details`) has no
+//! contact details in any file or document, to anyone.
 
 use entity::person;
 use uuid::Uuid;
@@ -101,16 +103,19 @@ impl VisiblePerson {
     }
 
     /// The person as a file may carry them: for a person whose location is protected in any
-    /// network, nothing of where they are or how to reach them, whoever asks.
-    pub fn in_a_file(self) -> Self {
-        if !self.protected {
-            return self;
+    /// network, nothing of where they are or how to reach them, whoever asks; for one who
+    /// has not agreed to their details being shared (`details_shared` false), no contact
+    /// details.
+    pub fn in_a_file(self, details_shared: bool) -> Self {
+        let shared = self.in_a_document(details_shared);
+        if !shared.protected {
+            return shared;
         }
         let sight = Sight {
             location: false,
-            ..self.sight
+            ..shared.sight
         };
-        let mut person = self.person;
+        let mut person = shared.person;
         person.area = None;
         person.phone = None;
         person.email = None;
@@ -121,6 +126,19 @@ impl VisiblePerson {
             sight,
             protected: true,
         }
+    }
+
+    /// The person as a document about their case (an invitation list, a plan) may carry
+    /// them: without contact details unless they agreed to their details being shared.
+    /// Their own notes go too, since notes may hold the same details.
+    pub fn in_a_document(mut self, details_shared: bool) -> Self {
+        if !details_shared {
+            self.person.phone = None;
+            self.person.email = None;
+            self.person.address = None;
+            self.person.notes = None;
+        }
+        self
     }
 
     /// Whether their location is protected in some network (a file marks them confidential).
@@ -280,12 +298,12 @@ mod tests {
         let coordinator = viewer(&[Role::Coordinator]);
         let on_team = VisiblePerson::see(&coordinator, recorded(), &[child], &[child]);
         assert!(on_team.area().is_some() && on_team.contact().is_some_and(|c| c.phone.is_some()));
-        let filed = on_team.in_a_file();
+        let filed = on_team.in_a_file(true);
         assert!(filed.location_protected());
         assert_nothing_locates(filed.person());
         assert_eq!(filed.notes_about(Some("at the refuge")), None);
         // Someone protected nowhere keeps what the viewer may see.
-        let open = VisiblePerson::see(&coordinator, recorded(), &[], &[child]).in_a_file();
+        let open = VisiblePerson::see(&coordinator, recorded(), &[], &[child]).in_a_file(true);
         assert!(!open.location_protected());
         assert_eq!(open.area(), Some("Northbridge"));
         assert_eq!(open.contact().and_then(|c| c.phone), Some("01632 960000"));

@@ -343,6 +343,64 @@ pub enum ExclusionReason {
     Declined,
     #[sea_orm(string_value = "LOCATION_PROTECTED")]
     LocationProtected,
+    #[sea_orm(string_value = "NOT_CONSENTED")]
+    NotConsented,
+}
+
+/// What a consent is to.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ConsentPurpose {
+    #[sea_orm(string_value = "SEARCH")]
+    Search,
+    #[sea_orm(string_value = "CONTACT")]
+    Contact,
+    #[sea_orm(string_value = "SHARE_DETAILS")]
+    ShareDetails,
+    #[sea_orm(string_value = "INVITE_TO_FGC")]
+    InviteToFgc,
+}
+
+/// Who gave (or refused) a consent.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ConsentGiver {
+    #[sea_orm(string_value = "CHILD")]
+    Child,
+    #[sea_orm(string_value = "PARENTAL_RESPONSIBILITY")]
+    ParentalResponsibility,
+    #[sea_orm(string_value = "THE_PERSON")]
+    ThePerson,
+}
+
+/// Whether a consent was given or refused.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ConsentDecision {
+    #[sea_orm(string_value = "GIVEN")]
+    Given,
+    #[sea_orm(string_value = "REFUSED")]
+    Refused,
 }
 
 /// What a support candidate's score is made of. Derived, never stored.

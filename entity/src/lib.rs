@@ -13,6 +13,7 @@ pub mod child;
 pub mod conference;
 pub mod conference_offer;
 pub mod conference_review;
+pub mod consent;
 pub mod enums;
 pub mod imported_record;
 pub mod invitation;

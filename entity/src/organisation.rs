@@ -12,6 +12,9 @@ pub struct Model {
     pub slug: String,
     pub name: String,
     pub created_at: DateTimeUtc,
+    /// The purposes for which the council's policy needs a consent recorded before work
+    /// begins, comma-separated (`SEARCH,INVITE_TO_FGC`); empty for none.
+    pub required_consents: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

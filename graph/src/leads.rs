@@ -83,7 +83,8 @@ pub fn leads(
             }
             Some(member) => {
                 let searching = matches!(member.status, Status::Lost | Status::NotYetContacted);
-                if !searching || member.restriction == Restriction::NoContact {
+                let agreed = member.consent.search && member.consent.contact;
+                if !searching || !agreed || member.restriction == Restriction::NoContact {
                     continue;
                 }
                 if let Some(route) = &route {

@@ -36,8 +36,9 @@ pub use kinship::{
 };
 pub use leads::{DEFAULT_STALE_AFTER_DAYS, Lead, LeadReason, leads};
 pub use network::{
-    ChildView, Circle, Confidence, Day, Edge, EdgeKind, FamilySide, Member, Network, NetworkError,
-    ParentKind, Person, PersonId, Quality, Restriction, Role, Sex, SocialKind, Status,
+    ChildView, Circle, Confidence, Consent, Day, Edge, EdgeKind, FamilySide, Member, Network,
+    NetworkError, ParentKind, Person, PersonId, Quality, Restriction, Role, Sex, SocialKind,
+    Status,
 };
 pub use paths::{
     IntroductionPath, can_introduce, introduction_path, introduction_paths, tie_weight,

@@ -170,6 +170,30 @@ pub struct Member {
     /// Members with the same key live together; `None` where it is not known (or not
     /// to be known: the caller leaves out whereabouts the viewer may not see).
     pub household: Option<u64>,
+    /// What the member has agreed to, as far as the work with them depends on it.
+    pub consent: Consent,
+}
+
+/// What a member's recorded consent (or its absence, where a council requires it) allows.
+/// Everything is allowed unless the caller says otherwise: a withdrawal must be told.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Consent {
+    /// They may be searched for.
+    pub search: bool,
+    /// They may be contacted: offered as a lead, or reached through an introduction.
+    pub contact: bool,
+    /// They may be invited to a Family Group Conference.
+    pub invitation: bool,
+}
+
+impl Default for Consent {
+    fn default() -> Self {
+        Self {
+            search: true,
+            contact: true,
+            invitation: true,
+        }
+    }
 }
 
 impl Member {
@@ -186,6 +210,7 @@ impl Member {
             last_contact: None,
             parental_responsibility: false,
             household: None,
+            consent: Consent::default(),
         }
     }
 }

@@ -45,16 +45,20 @@ pub fn can_introduce(network: &Network, id: PersonId) -> bool {
         return false;
     };
     !person.deceased
+        && member.consent.contact
         && member.restriction == Restriction::None
         && matches!(member.status, Status::Active | Status::Reestablished)
 }
 
-/// Nobody is offered a route to a person the child must have no contact with.
+/// Nobody is offered a route to a person the child must have no contact with, or who has
+/// withdrawn their consent to contact.
 fn must_not_be_contacted(network: &Network, id: PersonId) -> bool {
     network
         .person(id)
         .and_then(|person| person.member.as_ref())
-        .is_some_and(|member| member.restriction == Restriction::NoContact)
+        .is_some_and(|member| {
+            member.restriction == Restriction::NoContact || !member.consent.contact
+        })
 }
 
 /// The best introduction path from the child to everyone reachable, by person, except

@@ -38,6 +38,8 @@ pub enum Exclusion {
     /// Their location must not be disclosed, and the conference is shared with the birth
     /// family.
     LocationProtected,
+    /// They have not agreed (or no longer agree) to be invited, or to be contacted at all.
+    NotConsented,
 }
 
 /// How someone takes part in a conference.
@@ -282,6 +284,9 @@ fn exclusion(
         Some((Exclusion::Deceased, Vec::new()))
     } else if member.restriction == Restriction::NoContact {
         Some((Exclusion::NoContact, vec![SeparateSession, WrittenViews]))
+    } else if !(member.consent.invitation && member.consent.contact) {
+        // Whether they share their views is theirs to offer; nobody asks them.
+        Some((Exclusion::NotConsented, Vec::new()))
     } else if member.child_view == ChildView::DoesNotWant {
         Some((
             Exclusion::ChildDoesNotWant,

@@ -9,6 +9,7 @@ use graph::{
     kinship, support_candidates,
 };
 use proptest::prelude::*;
+use std::collections::BTreeSet;
 use support::{Family, family};
 
 const TODAY: Day = Day(20_000);
@@ -401,4 +402,41 @@ proptest! {
         let b = support_candidates(&shuffled, &kinship(&shuffled), options(6));
         prop_assert_eq!(a, b);
     }
+}
+
+#[test]
+fn someone_who_has_not_agreed_to_be_invited_or_contacted_is_excluded_as_not_consented() {
+    let family = a_family();
+    let network = with_members(
+        &family,
+        &[
+            ("mum", &|m| m.consent.invitation = false),
+            ("dad", &|m| m.consent.contact = false),
+            ("nan", &|_| {}),
+            // Consent to searching alone does not bar an invitation: she has been found.
+            ("kelly", &|m| m.consent.search = false),
+        ],
+    );
+    let answer = support_candidates(&network, &kinship(&network), options(12));
+    let excluded: Vec<(String, Exclusion, Vec<Participation>)> = answer
+        .excluded
+        .iter()
+        .map(|e| (family.name(e.person), e.reason, e.may_still.clone()))
+        .collect();
+    assert_eq!(
+        excluded,
+        [
+            ("mum".to_owned(), Exclusion::NotConsented, vec![]),
+            ("dad".to_owned(), Exclusion::NotConsented, vec![]),
+        ]
+    );
+    let candidates: BTreeSet<String> = answer
+        .candidates
+        .iter()
+        .map(|c| family.name(c.person))
+        .collect();
+    assert_eq!(
+        candidates,
+        BTreeSet::from(["nan".to_owned(), "kelly".to_owned()])
+    );
 }

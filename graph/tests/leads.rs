@@ -110,3 +110,45 @@ fn leads_put_the_reachable_lost_first_then_relatives_elsewhere_then_stale_search
     assert_eq!(ranks, [1, 2, 3]);
     assert!(found.windows(2).all(|pair| pair[0].score <= pair[1].score));
 }
+
+#[test]
+fn a_member_who_withdrew_consent_to_search_or_contact_is_no_lead() {
+    let family = family(
+        "child kid:F
+         mum:F > kid
+         mum > kelly:F
+         mum > sam:M
+         mum > jo:F",
+    );
+    let people: Vec<Person> = family
+        .network
+        .people()
+        .map(|person| {
+            let mut person = person.clone();
+            let name = family.name(person.id);
+            if name != "kid" {
+                let status = if name == "mum" {
+                    Status::Active
+                } else {
+                    Status::Lost
+                };
+                let mut member = Member::new(status);
+                member.consent.search = name != "kelly";
+                member.consent.contact = name != "sam";
+                person.member = Some(member);
+            }
+            person
+        })
+        .collect();
+    let network = Network::new(
+        family.network.child(),
+        people,
+        family.network.edges().cloned(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let found: Vec<String> = leads(&network, &kinship(&network), Day(20_000), 90)
+        .iter()
+        .map(|lead| family.name(lead.person))
+        .collect();
+    assert_eq!(found, ["jo"]);
+}

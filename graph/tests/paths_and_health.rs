@@ -501,3 +501,41 @@ fn neither_the_child_nor_the_dead_are_said_to_hold_the_network_together() {
     assert!(!ranked.contains(&family.id("grandad")), "{ranked:?}");
     assert!(ranked.contains(&family.id("mum")), "{ranked:?}");
 }
+
+#[test]
+fn nobody_is_reached_or_reached_through_once_their_consent_to_contact_is_withdrawn() {
+    let (family, network) = with_members(
+        LOST_AUNT,
+        &[
+            ("mum", Status::Lost, Restriction::None),
+            ("nan", Status::Active, Restriction::None),
+            ("aunt", Status::Lost, Restriction::None),
+        ],
+    );
+    let through_nan = introduction_path(&network, family.id("aunt")).map(|p| p.people);
+    assert_eq!(
+        through_nan,
+        Some(vec![family.id("kid"), family.id("nan"), family.id("aunt")])
+    );
+    let withdrawn = |name: &str| {
+        let people = network.people().cloned().map(|mut person| {
+            if person.id == family.id(name)
+                && let Some(member) = person.member.as_mut()
+            {
+                member.consent.contact = false;
+            }
+            person
+        });
+        Network::new(network.child(), people, network.edges().cloned())
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    // Nan no longer agrees to be contacted: she introduces nobody, and nobody is led to her.
+    let without_nan = withdrawn("nan");
+    assert!(!can_introduce(&without_nan, family.id("nan")));
+    assert_eq!(introduction_path(&without_nan, family.id("aunt")), None);
+    assert_eq!(introduction_path(&without_nan, family.id("nan")), None);
+    // The aunt withdrew: no route to her is offered, though the family around her stands.
+    let without_aunt = withdrawn("aunt");
+    assert_eq!(introduction_path(&without_aunt, family.id("aunt")), None);
+    assert!(introduction_path(&without_aunt, family.id("nan")).is_some());
+}

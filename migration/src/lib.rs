@@ -12,6 +12,7 @@ mod m20261201_000001_write_probe;
 mod m20261201_000002_conferences;
 mod m20261201_000003_imported_records;
 mod m20261201_000004_append_only;
+mod m20261201_000005_consent;
 mod shape;
 
 /// Every migration, oldest first.
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000002_conferences::Migration),
             Box::new(m20261201_000003_imported_records::Migration),
             Box::new(m20261201_000004_append_only::Migration),
+            Box::new(m20261201_000005_consent::Migration),
         ]
     }
 }

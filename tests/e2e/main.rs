@@ -5,6 +5,7 @@ mod access;
 mod auth;
 mod clients;
 mod conferences;
+mod consent;
 mod exports;
 mod finding;
 mod imports;

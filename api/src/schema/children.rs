@@ -103,6 +103,16 @@ impl Child {
             .collect())
     }
 
+    /// The child's own agreement to the work (their SEARCH consent, given by them or by
+    /// someone with parental responsibility), newest first; withdrawn ones stay listed.
+    #[graphql(complexity = "child_complexity * crate::schema::limits::SHORT_LIST")]
+    async fn consents(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::schema::consents::Consent>, ApiError> {
+        crate::schema::consents::Consent::list(ctx, self.0.id, self.0.person_id).await
+    }
+
     /// The child's network. Every read is recorded in the access log.
     async fn network(&self, ctx: &Context<'_>) -> Result<Network, ApiError> {
         let request = request(ctx)?;

@@ -298,6 +298,45 @@ pub enum ExclusionReason {
     /// Their location must not be disclosed, and the conference is shared with the birth
     /// family.
     LocationProtected,
+    /// They have not agreed, or no longer agree, to be contacted or invited.
+    NotConsented,
+}
+
+/// What a consent is to.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[graphql(remote = "entity::enums::ConsentPurpose")]
+pub enum ConsentPurpose {
+    /// Searching: for the child, the work of finding their people at all; for a relative,
+    /// being looked for.
+    Search,
+    /// Being contacted: calls, letters, emails, visits, introductions.
+    Contact,
+    /// Their contact details leaving the server in an export or a document.
+    ShareDetails,
+    /// An invitation to a Family Group Conference.
+    InviteToFgc,
+}
+
+/// Who gave or refused a consent.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::ConsentGiver")]
+pub enum ConsentGiver {
+    /// The child, for their own agreement to the work.
+    Child,
+    /// Someone with parental responsibility, on the child's or a young person's behalf.
+    ParentalResponsibility,
+    /// The person themselves.
+    ThePerson,
+}
+
+/// Whether a consent was given or refused.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::ConsentDecision")]
+pub enum ConsentDecision {
+    /// Given; it stands until withdrawn.
+    Given,
+    /// Refused: the work it would have allowed does not go ahead.
+    Refused,
 }
 
 /// What a support candidate's score is made of.

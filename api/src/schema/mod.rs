@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod assignments;
 pub mod children;
 pub mod conferences;
+pub mod consents;
 pub mod context;
 pub mod dates;
 pub mod enums;
@@ -40,6 +41,7 @@ pub struct Query(
     people::PersonQuery,
     analysis::AnalysisQuery,
     conferences::ConferenceQuery,
+    consents::ConsentQuery,
 );
 
 /// Every mutation.
@@ -53,6 +55,7 @@ pub struct Mutation(
     assignments::AssignmentMutation,
     conferences::ConferenceMutation,
     imports::ImportMutation,
+    consents::ConsentMutation,
 );
 
 pub type KinmapSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -468,6 +468,16 @@ impl NetworkMember {
             .unwrap_or_default();
         Ok(rows.into_iter().map(SearchActivity).collect())
     }
+
+    /// What they have agreed to, or refused, in this child's work, newest first; withdrawn
+    /// consents stay listed.
+    #[graphql(complexity = "child_complexity * crate::schema::limits::SHORT_LIST")]
+    async fn consents(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::schema::consents::Consent>, ApiError> {
+        crate::schema::consents::Consent::list(ctx, self.model.child_id, self.model.person_id).await
+    }
 }
 
 /// A person's place in a network, for a new member.

@@ -28,6 +28,20 @@ fn group<K: std::hash::Hash + Eq + Clone, V>(
     grouped
 }
 
+/// Like [`group`], leaving out rows whose key was not asked for (a statement that reads by
+/// one part of a pair of keys finds others).
+fn of_wanted<K: std::hash::Hash + Eq + Clone, V>(
+    keys: &[K],
+    rows: impl IntoIterator<Item = (K, V)>,
+) -> HashMap<K, Vec<V>> {
+    let wanted: std::collections::HashSet<&K> = keys.iter().collect();
+    let rows: Vec<(K, V)> = rows
+        .into_iter()
+        .filter(|(key, _)| wanted.contains(key))
+        .collect();
+    group(keys, rows)
+}
+
 /// Persons by id.
 pub mod people {
     use super::*;
@@ -174,12 +188,40 @@ pub mod searches {
             .order_by_desc(search_activity::Column::Id)
             .all(&db.conn)
             .await?;
-        let wanted: std::collections::HashSet<_> = keys.iter().copied().collect();
-        Ok(group(
+        Ok(of_wanted(
             keys,
             rows.into_iter()
-                .map(|row| ((row.child_id, row.person_id), row))
-                .filter(|(key, _)| wanted.contains(key)),
+                .map(|row| ((row.child_id, row.person_id), row)),
+        ))
+    }
+}
+
+/// Consents recorded, by (child, person): the child's own under the child's person.
+pub mod consents {
+    use super::*;
+    use entity::consent;
+
+    /// Newest first within each key.
+    pub async fn fetch(
+        db: &Db,
+        organisation_id: Uuid,
+        keys: &[(Uuid, Uuid)],
+    ) -> Result<HashMap<(Uuid, Uuid), Vec<consent::Model>>, DbErr> {
+        let mut children: Vec<Uuid> = keys.iter().map(|key| key.0).collect();
+        children.sort();
+        children.dedup();
+        let rows = consent::Entity::find()
+            .filter(consent::Column::OrganisationId.eq(organisation_id))
+            .filter(db.one_of(consent::Column::ChildId, &children))
+            .filter(consent::Column::DeletedAt.is_null())
+            .order_by_desc(consent::Column::GivenOn)
+            .order_by_desc(consent::Column::Id)
+            .all(&db.conn)
+            .await?;
+        Ok(of_wanted(
+            keys,
+            rows.into_iter()
+                .map(|row| ((row.child_id, row.person_id), row)),
         ))
     }
 }

@@ -70,7 +70,7 @@ pub async fn network_file(
             continue;
         };
         people.push(FilePerson {
-            person: found.person.in_a_file(),
+            person: found.person.in_a_file(seen.consents.shares_details(id)),
             other_names: found.other_names,
             member: found.member,
             relation: seen.analysis.relation(id),

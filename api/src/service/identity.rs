@@ -79,6 +79,7 @@ pub async fn ensure_organisation(db: &impl ConnectionTrait, slug: &str) -> Resul
         slug: Set(slug.to_owned()),
         name: Set(slug.to_owned()),
         created_at: Set(Utc::now()),
+        required_consents: Set(String::new()),
     })
     .on_conflict_do_nothing_on([organisation::Column::Slug])
     .exec(db)
@@ -112,6 +113,7 @@ pub async fn configure_organisation(
         slug: Set(slug.to_owned()),
         name: Set(name.to_owned()),
         created_at: Set(Utc::now()),
+        required_consents: Set(String::new()),
     })
     .on_conflict(
         sea_orm::sea_query::OnConflict::column(organisation::Column::Slug)

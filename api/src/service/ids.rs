@@ -58,4 +58,6 @@ typed_ids! {
     InvitationId;
     /// One action of a conference's plan.
     ActionId;
+    /// One recorded consent.
+    ConsentId;
 }

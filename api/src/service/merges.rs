@@ -1,5 +1,5 @@
 //! Merging a duplicate person into the record kept, and undoing it. Every relationship,
-//! membership and search activity moves to the kept record; what would then be a
+//! membership, search activity and consent moves to the kept record; what would then be a
 //! duplicate (the same relationship twice, two memberships of one network) is marked
 //! removed instead; the merged record stays as a tombstone pointing at the kept one. The
 //! merge row lists every row it touched, so an undo puts back exactly those.
@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use entity::{
-    child, enums::NameKind, enums::RelationshipKind, network_member, person, person_merge,
+    child, consent, enums::NameKind, enums::RelationshipKind, network_member, person, person_merge,
     person_name, relationship, search_activity,
 };
 use sea_orm::{
@@ -53,6 +53,9 @@ struct Moved {
     #[serde(default)]
     combined_members: Vec<network_member::Model>,
     searches: Vec<Uuid>,
+    /// Consents recorded for the merged record, which hold for the kept one.
+    #[serde(default)]
+    consents: Vec<Uuid>,
     /// Names added to the kept person.
     names: Vec<Uuid>,
     /// The version each row above was read at, for writes that must not lose a change
@@ -162,7 +165,7 @@ where
     versioned::write_many_if_unchanged::<E>(db, viewer, Write::Remove, &moved.at(ids), &[]).await
 }
 
-/// Points every relationship end, membership and search activity a merge moved at
+/// Points every relationship end, membership, search activity and consent a merge moved at
 /// `person`: the kept record when merging, the merged one when undoing.
 async fn point_to(
     db: &impl ConnectionTrait,
@@ -192,8 +195,15 @@ async fn point_to(
     .await?;
     write_many::<network_member::Entity>(db, viewer, write, &at(&moved.members), &to("person_id"))
         .await?;
-    write_many::<search_activity::Entity>(db, viewer, write, &at(&moved.searches), &to("person_id"))
-        .await
+    write_many::<search_activity::Entity>(
+        db,
+        viewer,
+        write,
+        &at(&moved.searches),
+        &to("person_id"),
+    )
+    .await?;
+    write_many::<consent::Entity>(db, viewer, write, &at(&moved.consents), &to("person_id")).await
 }
 
 /// Clears the removal marks [`remove`] set, each only if unchanged since.
@@ -512,6 +522,16 @@ pub async fn merge_within(
         moved.searches.push(search.id);
         moved.read_at.insert(search.id, search.version);
     }
+    // A withdrawal recorded against either record holds for the one person they are.
+    for consent in consent::Entity::find()
+        .filter(consent::Column::PersonId.eq(merge))
+        .filter(consent::Column::DeletedAt.is_null())
+        .all(db)
+        .await?
+    {
+        moved.consents.push(consent.id);
+        moved.read_at.insert(consent.id, consent.version);
+    }
     point_to(db, viewer, &moved, keep).await?;
     let name_key = carry_names(db, viewer, &sides, &mut moved).await?;
     let (kept_after, merged_after) = write_people(db, viewer, &sides, name_key).await?;
@@ -579,6 +599,7 @@ async fn current_versions(
     let mut found = versioned::versions::<relationship::Entity>(db, &relationships).await?;
     found.extend(versioned::versions::<network_member::Entity>(db, &members).await?);
     found.extend(versioned::versions::<search_activity::Entity>(db, &moved.searches).await?);
+    found.extend(versioned::versions::<consent::Entity>(db, &moved.consents).await?);
     found.extend(versioned::versions::<person_name::Entity>(db, &moved.names).await?);
     Ok(found.into_iter().collect())
 }

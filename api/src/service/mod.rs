@@ -9,6 +9,7 @@ pub mod audit;
 pub mod batches;
 pub mod children;
 pub mod conferences;
+pub mod consents;
 pub mod exports;
 pub mod identity;
 pub mod ids;

@@ -202,6 +202,22 @@ pub async fn memberships_of(
         .await?)
 }
 
+/// `person`'s place in the network of `child`, or `BAD_USER_INPUT` naming `field`.
+pub async fn member_of(
+    db: &impl ConnectionTrait,
+    child: &child::Model,
+    person: Uuid,
+    field: &str,
+) -> Result<network_member::Model, ApiError> {
+    network_member::Entity::find()
+        .filter(network_member::Column::ChildId.eq(child.id))
+        .filter(network_member::Column::PersonId.eq(person))
+        .filter(network_member::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::bad_input(field, "this person is not in the child's network"))
+}
+
 /// A member of a network the viewer may read, or `NOT_FOUND`.
 pub async fn readable_member(
     db: &impl ConnectionTrait,

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use entity::{conference, network_member, person};
+use entity::{child, conference, network_member, person};
 use sea_orm::{EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
@@ -14,7 +14,7 @@ use crate::{
     error::ApiError,
     policy::VisiblePerson,
     service::{
-        Viewer, access, audit, batches, conferences, network,
+        Viewer, access, audit, batches, conferences, consents, network,
         nodes::{self, Found},
         people,
     },
@@ -99,22 +99,29 @@ async fn account_conferences(
 }
 
 /// People as the viewer may see them, for a document about the case of `child` (a list of
-/// invitees, a plan): each read is accounted as `action`. People the viewer may not see at
-/// all are left out.
+/// invitees, a plan), as a document may carry them (`VisiblePerson::in_a_document`): each
+/// read is accounted as `action`. People the viewer may not see at all are left out.
 pub async fn visible_people(
     db: &Db,
     viewer: &Viewer,
     action: &str,
-    child: Uuid,
+    child: &child::Model,
     ids: &[Uuid],
 ) -> Result<HashMap<Uuid, VisiblePerson>, ApiError> {
-    let people = see_people(db, viewer, ids).await?;
+    let (people, consents) = tokio::try_join!(
+        see_people(db, viewer, ids),
+        consents::Standing::of(&db.conn, child),
+    )?;
+    let people: HashMap<Uuid, VisiblePerson> = people
+        .into_iter()
+        .map(|(id, person)| (id, person.in_a_document(consents.shares_details(id))))
+        .collect();
     account(
         db,
         viewer,
         action,
         "person",
-        people.keys().map(|id| (*id, Some(child))),
+        people.keys().map(|id| (*id, Some(child.id))),
     )
     .await?;
     Ok(people)

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use entity::{
     child,
     enums::{SearchOutcome, SearchSource},
-    network_member, search_activity,
+    search_activity,
 };
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Query,
@@ -16,7 +16,9 @@ use crate::{
     error::ApiError,
     service::{
         Viewer, access,
+        consents::Standing,
         ids::{ChildId, PersonId},
+        network,
         validate::{self, NOTES_MAX},
         versioned,
     },
@@ -54,7 +56,9 @@ pub struct NewSearch {
     pub follow_up_on: Option<NaiveDate>,
 }
 
-/// Records a search for, or contact attempt with, a member of a child's network.
+/// Records a search for, or contact attempt with, a member of a child's network:
+/// `SAFEGUARDING` where a consent it needs is withdrawn, refused, or required and missing
+/// (`consents::Standing::may_record`).
 pub async fn record(
     db: &Db,
     viewer: &Viewer,
@@ -74,19 +78,11 @@ pub async fn record(
     }
     let notes = validate::text("notes", input.notes, NOTES_MAX)?;
     let txn = db.begin_write().await?;
-    access::writable_child(txn.conn(), viewer, child_id).await?;
-    let member = network_member::Entity::find()
-        .filter(network_member::Column::ChildId.eq(child_id))
-        .filter(network_member::Column::PersonId.eq(person_id))
-        .filter(network_member::Column::DeletedAt.is_null())
-        .one(txn.conn())
-        .await?;
-    if member.is_none() {
-        return Err(ApiError::bad_input(
-            "personId",
-            "this person is not in the child's network",
-        ));
-    }
+    let child = access::writable_child(txn.conn(), viewer, child_id).await?;
+    network::member_of(txn.conn(), &child, person_id, "personId").await?;
+    Standing::of(txn.conn(), &child)
+        .await?
+        .may_record(person_id, input.source)?;
     let activity = search_activity::ActiveModel {
         child_id: Set(child_id),
         person_id: Set(person_id),

@@ -14,6 +14,7 @@ use crate::{
     service::{
         Viewer, access,
         analysis::Analysis,
+        consents::Standing,
         network,
         network_read::{self, Parts},
     },
@@ -36,6 +37,8 @@ pub struct SeenNetwork {
     pub members: Vec<network_member::View>,
     pub relationships: Vec<relationship::View>,
     pub analysis: Analysis,
+    /// What the consents recorded in the network allow (whose details a file may carry).
+    pub consents: Standing,
 }
 
 /// The visible people alone, by id.
@@ -57,9 +60,10 @@ pub async fn read(db: &Db, viewer: &Viewer, child_id: Uuid) -> Result<SeenNetwor
         restrictions: true,
         relationships: true,
     };
-    let (mut read, caseload) = tokio::try_join!(
+    let (mut read, caseload, consents) = tokio::try_join!(
         network_read::read(db, &child, &members, parts),
         access::caseload(&db.conn, viewer),
+        Standing::of(&db.conn, &child),
     )?;
     let relationships = read.relationships.take().unwrap_or_default();
     let analysis = Analysis::of_rows(
@@ -68,6 +72,7 @@ pub async fn read(db: &Db, viewer: &Viewer, child_id: Uuid) -> Result<SeenNetwor
         read.people.values().map(|found| &found.person),
         &relationships,
         &HashMap::new(),
+        &consents,
     )?;
     let mut by_person: HashMap<Uuid, network_member::View> = members
         .iter()
@@ -92,5 +97,6 @@ pub async fn read(db: &Db, viewer: &Viewer, child_id: Uuid) -> Result<SeenNetwor
         members,
         relationships,
         analysis,
+        consents,
     })
 }

@@ -7,8 +7,8 @@ use std::str::FromStr;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use entity::{
-    assignment, child, conference, conference_offer, conference_review, invitation, network_member,
-    person, plan_action, relationship, search_activity,
+    assignment, child, conference, conference_offer, conference_review, consent, invitation,
+    network_member, person, plan_action, relationship, search_activity,
 };
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ActiveValue, ColumnTrait, Condition, ConnectionTrait,
@@ -56,7 +56,8 @@ versioned!(
     conference_offer::Model,
     invitation::Model,
     plan_action::Model,
-    conference_review::Model
+    conference_review::Model,
+    consent::Model
 );
 
 /// What a versioned write does to its row.

@@ -214,6 +214,7 @@ pub fn exclusion(exclusion: graph::Exclusion) -> enums::ExclusionReason {
         graph::Exclusion::Deceased => E::Deceased,
         graph::Exclusion::Declined => E::Declined,
         graph::Exclusion::LocationProtected => E::LocationProtected,
+        graph::Exclusion::NotConsented => E::NotConsented,
     }
 }
 

@@ -10,7 +10,7 @@ use super::convert::{self, day, edge, member, person_id};
 use crate::{
     db::Db,
     error::ApiError,
-    service::{self, batches},
+    service::{self, batches, consents::Standing},
 };
 
 /// How far out from the network to look for relatives not in it: two steps reach a
@@ -19,7 +19,9 @@ const LEAD_HOPS: usize = 2;
 
 /// The network, widened by the relatives recorded around it (within [`LEAD_HOPS`]
 /// relationships) whom the viewer may see, ranked as leads. People the viewer may not see
-/// never enter: a lead never reveals them.
+/// never enter: a lead never reveals them. None at all while the child's consent to the
+/// search is withdrawn, refused, or required and missing; nobody who withdrew or refused
+/// their consent to searching or contact.
 #[tracing::instrument(skip_all, fields(child_id = %child.id))]
 pub async fn leads(
     db: &Db,
@@ -30,6 +32,10 @@ pub async fn leads(
     use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect};
     use std::collections::HashSet;
 
+    let consents = Standing::of(&db.conn, child).await?;
+    if consents.may_search().is_err() {
+        return Ok(Vec::new());
+    }
     let mut known: HashSet<Uuid> = members
         .iter()
         .map(|member| member.person_id)
@@ -101,6 +107,7 @@ pub async fn leads(
             let member = by_person.get(&model.id).map(|member| {
                 let mut converted = self::member(member);
                 converted.last_searched = searched.get(&model.id).map(|date| day(*date));
+                converted.consent = consents.graph(model.id);
                 converted
             });
             convert::person(model, member)

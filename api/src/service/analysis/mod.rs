@@ -21,7 +21,7 @@ use crate::{
     db::Db,
     error::ApiError,
     policy,
-    service::{self, Viewer, batches},
+    service::{self, Viewer, batches, consents::Standing},
 };
 use convert::{day, edge, member, person_id};
 
@@ -211,8 +211,8 @@ async fn added_on(db: &Db, child: &child::Model) -> Result<HashMap<Uuid, NaiveDa
         .collect())
 }
 
-/// Loads a network (three statements: people, relationships and when members were added)
-/// and derives its kinship.
+/// Loads a network (five statements: people, relationships, when members were added, and
+/// the council's consent policy with the consents recorded) and derives its kinship.
 #[tracing::instrument(skip_all, fields(child_id = %child.id))]
 pub async fn analyse(
     db: &Db,
@@ -224,7 +224,7 @@ pub async fn analyse(
         .map(|member| member.person_id)
         .chain([child.person_id])
         .collect();
-    let (people, relationships, added) = tokio::try_join!(
+    let (people, relationships, added, consents) = tokio::try_join!(
         async {
             batches::people::fetch(db, child.organisation_id, &ids)
                 .await
@@ -232,8 +232,16 @@ pub async fn analyse(
         },
         service::network::relationships(db, child, members),
         added_on(db, child),
+        Standing::of(&db.conn, child),
     )?;
-    Analysis::of_rows(child, members, people.values(), &relationships, &added)
+    Analysis::of_rows(
+        child,
+        members,
+        people.values(),
+        &relationships,
+        &added,
+        &consents,
+    )
 }
 
 impl Analysis {
@@ -246,13 +254,14 @@ impl Analysis {
 
     /// The analysis of a network whose rows are already read: its people (the child
     /// among them), relationships, and when each membership began (`added`, by membership
-    /// id; only growth needs it).
+    /// id; only growth needs it), with what each member's consents allow.
     pub fn of_rows<'a>(
         child: &child::Model,
         members: &[network_member::View],
         people: impl Iterator<Item = &'a person::View>,
         relationships: &[entity::relationship::View],
         added: &HashMap<Uuid, NaiveDate>,
+        consents: &Standing,
     ) -> Result<Self, ApiError> {
         let by_person: HashMap<Uuid, &network_member::View> = members
             .iter()
@@ -262,6 +271,7 @@ impl Analysis {
             let member = by_person.get(&model.id).map(|member| {
                 let mut converted = self::member(member);
                 converted.added = added.get(&member.id).map(|date| day(*date));
+                converted.consent = consents.graph(model.id);
                 converted
             });
             convert::person(model, member)

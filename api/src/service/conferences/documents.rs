@@ -65,7 +65,7 @@ pub async fn invitation_list(
         .chain([child.person_id])
         .collect();
     let mut people =
-        reads::visible_people(db, viewer, "conference.invitations.read", child.id, &ids).await?;
+        reads::visible_people(db, viewer, "conference.invitations.read", &child, &ids).await?;
     let rows = invitations
         .into_iter()
         .map(|invitation| {
@@ -92,7 +92,7 @@ pub async fn plan(db: &Db, viewer: &Viewer, id: Uuid) -> Result<PlanDocument, Ap
         .flatten()
         .collect();
     let people: HashMap<Uuid, VisiblePerson> =
-        reads::visible_people(db, viewer, "conference.plan.read", child.id, &ids).await?;
+        reads::visible_people(db, viewer, "conference.plan.read", &child, &ids).await?;
     let get = |id: Option<Uuid>| id.and_then(|id| people.get(&id).cloned());
     Ok(PlanDocument {
         child: get(Some(child.person_id)),

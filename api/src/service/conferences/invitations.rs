@@ -26,6 +26,7 @@ use crate::{
     service::{
         Viewer,
         analysis::{NetworkAnalysis, convert},
+        consents::Standing,
         ids::{ConferenceId, InvitationId, PersonId},
         network,
         validate::{self, Patch, SHORT_TEXT_MAX},
@@ -107,13 +108,13 @@ async fn invitee(
             _ => Err(ApiError::bad_input("role", "the child is invited as CHILD")),
         };
     }
-    super::member_of(db, child, person, "personId")
+    crate::service::network::member_of(db, child, person, "personId")
         .await
         .map(Some)
 }
 
 /// Invites people, all or none: one refused (outside the network, already invited, barred
-/// from the room) writes nothing.
+/// from the room, not agreeing to be contacted or invited) writes nothing.
 pub async fn propose(
     db: &Db,
     viewer: &Viewer,
@@ -128,11 +129,13 @@ pub async fn propose(
         .iter()
         .map(|invitation| invitation.person_id)
         .collect();
+    let consents = Standing::of(txn.conn(), &child).await?;
     let mut created = Vec::new();
     for person in people {
         let reason = validate::text("reason", person.reason, SHORT_TEXT_MAX)?;
         let person_id = person.person_id.uuid();
         let member = invitee(txn.conn(), &child, person_id, person.role).await?;
+        consents.may_invite(person_id)?;
         safeguard(member.as_ref(), person.participation, &reason)?;
         if invited.contains(&person_id) {
             return Err(ApiError::bad_input(

@@ -197,22 +197,6 @@ async fn members(
         .await?)
 }
 
-/// `person`'s place in the network of `child`, or `BAD_USER_INPUT` naming `field`.
-async fn member_of(
-    db: &impl ConnectionTrait,
-    child: &child::Model,
-    person: Uuid,
-    field: &str,
-) -> Result<network_member::Model, ApiError> {
-    network_member::Entity::find()
-        .filter(network_member::Column::ChildId.eq(child.id))
-        .filter(network_member::Column::PersonId.eq(person))
-        .filter(network_member::Column::DeletedAt.is_null())
-        .one(db)
-        .await?
-        .ok_or_else(|| ApiError::bad_input(field, "this person is not in the child's network"))
-}
-
 /// A conference the viewer may read, or `NOT_FOUND`.
 pub async fn readable(
     db: &impl ConnectionTrait,
@@ -376,7 +360,8 @@ pub async fn update(
     }
     if let Some(monitor) = input.monitor.update() {
         if let Some(person) = monitor {
-            member_of(txn.conn(), &child, person.uuid(), "monitorId").await?;
+            crate::service::network::member_of(txn.conn(), &child, person.uuid(), "monitorId")
+                .await?;
         }
         active.monitor_person_id = Set(monitor.map(PersonId::uuid));
     }

@@ -8,7 +8,8 @@ use entity::{
 };
 use sea_orm::{ActiveValue::Set, ConnectionTrait};
 
-use super::{advance, member_of, writable};
+use super::{advance, writable};
+use crate::service::network::member_of;
 use crate::{
     db::Db,
     error::ApiError,

@@ -13,7 +13,8 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{advance, member_of, members, writable};
+use super::{advance, members, writable};
+use crate::service::network::member_of;
 use crate::{
     db::Db,
     error::ApiError,

@@ -217,6 +217,17 @@ pub struct Config {
         global = true
     )]
     pub db_acquire_timeout_secs: u64,
+
+    /// Minutes an emergency grant of access to a child lasts (`requestEmergencyAccess`, for
+    /// out-of-hours duty workers); it ends by itself.
+    #[arg(
+        long,
+        env = "KINMAP_EMERGENCY_ACCESS_MINUTES",
+        default_value_t = 240,
+        value_parser = clap::value_parser!(u32).range(1..=24 * 60),
+        global = true
+    )]
+    pub emergency_access_minutes: u32,
 }
 
 impl Config {
@@ -241,6 +252,7 @@ impl Config {
             max_concurrent_requests: 256,
             db_max_connections: 16,
             db_acquire_timeout_secs: 5,
+            emergency_access_minutes: 240,
         }
     }
 

@@ -11,6 +11,7 @@ use axum::{
 use maud::{DOCTYPE, Markup, html};
 use uuid::Uuid;
 
+use crate::service::access::Via;
 use crate::{
     AppState,
     error::{ApiError, http_response},
@@ -28,8 +29,9 @@ pub(crate) async fn viewer_and_id(
     headers: &HeaderMap,
     id: &str,
     what: &'static str,
+    via: crate::service::access::Via,
 ) -> Result<(crate::service::Viewer, Uuid), Response> {
-    let viewer = authenticate(state, uri, headers).await?;
+    let viewer = authenticate(state, uri, headers).await?.through(via);
     let id = Uuid::parse_str(id).map_err(|_| http_response(ApiError::NotFound(what)))?;
     Ok((viewer, id))
 }
@@ -41,10 +43,11 @@ pub async fn invitations_csv(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let (viewer, id) = match viewer_and_id(&state, &uri, &headers, &id, "conference").await {
-        Ok(found) => found,
-        Err(refusal) => return refusal,
-    };
+    let (viewer, id) =
+        match viewer_and_id(&state, &uri, &headers, &id, "conference", Via::Document).await {
+            Ok(found) => found,
+            Err(refusal) => return refusal,
+        };
     let list = match documents::invitation_list(&state.db, &viewer, id).await {
         Ok(list) => list,
         Err(error) => return http_response(error),
@@ -67,10 +70,11 @@ pub async fn plan_html(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let (viewer, id) = match viewer_and_id(&state, &uri, &headers, &id, "conference").await {
-        Ok(found) => found,
-        Err(refusal) => return refusal,
-    };
+    let (viewer, id) =
+        match viewer_and_id(&state, &uri, &headers, &id, "conference", Via::Document).await {
+            Ok(found) => found,
+            Err(refusal) => return refusal,
+        };
     match documents::plan(&state.db, &viewer, id).await {
         Ok(plan) => document(
             plan_page(&plan).into_string().into_bytes(),

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -55,6 +56,10 @@ pub struct AppState {
     pub metrics_beside_api: bool,
     /// Origins allowed to call the API from a browser; `*` for any.
     pub cors_origins: Vec<String>,
+    /// What a request's time is read from.
+    pub clock: clock::Clock,
+    /// How long an emergency grant of access to a child lasts.
+    pub emergency_access: chrono::Duration,
 }
 
 impl AppState {
@@ -79,6 +84,8 @@ impl AppState {
             open_organisations: config.open_organisations.unwrap_or(false),
             metrics_beside_api: config.metrics_listen.is_none(),
             cors_origins: config.cors_origins.clone(),
+            clock: clock::Clock::default(),
+            emergency_access: chrono::Duration::minutes(config.emergency_access_minutes.into()),
         })
     }
 }

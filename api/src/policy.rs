@@ -221,6 +221,8 @@ mod tests {
             subject: "test".into(),
             name: None,
             roles: roles.to_vec(),
+            via: crate::service::access::Via::Graphql,
+            at: chrono::Utc::now(),
         }
     }
 

@@ -14,6 +14,7 @@ pub mod conference;
 pub mod conference_offer;
 pub mod conference_review;
 pub mod consent;
+pub mod emergency_access;
 pub mod enums;
 pub mod imported_record;
 pub mod invitation;

@@ -13,6 +13,7 @@ mod m20261201_000002_conferences;
 mod m20261201_000003_imported_records;
 mod m20261201_000004_append_only;
 mod m20261201_000005_consent;
+mod m20261201_000006_emergency_access;
 mod shape;
 
 /// Every migration, oldest first.
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000003_imported_records::Migration),
             Box::new(m20261201_000004_append_only::Migration),
             Box::new(m20261201_000005_consent::Migration),
+            Box::new(m20261201_000006_emergency_access::Migration),
         ]
     }
 }

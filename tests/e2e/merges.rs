@@ -382,6 +382,8 @@ async fn the_rows_a_merge_moves_are_stamped_and_each_lost_to_a_change_made_since
                 subject: user.subject,
                 name: None,
                 roles: vec![api::auth::Role::Coordinator],
+                via: api::service::access::Via::Command,
+                at: chrono::Utc::now(),
             }
         };
         let read_at: Vec<(uuid::Uuid, i32)> = versions::<relationship::Entity>(app.db(), &[row.id]).await.unwrap_or_default();

@@ -409,5 +409,7 @@ pub(super) async fn author(
         subject: subject.to_owned(),
         name: name.map(str::to_owned),
         roles: vec![Role::Coordinator],
+        via: crate::service::access::Via::Command,
+        at: chrono::Utc::now(),
     })
 }

@@ -108,7 +108,16 @@ pub async fn network_file(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let (viewer, id) = match viewer_and_id(&state, &uri, &headers, &id, "child").await {
+    let (viewer, id) = match viewer_and_id(
+        &state,
+        &uri,
+        &headers,
+        &id,
+        "child",
+        crate::service::access::Via::Export,
+    )
+    .await
+    {
         Ok(found) => found,
         Err(refusal) => return refusal,
     };

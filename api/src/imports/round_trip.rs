@@ -167,6 +167,8 @@ fn file_of(generated: &Generated) -> (NetworkFile, Vec<Uuid>) {
         subject: "test".into(),
         name: None,
         roles: vec![Role::Coordinator],
+        via: crate::service::access::Via::Command,
+        at: chrono::Utc::now(),
     };
     let people = generated
         .people

@@ -126,7 +126,16 @@ where
     Draw: FnOnce(AppState, Viewer, Uuid, Filters) -> Drawing,
     Drawing: Future<Output = Result<Markup, ApiError>>,
 {
-    let (viewer, id) = match viewer_and_id(&state, &uri, &headers, &id, "child").await {
+    let (viewer, id) = match viewer_and_id(
+        &state,
+        &uri,
+        &headers,
+        &id,
+        "child",
+        crate::service::access::Via::Picture,
+    )
+    .await
+    {
         Ok(found) => found,
         Err(refusal) => return refusal,
     };

@@ -16,16 +16,19 @@ pub struct RequestContext {
     pub viewer: Viewer,
     pub db: Db,
     pub loaders: Loaders,
+    /// How long an emergency grant of access lasts, as configured.
+    pub emergency_access: chrono::Duration,
     caseload: OnceCell<Vec<Uuid>>,
 }
 
 impl RequestContext {
-    pub fn new(viewer: Viewer, db: Db) -> Self {
+    pub fn new(viewer: Viewer, db: Db, emergency_access: chrono::Duration) -> Self {
         let loaders = Loaders::new(db.clone(), viewer.organisation_id);
         Self {
             viewer,
             db,
             loaders,
+            emergency_access,
             caseload: OnceCell::new(),
         }
     }

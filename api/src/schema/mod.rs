@@ -1,6 +1,7 @@
 //! The GraphQL schema, split by domain area; each area has its own query and mutation
 //! objects, merged here.
 
+pub mod access;
 pub mod analysis;
 pub mod assignments;
 pub mod children;
@@ -42,6 +43,7 @@ pub struct Query(
     analysis::AnalysisQuery,
     conferences::ConferenceQuery,
     consents::ConsentQuery,
+    access::AccessQuery,
 );
 
 /// Every mutation.
@@ -56,6 +58,7 @@ pub struct Mutation(
     conferences::ConferenceMutation,
     imports::ImportMutation,
     consents::ConsentMutation,
+    access::AccessMutation,
 );
 
 pub type KinmapSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -2,11 +2,13 @@
 //! conditions here, so that another organisation's record and an unassigned child answer
 //! exactly as a missing one.
 
-use entity::{assignment, child, network_member, person};
+use chrono::{DateTime, Utc};
+use entity::{assignment, child, emergency_access, network_member, person};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
     sea_query::{Query, SelectStatement},
 };
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::{auth::Role, error::ApiError};
@@ -21,6 +23,37 @@ pub struct Viewer {
     pub subject: String,
     pub name: Option<String>,
     pub roles: Vec<Role>,
+    /// The way in: what the access log says a read came through.
+    pub via: Via,
+    /// When the request is made, by the server's clock: what a time-limited grant is
+    /// measured against.
+    pub at: DateTime<Utc>,
+}
+
+/// The way a request reached the data, as the access log records it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Via {
+    /// The GraphQL API (the page and GraphiQL among its clients).
+    Graphql,
+    /// A file of the network (GEDCOM, CSV, GraphML, JSON, DOT).
+    Export,
+    /// A picture (the ecomap or the genogram).
+    Picture,
+    /// A conference document (the invitation list, the plan).
+    Document,
+    /// A subject access export.
+    SubjectAccess,
+    /// The command line (an import, the demo).
+    Command,
+}
+
+impl Viewer {
+    /// The same viewer, reaching the data through `via`.
+    pub fn through(mut self, via: Via) -> Self {
+        self.via = via;
+        self
+    }
 }
 
 impl Viewer {
@@ -74,7 +107,9 @@ fn assigned_child_ids(viewer: &Viewer) -> SelectStatement {
         .to_owned()
 }
 
-/// The children the viewer may read.
+/// The children the viewer may read: every child of the organisation for managers and
+/// admins; for anyone else, those assigned to them and those an emergency grant covers at
+/// the time of the request (`emergency.rs`). A grant lets them read, never change.
 pub fn readable_children(viewer: &Viewer) -> Condition {
     let base = Condition::all()
         .add(child::Column::OrganisationId.eq(viewer.organisation_id))
@@ -82,8 +117,25 @@ pub fn readable_children(viewer: &Viewer) -> Condition {
     if viewer.reads_every_child() {
         base
     } else {
-        base.add(child::Column::Id.in_subquery(assigned_child_ids(viewer)))
+        base.add(
+            Condition::any()
+                .add(child::Column::Id.in_subquery(assigned_child_ids(viewer)))
+                .add(child::Column::Id.in_subquery(granted_child_ids(viewer))),
+        )
     }
+}
+
+/// The children an emergency grant lets the viewer read at the time of the request.
+fn granted_child_ids(viewer: &Viewer) -> SelectStatement {
+    Query::select()
+        .column(emergency_access::Column::ChildId)
+        .from(emergency_access::Entity)
+        .and_where(emergency_access::Column::UserId.eq(viewer.user_id))
+        .and_where(emergency_access::Column::OrganisationId.eq(viewer.organisation_id))
+        .and_where(emergency_access::Column::GrantedAt.lte(viewer.at))
+        .and_where(emergency_access::Column::ExpiresAt.gt(viewer.at))
+        .and_where(emergency_access::Column::DeletedAt.is_null())
+        .to_owned()
 }
 
 /// The ids of the children the viewer may read, as a subquery.

@@ -95,7 +95,7 @@ pub fn event_row(
         entity_id: Set(entity_id),
         child_id: Set(child_id),
         occurred_at: Set(Utc::now()),
-        detail: Set(None),
+        detail: Set(Some(serde_json::json!({ "via": viewer.via }))),
     }
 }
 

@@ -69,6 +69,8 @@ pub async fn resolve(
         subject: claims.sub.clone(),
         name: claims.name.clone(),
         roles: claims.known_roles(),
+        via: crate::service::access::Via::Graphql,
+        at: Utc::now(),
     })
 }
 
@@ -183,5 +185,7 @@ pub async fn practitioner(
         subject: subject.to_owned(),
         name: user.display_name,
         roles: vec![crate::auth::Role::Coordinator],
+        via: crate::service::access::Via::Command,
+        at: Utc::now(),
     })
 }

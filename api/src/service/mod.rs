@@ -2,6 +2,7 @@
 //! Only services and loaders touch sea-orm; resolvers call in here.
 
 pub mod access;
+pub mod access_events;
 pub mod access_log;
 pub mod analysis;
 pub mod assignments;
@@ -10,6 +11,7 @@ pub mod batches;
 pub mod children;
 pub mod conferences;
 pub mod consents;
+pub mod emergency;
 pub mod exports;
 pub mod identity;
 pub mod ids;

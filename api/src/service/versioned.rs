@@ -7,8 +7,8 @@ use std::str::FromStr;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use entity::{
-    assignment, child, conference, conference_offer, conference_review, consent, invitation,
-    network_member, person, plan_action, relationship, search_activity,
+    assignment, child, conference, conference_offer, conference_review, consent, emergency_access,
+    invitation, network_member, person, plan_action, relationship, search_activity,
 };
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ActiveValue, ColumnTrait, Condition, ConnectionTrait,
@@ -57,7 +57,8 @@ versioned!(
     invitation::Model,
     plan_action::Model,
     conference_review::Model,
-    consent::Model
+    consent::Model,
+    emergency_access::Model
 );
 
 /// What a versioned write does to its row.

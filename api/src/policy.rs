@@ -185,6 +185,67 @@ pub fn notes_between<'a>(
     b.notes_about(a.notes_about(notes))
 }
 
+/// Whether a changed column of a record shows in the record's history to the viewer, so
+/// that a diff never reads what the record itself would hide: a person's whereabouts and
+/// contact details as [`VisiblePerson`] shows them (`about` holds the person); free text
+/// about people (notes, reasons, how they were found) as their notes show (`about` holds
+/// everyone the record is about); the free text of a case as [`case_notes`] shows it.
+pub fn shows_in_history(
+    viewer: &Viewer,
+    entity_type: &str,
+    column: &str,
+    about: &[&VisiblePerson],
+) -> bool {
+    const ABOUT_PEOPLE: [&str; 7] = [
+        "notes",
+        "evidence",
+        "restriction_reason",
+        "found_via",
+        "excluded_reason",
+        "known_to_child_as",
+        "source",
+    ];
+    const OF_A_CASE: [&str; 6] = [
+        "reason",
+        "not_offered_reason",
+        "child_wishes",
+        "bottom_lines",
+        "description",
+        "notes",
+    ];
+    let case = matches!(
+        entity_type,
+        "conference"
+            | "conference_offer"
+            | "conference_review"
+            | "plan_action"
+            | "emergency_access"
+    );
+    let field = match column {
+        "area" => Some(Field::Area),
+        "address" => Some(Field::Address),
+        "phone" => Some(Field::Phone),
+        "email" => Some(Field::Email),
+        "notes" => Some(Field::Notes),
+        _ => None,
+    };
+    if entity_type == "person" {
+        return field.is_none_or(|field| about.iter().all(|person| person.sight.shows(field)));
+    }
+    if case && OF_A_CASE.contains(&column) {
+        return sees_case_notes(viewer)
+            && about
+                .iter()
+                .all(|person| person.notes_about(Some("")).is_some());
+    }
+    if ABOUT_PEOPLE.contains(&column) {
+        return about
+            .iter()
+            .all(|person| person.notes_about(Some("")).is_some());
+    }
+    true
+}
+
 /// Practitioners' free text about a case (why a conference was referred, the child's
 /// wishes, the plan's notes) is hidden from viewer and service roles, as a person's notes
 /// are.

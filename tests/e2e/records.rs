@@ -205,3 +205,105 @@ async fn an_unassigned_duty_worker_reads_a_child_under_emergency_access_until_it
     })
     .await;
 }
+
+const HISTORY: &str = r#"query($id: ID!) { history(id: $id) {
+    nodes { version action changedBy { subject } changes { field before after withheld } } } }"#;
+
+/// The history of `id`: (version, action, changes by field).
+async fn history(app: &tests::TestApp, token: &str, id: &str) -> Vec<(i64, String, Value)> {
+    let answer = app.gql(token, HISTORY, json!({ "id": id })).await;
+    answer.ok()["history"]["nodes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|node| {
+            let changes: serde_json::Map<String, Value> = node["changes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|c| (string(&c["field"]), json!({ "before": c["before"], "after": c["after"], "withheld": c["withheld"] })))
+                .collect();
+            (node["version"].as_i64().unwrap_or_default(), string(&node["action"]), Value::Object(changes))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_removed_member_comes_back_with_its_searches_and_consents_as_a_new_version() {
+    each_database(|app| async move {
+        let token = coordinator(&app);
+        let (child, _) = crate::support::create_child(&app, &token, "H-1").await;
+        let (member, aunt) = crate::support::add_person(&app, &token, &child,
+            json!({ "givenName": "Kelly", "familyName": "Mills", "phone": "07700 900456" }),
+            json!({ "connectionStatus": "LOST", "side": "MATERNAL" })).await;
+        app.gql(&token, r#"mutation($input: RecordSearchActivityInput!) { recordSearchActivity(input: $input) { searchActivity { id } } }"#,
+            json!({ "input": { "childId": child, "personId": aunt, "source": "PUBLIC_RECORDS", "searchedOn": "2026-05-01", "outcome": "FOUND" } }))
+            .await.ok();
+        app.gql(&token, r#"mutation($input: RecordConsentInput!) { recordConsent(input: $input) { consent { id } } }"#,
+            json!({ "input": { "childId": child, "personId": aunt, "purpose": "CONTACT", "givenBy": "THE_PERSON", "givenOn": "2026-05-02" } }))
+            .await.ok();
+        app.gql(&token, r#"mutation($input: UpdateNetworkMemberInput!) { updateNetworkMember(input: $input) { member { version } } }"#,
+            json!({ "input": { "id": member, "version": 1, "circle": "INNER", "connectionStatus": "REESTABLISHED" } }))
+            .await.ok();
+        app.gql(&token, r#"mutation($input: RemoveFromNetworkInput!) { removeFromNetwork(input: $input) { removedMemberId } }"#,
+            json!({ "input": { "id": member, "version": 2 } }))
+            .await.ok();
+        const MEMBERS: &str = r#"query($id: ID!) { child(id: $id) { network { members { id version circle
+            searchActivities { source } consents { purpose inForce } } } } }"#;
+        let gone = app.gql(&token, MEMBERS, json!({ "id": child })).await;
+        assert_eq!(gone.ok()["child"]["network"]["members"], json!([]));
+
+        // The history: who did what, field by field, newest first.
+        let changes = history(&app, &token, &member).await;
+        let steps: Vec<(i64, &str)> = changes.iter().map(|(v, a, _)| (*v, a.as_str())).collect();
+        assert_eq!(steps, [(3, "network_member.remove"), (2, "network_member.update"), (1, "network_member.create")]);
+        assert_eq!(changes[1].2["circle"], json!({ "before": "OUTER", "after": "INNER", "withheld": false }));
+        assert_eq!(changes[1].2["connection_status"]["before"], "LOST");
+        assert!(changes[0].2["deleted_at"]["after"].is_string());
+
+        // Restore version 2: live again, as version 4, with what it held.
+        const RESTORE: &str = r#"mutation($input: RestoreInput!) { restore(input: $input) {
+            networkMember { id version circle connectionStatus } person { id } } }"#;
+        let stale = app.gql(&token, RESTORE, json!({ "input": { "id": member, "toVersion": 2, "version": 2 } })).await;
+        stale.error("CONFLICT");
+        let removed_state = app.gql(&token, RESTORE, json!({ "input": { "id": member, "toVersion": 3, "version": 3 } })).await;
+        assert_eq!(removed_state.error("BAD_USER_INPUT")["extensions"]["field"], "version");
+        let restored = app.gql(&token, RESTORE, json!({ "input": { "id": member, "toVersion": 2, "version": 3 } })).await;
+        assert_eq!(
+            restored.ok()["restore"],
+            json!({ "networkMember": { "id": member, "version": 4, "circle": "INNER", "connectionStatus": "REESTABLISHED" }, "person": null })
+        );
+        let back = app.gql(&token, MEMBERS, json!({ "id": child })).await;
+        assert_eq!(
+            back.ok()["child"]["network"]["members"],
+            json!([{ "id": member, "version": 4, "circle": "INNER",
+                     "searchActivities": [{ "source": "PUBLIC_RECORDS" }],
+                     "consents": [{ "purpose": "CONTACT", "inForce": true }] }])
+        );
+        let after = history(&app, &token, &member).await;
+        assert_eq!((after[0].0, after[0].1.as_str()), (4, "network_member.restore"));
+
+        // A person's history shows their contact details only to those who may read them.
+        app.gql(&token, r#"mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { person { version } } }"#,
+            json!({ "input": { "id": aunt, "version": 1, "phone": "07700 900999", "familyName": "Hartley" } }))
+            .await.ok();
+        let team = history(&app, &token, &aunt).await;
+        assert_eq!(team[0].2["phone"], json!({ "before": "07700 900456", "after": "07700 900999", "withheld": false }));
+        crate::support::assign(&app, &child, "a-reader", "SOCIAL_WORKER").await;
+        let reader = app.token(ORG, "a-reader", &["viewer"]);
+        let read = history(&app, &reader, &aunt).await;
+        assert_eq!(read[0].2["phone"], json!({ "before": null, "after": null, "withheld": true }));
+        assert_eq!(read[0].2["family_name"], json!({ "before": "Mills", "after": "Hartley", "withheld": false }));
+        // Someone off the case, or of another organisation, finds no such record.
+        let stranger = app.token(OTHER_ORG, "coordinator-1", &["coordinator"]);
+        app.gql(&stranger, HISTORY, json!({ "id": member })).await.error("NOT_FOUND");
+        let unassigned = app.token(ORG, "coordinator-2", &["coordinator"]);
+        app.gql(&unassigned, HISTORY, json!({ "id": aunt })).await.error("NOT_FOUND");
+        // The person, restored to their first version, is as they were.
+        let person = app.gql(&token, RESTORE, json!({ "input": { "id": aunt, "toVersion": 1, "version": 2 } })).await;
+        assert_eq!(person.ok()["restore"]["person"]["id"], aunt);
+        let now = app.gql(&token, "query($id: ID!) { person(id: $id) { familyName version contact { phone } } }", json!({ "id": aunt })).await;
+        assert_eq!(now.ok()["person"], json!({ "familyName": "Mills", "version": 3, "contact": { "phone": "07700 900456" } }));
+    })
+    .await;
+}

@@ -10,6 +10,7 @@ pub mod consents;
 pub mod context;
 pub mod dates;
 pub mod enums;
+pub mod history;
 pub mod ids;
 pub mod imports;
 pub mod limits;
@@ -44,6 +45,7 @@ pub struct Query(
     conferences::ConferenceQuery,
     consents::ConsentQuery,
     access::AccessQuery,
+    history::HistoryQuery,
 );
 
 /// Every mutation.
@@ -59,6 +61,7 @@ pub struct Mutation(
     imports::ImportMutation,
     consents::ConsentMutation,
     access::AccessMutation,
+    history::HistoryMutation,
 );
 
 pub type KinmapSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -13,6 +13,7 @@ pub mod conferences;
 pub mod consents;
 pub mod emergency;
 pub mod exports;
+pub mod history;
 pub mod identity;
 pub mod ids;
 pub mod imports;

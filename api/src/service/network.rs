@@ -257,7 +257,7 @@ pub fn roles_of(member: &network_member::View) -> Vec<SupportRole> {
         .unwrap_or_default()
 }
 
-fn check_restriction(
+pub fn check_restriction(
     restriction: enums::Restriction,
     reason: &Option<String>,
 ) -> Result<(), ApiError> {

@@ -67,6 +67,8 @@ pub enum Write {
     Update,
     /// Marks the row removed; it is never deleted.
     Remove,
+    /// Writes an earlier state back, live again (its removal mark cleared).
+    Restore,
 }
 
 type Model<A> = <<A as ActiveModelTrait>::Entity as EntityTrait>::Model;
@@ -95,6 +97,7 @@ where
     let verb = match write {
         Write::Update => "update",
         Write::Remove => "remove",
+        Write::Restore => "restore",
     };
     audit::change(
         db,
@@ -134,9 +137,16 @@ where
         ("updated_at", now.into()),
         ("updated_by", Some(viewer.user_id).into()),
     ];
-    if let Write::Remove = write {
-        stamps.push(("deleted_at", Some(now).into()));
-        stamps.push(("deleted_by", Some(viewer.user_id).into()));
+    match write {
+        Write::Update => {}
+        Write::Remove => {
+            stamps.push(("deleted_at", Some(now).into()));
+            stamps.push(("deleted_by", Some(viewer.user_id).into()));
+        }
+        Write::Restore => {
+            stamps.push(("deleted_at", Option::<DateTime<Utc>>::None.into()));
+            stamps.push(("deleted_by", Option::<Uuid>::None.into()));
+        }
     }
     stamp(&mut active, stamps)?;
     let entity = entity_name::<A::Entity>();
@@ -168,9 +178,16 @@ where
         ("updated_at", now.into()),
         ("updated_by", Some(viewer.user_id).into()),
     ];
-    if let Write::Remove = write {
-        stamps.push(("deleted_at", Some(now).into()));
-        stamps.push(("deleted_by", Some(viewer.user_id).into()));
+    match write {
+        Write::Update => {}
+        Write::Remove => {
+            stamps.push(("deleted_at", Some(now).into()));
+            stamps.push(("deleted_by", Some(viewer.user_id).into()));
+        }
+        Write::Restore => {
+            stamps.push(("deleted_at", Option::<DateTime<Utc>>::None.into()));
+            stamps.push(("deleted_by", Option::<Uuid>::None.into()));
+        }
     }
     for batch in rows.chunks(BATCH) {
         let mut update = E::update_many().col_expr(version, Expr::col(version).add(1));

@@ -90,7 +90,7 @@ pub async fn plan_html(
 /// load and run nothing.
 pub(crate) const LOADS_NOTHING: &str = "default-src 'none'";
 /// The policy of a printable page: its own inline style and nothing else.
-const PAGE: &str = "default-src 'none'; style-src 'unsafe-inline'";
+pub(crate) const PAGE: &str = "default-src 'none'; style-src 'unsafe-inline'";
 
 /// A document answer: never cached, never sniffed, and unable to load or run anything
 /// beyond what `policy` allows; an attachment when it has a file name.
@@ -194,7 +194,7 @@ fn words<T: serde::Serialize>(value: T) -> String {
         .unwrap_or_default()
 }
 
-const PRINT_STYLE: &str = "
+pub(crate) const PRINT_STYLE: &str = "
 @page { size: A4; margin: 18mm 16mm; }
 body { font: 11pt/1.45 Georgia, 'Times New Roman', serif; color: #111; max-width: 180mm; margin: 0 auto; }
 h1 { font-size: 18pt; margin: 0 0 2mm; }

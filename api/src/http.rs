@@ -82,7 +82,11 @@ pub fn router(state: AppState) -> Router {
             "/children/{id}/genogram.svg",
             get(crate::pictures::genogram_svg),
         )
-        .route("/children/{id}/{file}", get(crate::exports::network_file));
+        .route("/children/{id}/{file}", get(crate::exports::network_file))
+        .route(
+            "/people/{id}/subject-access",
+            get(crate::subject_access::subject_access),
+        );
     if state.graphiql {
         router = router.route("/graphiql/{file}", get(crate::graphiql::asset));
     }

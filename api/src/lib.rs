@@ -22,6 +22,7 @@ pub mod policy;
 pub mod schema;
 pub mod service;
 pub mod storage;
+pub mod subject_access;
 pub mod telemetry;
 pub mod untrusted;
 

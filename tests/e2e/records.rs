@@ -307,3 +307,118 @@ async fn a_removed_member_comes_back_with_its_searches_and_consents_as_a_new_ver
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_subject_access_export_holds_both_places_of_a_father_in_two_siblings_networks_and_no_other_childs_data()
+ {
+    each_database(|app| async move {
+        let token = crate::support::demo(&app).await;
+        let org = api::demo::ORGANISATION;
+        let (_, people) = crate::support::demo_child_people(&app, &token).await;
+        let samuel = string(&people["Samuel"]["id"]);
+        let path = format!("/people/{samuel}/subject-access");
+        let admin = app.token(org, "records-admin", &["admin"]);
+
+        // For an administrator of his organisation only.
+        let manager = app.token(org, "a-manager", &["manager"]);
+        assert_eq!(
+            crate::support::fetch(&app, Some(&manager), &path)
+                .await
+                .status,
+            403
+        );
+        let elsewhere = app.token("elsewhere", "records-admin", &["admin"]);
+        assert_eq!(
+            crate::support::fetch(&app, Some(&elsewhere), &path)
+                .await
+                .status,
+            404
+        );
+        assert_eq!(crate::support::fetch(&app, None, &path).await.status, 401);
+
+        let answer = crate::support::fetch(&app, Some(&admin), &path).await;
+        assert_eq!(
+            (answer.status, answer.header("content-type").as_str()),
+            (200, "application/json"),
+            "{}",
+            answer.body
+        );
+        assert_eq!(answer.header("cache-control"), "no-store");
+        let export: Value = serde_json::from_str(&answer.body).unwrap_or_default();
+        assert_eq!(export["person"]["given_name"], "Samuel");
+        assert_eq!(
+            export["person"]["area"], "Eastbridge",
+            "his own record, whole"
+        );
+        let cases: std::collections::BTreeSet<String> = export["memberships"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|m| string(&m["record"]["case_reference"]))
+            .collect();
+        assert_eq!(cases, ["DEMO-001".to_owned(), "DEMO-002".to_owned()].into());
+        assert!(
+            export["other_names"]
+                .as_array()
+                .is_some_and(|names| names.iter().any(|n| n["name"] == "Sam"))
+        );
+        let ties = export["relationships"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(!ties.is_empty());
+        for tie in &ties {
+            assert!(!tie["review"].as_array().is_none_or(Vec::is_empty), "{tie}");
+            assert!(tie["record"]["other_person"]["name"].is_string());
+        }
+        assert!(
+            export["revisions"]
+                .as_array()
+                .is_some_and(|r| !r.is_empty())
+        );
+        assert!(
+            export["access_events"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|read| read["action"] == "network.read"),
+            "the coordinator's reads of the networks he is in"
+        );
+        // No other child's case, and nobody else's details: not his children's birth dates,
+        // not their mother's protected whereabouts.
+        for absent in [
+            "DEMO-003",
+            "2012-03-14",
+            "2015-07-02",
+            "Riverside",
+            "carol.hartley@",
+        ] {
+            assert!(!answer.body.contains(absent), "{absent}");
+        }
+
+        // The same as a page to read and print, and both exports on record.
+        let page = reqwest::Client::new()
+            .get(app.url(&path))
+            .bearer_auth(&admin)
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            page.headers()
+                .get("content-security-policy")
+                .and_then(|v| v.to_str().ok()),
+            Some("default-src 'none'; style-src 'unsafe-inline'")
+        );
+        let html = page.text().await.unwrap_or_default();
+        assert!(
+            html.starts_with("<!DOCTYPE html>")
+                && html.contains("Everything held about Samuel Okafor"),
+            "{html}"
+        );
+        assert!(html.contains("For review") && !html.contains("Riverside"));
+        let logged = "SELECT COUNT(*) FROM audit_event WHERE action = 'subject_access.read'";
+        assert_eq!(app.count(logged).await, 2);
+    })
+    .await;
+}

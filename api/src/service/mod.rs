@@ -28,6 +28,7 @@ pub mod relationships;
 pub mod retention;
 pub mod searches;
 pub mod seen_network;
+pub mod subject_access;
 pub mod validate;
 pub mod versioned;
 

@@ -27,9 +27,9 @@ use uuid::Uuid;
 
 use crate::{
     AppState,
-    error::{ApiError, error_body, mask_response},
+    error::{ApiError, error_body, http_response, mask_response},
     schema::{MAX_ALIASES, context::RequestContext, limits},
-    service::identity,
+    service::{idempotency, identity},
 };
 
 /// Largest request body accepted.
@@ -342,12 +342,95 @@ async fn graphql(
         Ok(viewer) => viewer,
         Err(refusal) => return refusal,
     };
+    let graphql_response = accepts_graphql_response(&headers);
+    let claim =
+        match idempotency_claim(&state, &viewer, &headers, document.as_ref(), &request).await {
+            Ok(Some(idempotency::Claim::Replay(answer))) => {
+                state.metrics.count_request();
+                return replay(&answer, graphql_response);
+            }
+            Ok(Some(idempotency::Claim::Run(claim))) => Some(claim),
+            Ok(None) => None,
+            Err(error) => return http_response(error),
+        };
     let context = RequestContext::new(viewer, state.db.clone(), state.emergency_access);
     let schema = introspection.unwrap_or(&state.schema);
     let mut response = schema.execute(request.data(context)).await;
     mask_response(&mut response, request_id.0);
     state.metrics.count_request();
-    respond(response, accepts_graphql_response(&headers))
+    if let Some(claim) = claim {
+        // An answer the database could not give is not kept: a retry runs again.
+        let passing = response.errors.iter().any(|error| {
+            let code = error.extensions.as_ref().and_then(|found| found.get("code"));
+            matches!(code, Some(async_graphql::Value::String(code)) if code == "UNAVAILABLE" || code == "INTERNAL")
+        });
+        let answer = (!passing)
+            .then(|| serde_json::to_string(&response).ok())
+            .flatten();
+        if let Err(error) = idempotency::finish(&state.db, claim, answer).await {
+            tracing::warn!(cause = %error.cause(), "could not keep the answer for its Idempotency-Key");
+        }
+    }
+    respond(response, graphql_response)
+}
+
+/// The claim on the request's `Idempotency-Key`, for a mutation that carries one; `None`
+/// for a request without one, and for queries, which change nothing to repeat.
+async fn idempotency_claim(
+    state: &AppState,
+    viewer: &crate::service::Viewer,
+    headers: &HeaderMap,
+    document: Option<&async_graphql::parser::types::ExecutableDocument>,
+    request: &async_graphql::Request,
+) -> Result<Option<idempotency::Claim>, ApiError> {
+    let Some(key) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let is_mutation = document.is_some_and(|document| {
+        document.operations.iter().any(|(_, operation)| {
+            operation.node.ty == async_graphql::parser::types::OperationType::Mutation
+        })
+    });
+    if !is_mutation {
+        return Ok(None);
+    }
+    let key = idempotency::checked(key.to_str().unwrap_or_default())?;
+    let variables = serde_json::to_value(&request.variables).unwrap_or_default();
+    let fingerprint = idempotency::fingerprint(
+        &request.query,
+        request.operation_name.as_deref(),
+        &variables,
+    );
+    idempotency::claim(&state.db, viewer, key, &fingerprint, state.request_timeout)
+        .await
+        .map(Some)
+}
+
+/// The first answer to a request sent again with its `Idempotency-Key`, as it was given.
+fn replay(answer: &str, graphql_response: bool) -> Response {
+    let value: serde_json::Value = serde_json::from_str(answer).unwrap_or_default();
+    let executed = !value["data"].is_null()
+        || value["errors"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|error| error.get("path").is_some());
+    let status = if executed || !graphql_response {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let mut answer = (status, Json(value)).into_response();
+    answer
+        .headers_mut()
+        .insert("idempotent-replay", HeaderValue::from_static("true"));
+    if graphql_response {
+        answer.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(GRAPHQL_RESPONSE),
+        );
+    }
+    answer
 }
 
 /// The largest upload a multipart request may carry (an import's file, or its two).

@@ -16,6 +16,7 @@ pub mod conference_review;
 pub mod consent;
 pub mod emergency_access;
 pub mod enums;
+pub mod idempotency_key;
 pub mod imported_record;
 pub mod invitation;
 pub mod network_member;

@@ -14,6 +14,7 @@ mod m20261201_000003_imported_records;
 mod m20261201_000004_append_only;
 mod m20261201_000005_consent;
 mod m20261201_000006_emergency_access;
+mod m20261201_000007_idempotency;
 mod shape;
 
 /// Every migration, oldest first.
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000004_append_only::Migration),
             Box::new(m20261201_000005_consent::Migration),
             Box::new(m20261201_000006_emergency_access::Migration),
+            Box::new(m20261201_000007_idempotency::Migration),
         ]
     }
 }

@@ -19,6 +19,7 @@ mod outage;
 mod own_postgres;
 mod pictures;
 mod records;
+mod safer_writes;
 mod statements;
 mod storage_faults;
 mod support;

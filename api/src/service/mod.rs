@@ -14,6 +14,7 @@ pub mod consents;
 pub mod emergency;
 pub mod exports;
 pub mod history;
+pub mod idempotency;
 pub mod identity;
 pub mod ids;
 pub mod imports;

@@ -1,0 +1,97 @@
+//! Safer writes: a mutation retried with its `Idempotency-Key` writes once and answers as
+//! the first time did, however many retries arrive at once.
+
+use serde_json::{Value, json};
+use tests::{TestApp, each_database};
+
+use crate::support::{CREATE_CHILD, coordinator};
+
+/// POSTs a GraphQL operation with an `Idempotency-Key`: (status, replayed, body).
+async fn with_key(
+    app: &TestApp,
+    token: &str,
+    key: &str,
+    query: &str,
+    variables: Value,
+) -> (u16, bool, Value) {
+    let response = reqwest::Client::new()
+        .post(app.url("/graphql"))
+        .bearer_auth(token)
+        .header("idempotency-key", key)
+        .json(&json!({ "query": query, "variables": variables }))
+        .send()
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    let status = response.status().as_u16();
+    let replayed = response.headers().get("idempotent-replay").is_some();
+    (
+        status,
+        replayed,
+        response.json().await.unwrap_or(Value::Null),
+    )
+}
+
+fn child(reference: &str) -> Value {
+    json!({ "input": { "person": { "givenName": "Ada", "familyName": "Mills" }, "caseReference": reference } })
+}
+
+#[tokio::test]
+async fn a_mutation_retried_with_its_key_writes_once_and_answers_the_same() {
+    each_database(|app| async move {
+        let token = coordinator(&app);
+        let count = |reference: &str| {
+            format!("SELECT COUNT(*) FROM child WHERE case_reference = '{reference}'")
+        };
+        let (status, replayed, first) =
+            with_key(&app, &token, "create-idem-1", CREATE_CHILD, child("IDEM-1")).await;
+        assert_eq!((status, replayed), (200, false), "{first}");
+        let (status, replayed, again) =
+            with_key(&app, &token, "create-idem-1", CREATE_CHILD, child("IDEM-1")).await;
+        assert_eq!((status, replayed), (200, true));
+        assert_eq!(again, first);
+        assert_eq!(app.count(&count("IDEM-1")).await, 1);
+
+        // The same key with another request is refused, and writes nothing.
+        let (status, _, other) =
+            with_key(&app, &token, "create-idem-1", CREATE_CHILD, child("IDEM-2")).await;
+        assert_eq!(status, 400, "{other}");
+        assert_eq!(other["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+        assert_eq!(app.count(&count("IDEM-2")).await, 0);
+        // Another user's key is theirs alone.
+        let colleague = app.token(crate::support::ORG, "coordinator-2", &["coordinator"]);
+        let (status, replayed, theirs) = with_key(
+            &app,
+            &colleague,
+            "create-idem-1",
+            CREATE_CHILD,
+            child("IDEM-3"),
+        )
+        .await;
+        assert_eq!((status, replayed), (200, false), "{theirs}");
+        // A key that is no key is refused.
+        let (status, _, _) = with_key(&app, &token, "", CREATE_CHILD, child("IDEM-4")).await;
+        assert_eq!(status, 400);
+
+        // Twenty retries at once: one child, and every answer names it.
+        let retries =
+            (0..20).map(|_| with_key(&app, &token, "create-idem-5", CREATE_CHILD, child("IDEM-5")));
+        let answers = futures_util::future::join_all(retries).await;
+        let ids: std::collections::BTreeSet<String> = answers
+            .iter()
+            .map(|(status, _, body)| {
+                assert_eq!(*status, 200, "{body}");
+                body["data"]["createChild"]["child"]["id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(ids.len(), 1, "{ids:?}");
+        assert_eq!(
+            answers.iter().filter(|(_, replayed, _)| !replayed).count(),
+            1
+        );
+        assert_eq!(app.count(&count("IDEM-5")).await, 1);
+    })
+    .await;
+}

@@ -427,9 +427,12 @@ async fn serve(mut config: Config, demo: bool) -> anyhow::Result<()> {
         });
         tracing::info!(address = %metrics_address, "serving /metrics");
     }
-    axum::serve(listener, crate::app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        crate::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("stopped");
     Ok(())
 }

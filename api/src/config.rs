@@ -228,6 +228,25 @@ pub struct Config {
         global = true
     )]
     pub emergency_access_minutes: u32,
+
+    /// Requests a second each signed-in user (and, without a valid token, each address) may
+    /// make once their burst is spent; past it, 429 with Retry-After. 0 turns limits off.
+    #[arg(
+        long,
+        env = "KINMAP_RATE_LIMIT_PER_SECOND",
+        default_value_t = 50,
+        global = true
+    )]
+    pub rate_limit_per_second: u32,
+
+    /// Requests a caller may make at once before the rate above applies.
+    #[arg(
+        long,
+        env = "KINMAP_RATE_LIMIT_BURST",
+        default_value_t = 200,
+        global = true
+    )]
+    pub rate_limit_burst: u32,
 }
 
 impl Config {
@@ -253,6 +272,8 @@ impl Config {
             db_max_connections: 16,
             db_acquire_timeout_secs: 5,
             emergency_access_minutes: 240,
+            rate_limit_per_second: 50,
+            rate_limit_burst: 200,
         }
     }
 

@@ -64,8 +64,6 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(crate::page::index))
         .route("/page/{file}", get(crate::page::asset))
         .route("/graphql", get(graphiql).post(graphql))
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
         .route(
             "/conferences/{id}/invitations.csv",
             get(crate::documents::invitations_csv),
@@ -93,7 +91,19 @@ pub fn router(state: AppState) -> Router {
     if state.metrics_beside_api {
         router = router.route("/metrics", get(metrics_with_token));
     }
+    if let Some(limit) = crate::rate_limit::layer(
+        state.verifier.clone(),
+        state.rate_limit_per_second,
+        state.rate_limit_burst,
+    ) {
+        router = router.layer(limit);
+    }
+    // Probes are never limited: a load balancer asks often, from one address.
+    let probes = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz));
     router
+        .merge(probes)
         .with_state(state)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(ConcurrencyLimitLayer::new(concurrency))

@@ -19,6 +19,7 @@ pub mod metrics;
 pub mod page;
 pub mod pictures;
 pub mod policy;
+pub mod rate_limit;
 pub mod schema;
 pub mod service;
 pub mod storage;
@@ -61,6 +62,9 @@ pub struct AppState {
     pub clock: clock::Clock,
     /// How long an emergency grant of access to a child lasts.
     pub emergency_access: chrono::Duration,
+    /// Requests a second per caller after a burst of `rate_limit_burst`; 0 for no limit.
+    pub rate_limit_per_second: u32,
+    pub rate_limit_burst: u32,
 }
 
 impl AppState {
@@ -87,6 +91,8 @@ impl AppState {
             cors_origins: config.cors_origins.clone(),
             clock: clock::Clock::default(),
             emergency_access: chrono::Duration::minutes(config.emergency_access_minutes.into()),
+            rate_limit_per_second: config.rate_limit_per_second,
+            rate_limit_burst: config.rate_limit_burst,
         })
     }
 }

@@ -95,3 +95,64 @@ async fn a_mutation_retried_with_its_key_writes_once_and_answers_the_same() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_burst_past_the_limit_is_answered_429_with_retry_after_per_user_and_per_address() {
+    tests::each_database_with(
+        |config| {
+            config.rate_limit_per_second = 1;
+            config.rate_limit_burst = 5;
+        },
+        |app| async move {
+            let token = coordinator(&app);
+            let ask = |token: Option<String>| {
+                let mut request = reqwest::Client::new()
+                    .post(app.url("/graphql"))
+                    .json(&json!({ "query": "{ me { organisation } }" }));
+                if let Some(token) = token {
+                    request = request.bearer_auth(token);
+                }
+                async move {
+                    request
+                        .send()
+                        .await
+                        .unwrap_or_else(|error| panic!("{error}"))
+                }
+            };
+            for _ in 0..5 {
+                assert_eq!(ask(Some(token.clone())).await.status(), 200);
+            }
+            let refused = ask(Some(token.clone())).await;
+            assert_eq!(refused.status(), 429);
+            let wait: u64 = refused
+                .headers()
+                .get("retry-after")
+                .and_then(|value| value.to_str().ok())
+                .and_then(|value| value.parse().ok())
+                .unwrap_or_default();
+            assert!((1..=2).contains(&wait), "{wait}");
+            let body: Value = refused.json().await.unwrap_or_default();
+            assert_eq!(body["errors"][0]["extensions"]["code"], "RATE_LIMITED");
+
+            // Someone else's allowance is their own; probes are never limited.
+            let colleague = app.token(crate::support::ORG, "coordinator-2", &["coordinator"]);
+            assert_eq!(ask(Some(colleague)).await.status(), 200);
+            for _ in 0..10 {
+                let probe = reqwest::get(app.url("/healthz"))
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(probe.status(), 200);
+            }
+            // Without a valid token, the address's allowance: five refusals, then 429.
+            for _ in 0..5 {
+                assert_eq!(ask(Some("not-a-token".into())).await.status(), 401);
+            }
+            assert_eq!(ask(None).await.status(), 429);
+
+            // A second on, the user may ask again.
+            tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+            assert_eq!(ask(Some(token.clone())).await.status(), 200);
+        },
+    )
+    .await;
+}

@@ -216,6 +216,8 @@ impl TestApp {
         config.log = "warn".into();
         // Tests name organisations freely; one test closes them.
         config.open_organisations = Some(true);
+        // Tests send many requests as one user; the limit test sets its own.
+        config.rate_limit_per_second = 0;
         configure(&mut config);
         let secret = config.jwt_secret.clone();
         let state = AppState::new(&config, secret.as_ref())
@@ -230,6 +232,7 @@ impl TestApp {
         let (shutdown, on_shutdown) = oneshot::channel::<()>();
         let router = api::app(state.clone());
         let server = tokio::spawn(async move {
+            let router = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
             let _ = axum::serve(listener, router)
                 .with_graceful_shutdown(async {
                     let _ = on_shutdown.await;

@@ -1,5 +1,6 @@
-//! Authentication: a bearer JWT becomes a [`Claims`]; the algorithm is pinned to the one
-//! configured key, `exp` is required, `nbf` honoured, and `iss` and `aud` required when set.
+//! Authentication: a bearer JWT becomes a [`Claims`]; the algorithm is pinned to the
+//! configured key (or, with a JWKS file, to the key the token's `kid` names), `exp` is
+//! required, `nbf` honoured, and `iss` and `aud` required when set.
 
 use std::{collections::HashSet, fmt, str::FromStr};
 
@@ -113,23 +114,38 @@ pub enum AuthError {
 /// Why the verification key could not be set up.
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
-    #[error("no JWT key configured: set KINMAP_JWT_SECRET or KINMAP_JWT_PUBLIC_KEY_FILE")]
+    #[error(
+        "no JWT key configured: set KINMAP_JWT_SECRET, KINMAP_JWT_PUBLIC_KEY_FILE or KINMAP_JWT_JWKS_FILE"
+    )]
     NotConfigured,
-    #[error("both KINMAP_JWT_SECRET and KINMAP_JWT_PUBLIC_KEY_FILE are set; choose one")]
+    #[error(
+        "more than one of KINMAP_JWT_SECRET, KINMAP_JWT_PUBLIC_KEY_FILE and KINMAP_JWT_JWKS_FILE is set; choose one"
+    )]
     Ambiguous,
     #[error("cannot read the public key file: {0}")]
     Read(#[from] std::io::Error),
-    #[error("the public key file holds neither an RSA nor an EC P-256 public key in PEM")]
+    #[error(
+        "the key file holds no usable public key (an RSA or EC P-256 key in PEM, or a JWKS with at least one RSA or EC signing key with a kid)"
+    )]
     UnsupportedKey,
 }
 
-/// Verifies tokens with one configured key and algorithm.
+/// Verifies tokens with the configured key and its one algorithm, or with the key a JWKS
+/// file holds under the token's `kid`.
 #[derive(Clone)]
 pub struct Verifier {
-    key: DecodingKey,
+    keys: Keys,
     validation: Validation,
     key_id: Option<String>,
     max_lifetime_hours: u64,
+}
+
+#[derive(Clone)]
+enum Keys {
+    /// One key; `validation` is pinned to its algorithm.
+    One(DecodingKey),
+    /// A key set, each key with its own algorithm.
+    Set(std::sync::Arc<crate::jwks::KeySet>),
 }
 
 impl fmt::Debug for Verifier {
@@ -145,23 +161,36 @@ impl Verifier {
     /// Builds the verifier from the configuration, with `secret` standing in for
     /// `KINMAP_JWT_SECRET` when the caller generated a development secret.
     pub fn from_config(config: &Config, secret: Option<&Secret>) -> Result<Self, KeyError> {
-        let (key, algorithm) = match (secret, &config.jwt_public_key_file) {
-            (Some(_), Some(_)) => return Err(KeyError::Ambiguous),
-            (None, None) => return Err(KeyError::NotConfigured),
-            (Some(secret), None) => (
-                DecodingKey::from_secret(secret.expose().as_bytes()),
-                Algorithm::HS256,
-            ),
-            (None, Some(path)) => {
-                let pem = std::fs::read(path)?;
-                if let Ok(key) = DecodingKey::from_rsa_pem(&pem) {
-                    (key, Algorithm::RS256)
-                } else if let Ok(key) = DecodingKey::from_ec_pem(&pem) {
-                    (key, Algorithm::ES256)
-                } else {
-                    return Err(KeyError::UnsupportedKey);
+        let configured = [
+            secret.is_some(),
+            config.jwt_public_key_file.is_some(),
+            config.jwt_jwks_file.is_some(),
+        ];
+        let (keys, algorithm) = match configured.iter().filter(|set| **set).count() {
+            0 => return Err(KeyError::NotConfigured),
+            1 => match (secret, &config.jwt_public_key_file, &config.jwt_jwks_file) {
+                (Some(secret), _, _) => (
+                    Keys::One(DecodingKey::from_secret(secret.expose().as_bytes())),
+                    Algorithm::HS256,
+                ),
+                (_, Some(path), _) => {
+                    let pem = std::fs::read(path)?;
+                    if let Ok(key) = DecodingKey::from_rsa_pem(&pem) {
+                        (Keys::One(key), Algorithm::RS256)
+                    } else if let Ok(key) = DecodingKey::from_ec_pem(&pem) {
+                        (Keys::One(key), Algorithm::ES256)
+                    } else {
+                        return Err(KeyError::UnsupportedKey);
+                    }
                 }
-            }
+                (_, _, Some(path)) => {
+                    let set = crate::jwks::KeySet::open(path)?;
+                    // Each token's algorithm comes from its key; this one is replaced.
+                    (Keys::Set(std::sync::Arc::new(set)), Algorithm::RS256)
+                }
+                (None, None, None) => return Err(KeyError::NotConfigured),
+            },
+            _ => return Err(KeyError::Ambiguous),
         };
         let mut validation = Validation::new(algorithm);
         validation.leeway = LEEWAY_SECS;
@@ -181,7 +210,7 @@ impl Verifier {
         }
         validation.set_required_spec_claims(&required);
         Ok(Self {
-            key,
+            keys,
             validation,
             key_id: config.jwt_key_id.clone(),
             max_lifetime_hours: config.jwt_max_lifetime_hours,
@@ -191,12 +220,25 @@ impl Verifier {
     /// Checks the token's signature and claims.
     pub fn verify(&self, token: &str) -> Result<Claims, AuthError> {
         let header = jsonwebtoken::decode_header(token)?;
-        if let (Some(expected), Some(given)) = (&self.key_id, &header.kid)
-            && expected != given
-        {
-            return Err(AuthError::UnknownKey(given.clone()));
-        }
-        let data = jsonwebtoken::decode::<Claims>(token, &self.key, &self.validation)?;
+        let data = match &self.keys {
+            Keys::One(key) => {
+                if let (Some(expected), Some(given)) = (&self.key_id, &header.kid)
+                    && expected != given
+                {
+                    return Err(AuthError::UnknownKey(given.clone()));
+                }
+                jsonwebtoken::decode::<Claims>(token, key, &self.validation)?
+            }
+            Keys::Set(set) => {
+                let kid = header.kid.unwrap_or_default();
+                let (key, algorithm) = set
+                    .get(&kid)
+                    .ok_or_else(|| AuthError::UnknownKey(kid.clone()))?;
+                let mut validation = self.validation.clone();
+                validation.algorithms = vec![algorithm];
+                jsonwebtoken::decode::<Claims>(token, &key, &validation)?
+            }
+        };
         if data.claims.sub.trim().is_empty() || data.claims.org.trim().is_empty() {
             return Err(AuthError::EmptySubject);
         }

@@ -341,10 +341,11 @@ async fn serve(mut config: Config, demo: bool) -> anyhow::Result<()> {
              token: set a secret of your own (or run `kinmap serve --demo` for local use)"
         );
     }
-    let secret = match (&config.jwt_secret, &config.jwt_public_key_file, demo) {
+    let public_keys = config.jwt_public_key_file.is_some() || config.jwt_jwks_file.is_some();
+    let secret = match (&config.jwt_secret, public_keys, demo) {
         (Some(secret), _, _) => Some(secret.clone()),
-        (None, Some(_), _) => None,
-        (None, None, true) => {
+        (None, true, _) => None,
+        (None, false, true) => {
             let mut bytes = [0u8; 32];
             rand::rng().fill_bytes(&mut bytes);
             let secret: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
@@ -355,9 +356,10 @@ async fn serve(mut config: Config, demo: bool) -> anyhow::Result<()> {
             );
             Some(Secret::new(secret))
         }
-        (None, None, false) => anyhow::bail!(
-            "no JWT key configured: set KINMAP_JWT_SECRET (HS256) or \
-             KINMAP_JWT_PUBLIC_KEY_FILE (RS256/ES256), or run `kinmap serve --demo`"
+        (None, false, false) => anyhow::bail!(
+            "no JWT key configured: set KINMAP_JWT_SECRET (HS256), \
+             KINMAP_JWT_PUBLIC_KEY_FILE (RS256/ES256) or KINMAP_JWT_JWKS_FILE (keys by kid), \
+             or run `kinmap serve --demo`"
         ),
     };
     let mut state = AppState::new(&config, secret.as_ref()).await?;

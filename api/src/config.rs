@@ -101,6 +101,11 @@ pub struct Config {
     #[arg(long, env = "KINMAP_JWT_PUBLIC_KEY_FILE", global = true)]
     pub jwt_public_key_file: Option<PathBuf>,
 
+    /// JSON Web Key Set file with the identity provider's public keys, each chosen by the
+    /// `kid` a token names; read again when it changes, so a key rotates without a restart.
+    #[arg(long, env = "KINMAP_JWT_JWKS_FILE", global = true)]
+    pub jwt_jwks_file: Option<PathBuf>,
+
     /// Key id (`kid`) of the configured key; when set, a token naming another key is refused.
     #[arg(long, env = "KINMAP_JWT_KEY_ID", global = true)]
     pub jwt_key_id: Option<String>,
@@ -257,6 +262,7 @@ impl Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             jwt_secret: None,
             jwt_public_key_file: None,
+            jwt_jwks_file: None,
             jwt_key_id: None,
             jwt_issuer: None,
             jwt_audience: None,

@@ -14,6 +14,7 @@ pub mod exports;
 pub mod graphiql;
 pub mod http;
 pub mod imports;
+pub mod jwks;
 pub mod loaders;
 pub mod metrics;
 pub mod page;

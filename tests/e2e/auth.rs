@@ -304,3 +304,83 @@ async fn metrics_need_a_token_of_an_operator() {
     })
     .await;
 }
+
+/// Replaces the file at `path` with the fixture `name`, whole, as a deployment replaces it.
+fn replace_with(path: &std::path::Path, name: &str) {
+    let staged = path.with_extension("new");
+    std::fs::copy(fixture(name), &staged).unwrap_or_else(|error| panic!("{error}"));
+    std::fs::rename(&staged, path).unwrap_or_else(|error| panic!("{error}"));
+}
+
+#[tokio::test]
+async fn a_key_rotated_in_the_jwks_file_is_used_without_a_restart() {
+    let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let jwks = dir.path().join("jwks.json");
+    let configured = jwks.clone();
+    each_database_with(
+        move |config| {
+            // Each server starts with the RSA key alone.
+            replace_with(&configured, "test-only-jwks-rsa.json");
+            config.jwt_secret = None;
+            config.jwt_jwks_file = Some(configured.clone());
+        },
+        |app| {
+            let jwks = jwks.clone();
+            async move {
+                let claims = TestApp::claims(ORG, "alice", &["coordinator"]);
+                let sign =
+                    |kid: Option<&str>, algorithm: Algorithm, private: &str, jku: Option<&str>| {
+                        let pem = std::fs::read(fixture(private)).unwrap_or_default();
+                        let key = match private.contains("rsa") {
+                            true => EncodingKey::from_rsa_pem(&pem),
+                            false => EncodingKey::from_ec_pem(&pem),
+                        }
+                        .unwrap_or_else(|error| panic!("{error}"));
+                        let mut header = Header::new(algorithm);
+                        header.kid = kid.map(str::to_owned);
+                        header.jku = jku.map(str::to_owned);
+                        jsonwebtoken::encode(&header, &claims, &key).unwrap_or_default()
+                    };
+                const RSA: &str = "test-only-rsa-private.pem";
+                const EC: &str = "test-only-ec-private.pem";
+                let rsa = sign(Some("test-rsa-1"), Algorithm::RS256, RSA, None);
+                let ec = sign(Some("test-ec-1"), Algorithm::ES256, EC, None);
+                app.gql(&rsa, ME, json!({})).await.ok();
+                assert_refused(&app, &ec).await;
+                // A kid the file does not hold, or none: refused.
+                assert_refused(&app, &sign(Some("test-rsa-2"), Algorithm::RS256, RSA, None)).await;
+                assert_refused(&app, &sign(None, Algorithm::RS256, RSA, None)).await;
+                // A place to fetch keys from is never followed: its kid is still unknown.
+                let fetched = sign(
+                    Some("test-ec-1"),
+                    Algorithm::ES256,
+                    EC,
+                    Some("https://evil.example/jwks.json"),
+                );
+                assert_refused(&app, &fetched).await;
+
+                // Rotate: the EC key replaces the RSA key; the running server follows.
+                tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+                replace_with(&jwks, "test-only-jwks-ec.json");
+                let mut followed = false;
+                for _ in 0..30 {
+                    if app.gql(&ec, ME, json!({})).await.status == 200 {
+                        followed = true;
+                        break;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                assert!(followed, "the server never took up the rotated key");
+                assert_refused(&app, &rsa).await;
+                // The key's algorithm, not the token's: the EC key's kid on an RS256 token fails.
+                assert_refused(&app, &sign(Some("test-ec-1"), Algorithm::RS256, RSA, None)).await;
+                // A broken file leaves the keys in force.
+                tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+                std::fs::write(&jwks, "{ not json").unwrap_or_else(|error| panic!("{error}"));
+                tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+                app.gql(&ec, ME, json!({})).await.ok();
+            }
+        },
+    )
+    .await;
+}

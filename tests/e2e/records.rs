@@ -202,6 +202,22 @@ async fn an_unassigned_duty_worker_reads_a_child_under_emergency_access_until_it
         assert_eq!(all.ok()["emergencyAccessGrants"]["nodes"][0]["inForce"], false);
         let file = crate::support::fetch(&app, Some(&duty), &format!("/children/{child}/people.csv")).await;
         assert_eq!(file.status, 404);
+
+        // A manager may end a grant before its time; then the child is missing at once.
+        let again = app
+            .gql(&duty, REQUEST, json!({ "input": { "childId": child, "reason": "second call-out" } }))
+            .await;
+        let second = again.ok()["requestEmergencyAccess"]["grant"]["id"].clone();
+        app.gql(&duty, CHILD_NETWORK, json!({ "id": child })).await.ok();
+        const END: &str = r#"mutation($input: EndEmergencyAccessInput!) {
+            endEmergencyAccess(input: $input) { grant { inForce } } }"#;
+        let stranger = app.token(org, "another-worker", &["social_worker"]);
+        app.gql(&stranger, END, json!({ "input": { "id": second } })).await.error("NOT_FOUND");
+        let ended = app.gql(&manager, END, json!({ "input": { "id": second } })).await;
+        assert_eq!(ended.ok()["endEmergencyAccess"]["grant"]["inForce"], false);
+        app.gql(&duty, CHILD_NETWORK, json!({ "id": child })).await.error("NOT_FOUND");
+        let twice = app.gql(&manager, END, json!({ "input": { "id": second } })).await;
+        assert_eq!(twice.error("BAD_USER_INPUT")["extensions"]["field"], "id");
     })
     .await;
 }

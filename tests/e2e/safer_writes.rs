@@ -92,6 +92,37 @@ async fn a_mutation_retried_with_its_key_writes_once_and_answers_the_same() {
             1
         );
         assert_eq!(app.count(&count("IDEM-5")).await, 1);
+
+        // A key past its day is new again; and a user's keys that old go as a new one comes.
+        let yesterday = chrono::Utc::now() - chrono::Duration::hours(25);
+        let backend = sea_orm::ConnectionTrait::get_database_backend(app.db());
+        let age = |key: &str| {
+            let sql = format!(
+                "UPDATE idempotency_key SET created_at = '{}' WHERE key = '{key}'",
+                yesterday.format("%Y-%m-%d %H:%M:%S%.6f+00:00")
+            );
+            sea_orm::ConnectionTrait::execute_raw(
+                app.db(),
+                sea_orm::Statement::from_string(backend, sql),
+            )
+        };
+        age("create-idem-1")
+            .await
+            .unwrap_or_else(|error| panic!("{error}"));
+        let (status, replayed, fresh) =
+            with_key(&app, &token, "create-idem-1", CREATE_CHILD, child("IDEM-6")).await;
+        assert_eq!((status, replayed), (200, false), "{fresh}");
+        assert_eq!(app.count(&count("IDEM-6")).await, 1);
+        age("create-idem-5")
+            .await
+            .unwrap_or_else(|error| panic!("{error}"));
+        with_key(&app, &token, "create-idem-7", CREATE_CHILD, child("IDEM-7")).await;
+        let old = "SELECT COUNT(*) FROM idempotency_key WHERE key = 'create-idem-5'";
+        assert_eq!(
+            app.count(old).await,
+            0,
+            "a key past its day goes as a new one comes"
+        );
     })
     .await;
 }

@@ -295,6 +295,20 @@ pub struct RequestEmergencyAccessPayload {
     pub child: Child,
 }
 
+/// A grant to end before its time.
+#[derive(InputObject)]
+pub struct EndEmergencyAccessInput {
+    /// The grant.
+    pub id: ID,
+}
+
+/// The grant, ended.
+#[derive(SimpleObject)]
+pub struct EndEmergencyAccessPayload {
+    /// The grant, with `expiresAt` now.
+    pub grant: EmergencyAccessGrant,
+}
+
 #[derive(Default)]
 pub struct AccessMutation;
 
@@ -323,6 +337,22 @@ impl AccessMutation {
         Ok(RequestEmergencyAccessPayload {
             grant: EmergencyAccessGrant(grant),
             child: Child(child),
+        })
+    }
+
+    /// Ends an emergency grant before its time: for managers and administrators, or the
+    /// practitioner who holds it once the emergency is over.
+    async fn end_emergency_access(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The grant.")] input: EndEmergencyAccessInput,
+    ) -> Result<EndEmergencyAccessPayload, ApiError> {
+        let request = request(ctx)?;
+        let grant =
+            service::emergency::end(&request.db, &request.viewer, ids::parse("id", &input.id)?)
+                .await?;
+        Ok(EndEmergencyAccessPayload {
+            grant: EmergencyAccessGrant(grant),
         })
     }
 }

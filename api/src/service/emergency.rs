@@ -19,7 +19,7 @@ use crate::{
         Viewer,
         ids::ChildId,
         validate::{self, SHORT_TEXT_MAX},
-        versioned,
+        versioned::{self, Write},
     },
 };
 
@@ -57,6 +57,36 @@ pub async fn request(
     let created = versioned::create(txn.conn(), viewer, grant, Some(child.id)).await?;
     txn.commit().await?;
     Ok(created)
+}
+
+/// Ends a grant in force now, before its time: for a manager or an administrator, or the
+/// practitioner who holds it once the emergency is over. Audited as a change of the grant.
+pub async fn end(db: &Db, viewer: &Viewer, id: Uuid) -> Result<emergency_access::Model, ApiError> {
+    let txn = db.begin_write().await?;
+    let grant = emergency_access::Entity::find_by_id(id)
+        .filter(emergency_access::Column::OrganisationId.eq(viewer.organisation_id))
+        .filter(emergency_access::Column::DeletedAt.is_null())
+        .one(txn.conn())
+        .await?
+        .filter(|grant| viewer.reads_every_child() || grant.user_id == viewer.user_id)
+        .ok_or(ApiError::NotFound("emergency access grant"))?;
+    if !in_force(&grant, viewer.at) {
+        return Err(ApiError::bad_input("id", "this grant has ended already"));
+    }
+    let mut ended: emergency_access::ActiveModel = grant.clone().into();
+    ended.expires_at = Set(viewer.at);
+    let child_id = grant.child_id;
+    let after = versioned::save(
+        txn.conn(),
+        viewer,
+        Write::Update,
+        ended,
+        &grant,
+        Some(child_id),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
 }
 
 /// Whether a grant is in force at `at`.

@@ -93,6 +93,13 @@ pub async fn claim(
             .exec_without_returning(txn.conn())
             .await?;
         if inserted == 1 {
+            // The user's keys past their lifetime go as a new one comes: the table holds a
+            // day of each user's keys at most.
+            idempotency_key::Entity::delete_many()
+                .filter(idempotency_key::Column::UserId.eq(viewer.user_id))
+                .filter(idempotency_key::Column::CreatedAt.lt(now - LIFETIME))
+                .exec(txn.conn())
+                .await?;
             txn.commit().await?;
             return Ok(Claim::Run(id));
         }

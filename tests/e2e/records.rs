@@ -438,3 +438,30 @@ async fn a_subject_access_export_holds_both_places_of_a_father_in_two_siblings_n
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_removed_relationship_comes_back_only_if_it_still_fits_the_network() {
+    each_database(|app| async move {
+        let token = coordinator(&app);
+        let (child, kid) = crate::support::create_child(&app, &token, "H-2").await;
+        let (_, mum) = crate::support::add_person(&app, &token, &child,
+            json!({ "givenName": "Jodie", "familyName": "Hartley" }), json!({ "side": "MATERNAL" })).await;
+        let tie = crate::support::relate(&app, &token,
+            json!({ "fromPersonId": mum, "toPersonId": kid, "kind": "PARENT", "parentKind": "BIRTH" })).await;
+        let tie = string(&tie.ok()["addRelationship"]["relationship"]["id"]);
+        const REMOVE: &str = r#"mutation($input: RemoveRelationshipInput!) { removeRelationship(input: $input) { removedRelationshipId } }"#;
+        app.gql(&token, REMOVE, json!({ "input": { "id": tie, "version": 1 } })).await.ok();
+        // Recorded again since: bringing the old one back would record it twice.
+        let again = crate::support::relate(&app, &token,
+            json!({ "fromPersonId": mum, "toPersonId": kid, "kind": "PARENT", "parentKind": "BIRTH" })).await;
+        let again = string(&again.ok()["addRelationship"]["relationship"]["id"]);
+        const RESTORE: &str = r#"mutation($input: RestoreInput!) { restore(input: $input) { relationship { id version } } }"#;
+        let twice = app.gql(&token, RESTORE, json!({ "input": { "id": tie, "toVersion": 1, "version": 2 } })).await;
+        assert_eq!(twice.error("BAD_USER_INPUT")["extensions"]["field"], "toPersonId");
+        // Once the new one is gone, the old one comes back, as a new version.
+        app.gql(&token, REMOVE, json!({ "input": { "id": again, "version": 1 } })).await.ok();
+        let back = app.gql(&token, RESTORE, json!({ "input": { "id": tie, "toVersion": 1, "version": 2 } })).await;
+        assert_eq!(back.ok()["restore"]["relationship"], json!({ "id": tie, "version": 3 }));
+    })
+    .await;
+}

@@ -23,7 +23,7 @@ use crate::{
     error::ApiError,
     policy::{self, VisiblePerson},
     service::{
-        Viewer, access, conferences, network, reads,
+        Viewer, access, conferences, network, reads, relationships,
         validate::name_key,
         versioned::{self, Versioned, Write},
     },
@@ -351,6 +351,15 @@ pub async fn restore(db: &Db, viewer: &Viewer, input: Restore) -> Result<Restore
             let mut then: relationship::Model =
                 at_version(conn, viewer, input.id, input.to_version).await?;
             (then.from_person_id, then.to_person_id) = (now.from_person_id, now.to_person_id);
+            // The network may have moved on: the tie must still fit it, as a new one would.
+            relationships::fits(
+                conn,
+                then.from_person_id,
+                then.to_person_id,
+                then.kind,
+                Some(now.id),
+            )
+            .await?;
             Restored::Relationship(
                 write_back::<relationship::ActiveModel>(
                     conn,

@@ -215,6 +215,68 @@ pub fn new_row(input: NewRelationship) -> Result<relationship::ActiveModel, ApiE
     })
 }
 
+/// Whether a `kind` tie from `from` to `to` fits the network as it stands (`except` the
+/// row itself, when it is one being brought back): not recorded already, no one their own
+/// ancestor, no brothers-and-sisters tie where a parent is shared. `BAD_USER_INPUT` if not.
+pub async fn fits(
+    db: &impl ConnectionTrait,
+    from: Uuid,
+    to: Uuid,
+    kind: RelationshipKind,
+    except: Option<Uuid>,
+) -> Result<(), ApiError> {
+    let same_pair = Condition::any()
+        .add(
+            Condition::all()
+                .add(relationship::Column::FromPersonId.eq(from))
+                .add(relationship::Column::ToPersonId.eq(to)),
+        )
+        .add(
+            Condition::all()
+                .add(relationship::Column::FromPersonId.eq(to))
+                .add(relationship::Column::ToPersonId.eq(from)),
+        );
+    let existing = relationship::Entity::find()
+        .filter(relationship::Column::DeletedAt.is_null())
+        .filter(relationship::Column::Kind.eq(kind))
+        .filter(same_pair)
+        .all(db)
+        .await?;
+    let duplicate = existing
+        .iter()
+        .filter(|row| Some(row.id) != except)
+        .any(|row| symmetric(kind) || (row.from_person_id == from && row.to_person_id == to));
+    if duplicate {
+        return Err(ApiError::bad_input(
+            "toPersonId",
+            "this relationship is already recorded",
+        ));
+    }
+    if kind == RelationshipKind::Parent && is_ancestor(db, to, from).await? {
+        return Err(ApiError::bad_input(
+            "fromPersonId",
+            "this would make a person their own ancestor",
+        ));
+    }
+    if kind == RelationshipKind::Sibling {
+        let parents = parents_of(db, &[from, to]).await?;
+        let of = |child: Uuid| -> HashSet<Uuid> {
+            parents
+                .iter()
+                .filter(|(_, c)| *c == child)
+                .map(|(parent, _)| *parent)
+                .collect()
+        };
+        if !of(from).is_disjoint(&of(to)) {
+            return Err(ApiError::bad_input(
+                "kind",
+                "these two share a recorded parent, so they are already siblings",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Records a relationship between two persons.
 pub async fn add(
     db: &Db,
@@ -232,54 +294,7 @@ pub async fn add(
     }
     check_writable(txn.conn(), viewer, from, to).await?;
 
-    let same_pair = Condition::any()
-        .add(
-            Condition::all()
-                .add(relationship::Column::FromPersonId.eq(from))
-                .add(relationship::Column::ToPersonId.eq(to)),
-        )
-        .add(
-            Condition::all()
-                .add(relationship::Column::FromPersonId.eq(to))
-                .add(relationship::Column::ToPersonId.eq(from)),
-        );
-    let existing = relationship::Entity::find()
-        .filter(relationship::Column::DeletedAt.is_null())
-        .filter(relationship::Column::Kind.eq(kind))
-        .filter(same_pair)
-        .all(txn.conn())
-        .await?;
-    let duplicate = existing
-        .iter()
-        .any(|row| symmetric(kind) || (row.from_person_id == from && row.to_person_id == to));
-    if duplicate {
-        return Err(ApiError::bad_input(
-            "toPersonId",
-            "this relationship is already recorded",
-        ));
-    }
-    if kind == RelationshipKind::Parent && is_ancestor(txn.conn(), to, from).await? {
-        return Err(ApiError::bad_input(
-            "fromPersonId",
-            "this would make a person their own ancestor",
-        ));
-    }
-    if kind == RelationshipKind::Sibling {
-        let parents = parents_of(txn.conn(), &[from, to]).await?;
-        let of = |child: Uuid| -> HashSet<Uuid> {
-            parents
-                .iter()
-                .filter(|(_, c)| *c == child)
-                .map(|(parent, _)| *parent)
-                .collect()
-        };
-        if !of(from).is_disjoint(&of(to)) {
-            return Err(ApiError::bad_input(
-                "kind",
-                "these two share a recorded parent, so they are already siblings",
-            ));
-        }
-    }
+    fits(txn.conn(), from, to, kind, None).await?;
 
     let relationship = versioned::create(txn.conn(), viewer, relationship, None).await?;
     txn.commit().await?;

@@ -137,17 +137,7 @@ where
         ("updated_at", now.into()),
         ("updated_by", Some(viewer.user_id).into()),
     ];
-    match write {
-        Write::Update => {}
-        Write::Remove => {
-            stamps.push(("deleted_at", Some(now).into()));
-            stamps.push(("deleted_by", Some(viewer.user_id).into()));
-        }
-        Write::Restore => {
-            stamps.push(("deleted_at", Option::<DateTime<Utc>>::None.into()));
-            stamps.push(("deleted_by", Option::<Uuid>::None.into()));
-        }
-    }
+    stamps.extend(removal_stamps(write, viewer, now));
     stamp(&mut active, stamps)?;
     let entity = entity_name::<A::Entity>();
     update_if_version(db, &entity, active, before.id(), before.version()).await
@@ -178,17 +168,7 @@ where
         ("updated_at", now.into()),
         ("updated_by", Some(viewer.user_id).into()),
     ];
-    match write {
-        Write::Update => {}
-        Write::Remove => {
-            stamps.push(("deleted_at", Some(now).into()));
-            stamps.push(("deleted_by", Some(viewer.user_id).into()));
-        }
-        Write::Restore => {
-            stamps.push(("deleted_at", Option::<DateTime<Utc>>::None.into()));
-            stamps.push(("deleted_by", Option::<Uuid>::None.into()));
-        }
-    }
+    stamps.extend(removal_stamps(write, viewer, now));
     for batch in rows.chunks(BATCH) {
         let mut update = E::update_many().col_expr(version, Expr::col(version).add(1));
         for (name, value) in changes.iter().chain(&stamps) {
@@ -365,6 +345,21 @@ fn created_change<'a, M: Versioned + Serialize>(
 fn create_action<E: EntityTrait>() -> (String, &'static str) {
     let table = E::default().table_name();
     (format!("{table}.create"), table)
+}
+
+/// What a write does to the removal mark: sets it, clears it, or leaves it.
+fn removal_stamps(write: Write, viewer: &Viewer, now: DateTime<Utc>) -> Vec<(&'static str, Value)> {
+    match write {
+        Write::Update => Vec::new(),
+        Write::Remove => vec![
+            ("deleted_at", Some(now).into()),
+            ("deleted_by", Some(viewer.user_id).into()),
+        ],
+        Write::Restore => vec![
+            ("deleted_at", Option::<DateTime<Utc>>::None.into()),
+            ("deleted_by", Option::<Uuid>::None.into()),
+        ],
+    }
 }
 
 /// Now, to the microsecond both databases store, so that a revision written from memory

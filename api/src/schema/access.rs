@@ -13,7 +13,7 @@ use crate::{
         children::Child,
         context::request,
         ids,
-        pages::{Page, connection},
+        pages::{connection, keyset_page},
         people,
     },
     service,
@@ -170,26 +170,6 @@ connection!(
     "A read, with its cursor."
 );
 
-/// One page of rows read `limit + 1` at a time: the extra row only says there is more.
-fn keyset_page<T>(
-    mut rows: Vec<T>,
-    limit: u64,
-    after: bool,
-    id: impl Fn(&T) -> uuid::Uuid,
-) -> Page<T> {
-    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-    let has_next = rows.len() > limit;
-    rows.truncate(limit);
-    Page {
-        records: rows
-            .into_iter()
-            .map(|row| (id(&row).to_string(), row))
-            .collect(),
-        has_previous: after,
-        has_next,
-    }
-}
-
 fn cursor(after: Option<String>) -> Result<Option<uuid::Uuid>, ApiError> {
     after
         .map(|cursor| ids::parse("after", &ID(cursor)))
@@ -231,16 +211,12 @@ impl AccessQuery {
         let rows =
             service::access_events::reads(&request.db, &request.viewer, filter, after, limit + 1)
                 .await?;
-        let page = keyset_page(rows, limit, after.is_some(), |row| row.event.id);
-        Ok(AccessEventConnection::new(Page {
-            records: page
-                .records
-                .into_iter()
-                .map(|(cursor, row)| (cursor, AccessEvent(row)))
-                .collect(),
-            has_previous: page.has_previous,
-            has_next: page.has_next,
-        }))
+        Ok(AccessEventConnection::new(keyset_page(
+            rows,
+            limit as usize,
+            after.is_some(),
+            |row| (row.event.id, AccessEvent(row)),
+        )))
     }
 
     /// Every emergency access grant of the organisation, newest first, for managers and
@@ -264,16 +240,12 @@ impl AccessQuery {
             limit + 1,
         )
         .await?;
-        let page = keyset_page(rows, limit, after.is_some(), |row| row.id);
-        Ok(EmergencyAccessGrantConnection::new(Page {
-            records: page
-                .records
-                .into_iter()
-                .map(|(cursor, row)| (cursor, EmergencyAccessGrant(row)))
-                .collect(),
-            has_previous: page.has_previous,
-            has_next: page.has_next,
-        }))
+        Ok(EmergencyAccessGrantConnection::new(keyset_page(
+            rows,
+            limit as usize,
+            after.is_some(),
+            |row| (row.id, EmergencyAccessGrant(row)),
+        )))
     }
 }
 

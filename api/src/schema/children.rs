@@ -274,7 +274,7 @@ impl ChildQuery {
         let after = after
             .map(|cursor| ids::parse("after", &ID(cursor)))
             .transpose()?;
-        let mut rows = service::retention::due(
+        let rows = service::retention::due(
             &request.db.conn,
             &request.viewer,
             before.into(),
@@ -282,26 +282,18 @@ impl ChildQuery {
             limit + 1,
         )
         .await?;
-        let has_next = rows.len() > limit;
-        rows.truncate(limit);
-        let records = rows
-            .into_iter()
-            .map(|due| {
+        Ok(RetentionDueConnection::new(
+            crate::schema::pages::keyset_page(rows, limit, after.is_some(), |due| {
                 (
-                    due.child.id.to_string(),
+                    due.child.id,
                     RetentionDue {
                         born: due.born,
                         retain_until: Date(due.retain_until),
                         child: Child(due.child),
                     },
                 )
-            })
-            .collect();
-        Ok(RetentionDueConnection::new(crate::schema::pages::Page {
-            records,
-            has_previous: after.is_some(),
-            has_next,
-        }))
+            }),
+        ))
     }
 }
 

@@ -12,7 +12,7 @@ use crate::{
         context::request,
         ids,
         network::NetworkMember,
-        pages::{Page, connection},
+        pages::{connection, keyset_page},
         people::{self, Person},
         relationships::Relationship,
         searches::SearchActivity,
@@ -114,7 +114,7 @@ impl HistoryQuery {
         let after: Option<uuid::Uuid> = after
             .map(|cursor| ids::parse("after", &ID(cursor)))
             .transpose()?;
-        let mut rows = service::history::history(
+        let rows = service::history::history(
             &request.db,
             &request.viewer,
             ids::parse("id", &id)?,
@@ -122,17 +122,12 @@ impl HistoryQuery {
             limit + 1,
         )
         .await?;
-        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-        let has_next = rows.len() > limit;
-        rows.truncate(limit);
-        Ok(RevisionConnection::new(Page {
-            records: rows
-                .into_iter()
-                .map(|entry| (entry.revision_id.to_string(), Revision(entry)))
-                .collect(),
-            has_previous: after.is_some(),
-            has_next,
-        }))
+        Ok(RevisionConnection::new(keyset_page(
+            rows,
+            limit as usize,
+            after.is_some(),
+            |entry| (entry.revision_id, Revision(entry)),
+        )))
     }
 }
 

@@ -124,6 +124,30 @@ pub fn page<T>(
     })
 }
 
+/// One page of rows read `limit + 1` at a time from the database (the extra row only says
+/// there is more), each row made a record with its id as its cursor; `after` says whether
+/// the page follows a cursor.
+pub fn keyset_page<R, T>(
+    mut rows: Vec<R>,
+    limit: usize,
+    after: bool,
+    record: impl Fn(R) -> (uuid::Uuid, T),
+) -> Page<T> {
+    let has_next = rows.len() > limit;
+    rows.truncate(limit);
+    Page {
+        records: rows
+            .into_iter()
+            .map(|row| {
+                let (id, node) = record(row);
+                (id.to_string(), node)
+            })
+            .collect(),
+        has_previous: after,
+        has_next,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use uuid::Uuid;

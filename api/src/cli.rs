@@ -429,11 +429,16 @@ async fn serve(mut config: Config, demo: bool) -> anyhow::Result<()> {
         });
         tracing::info!(address = %metrics_address, "serving /metrics");
     }
+    let sockets = state.sockets.clone();
     axum::serve(
         listener,
         crate::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        // Subscribers are told to go elsewhere (1001) rather than kept waiting.
+        sockets.close_all();
+    })
     .await?;
     tracing::info!("stopped");
     Ok(())

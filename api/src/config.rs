@@ -252,6 +252,63 @@ pub struct Config {
         global = true
     )]
     pub rate_limit_burst: u32,
+
+    /// Seconds a WebSocket at `/graphql` may wait before its `connection_init`; past it the
+    /// server closes it (4408).
+    #[arg(
+        long,
+        env = "KINMAP_WS_INIT_TIMEOUT_SECS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub ws_init_timeout_secs: u64,
+
+    /// Seconds between the server's pings on a WebSocket; a connection that answers nothing
+    /// for two of them is closed.
+    #[arg(
+        long,
+        env = "KINMAP_WS_KEEPALIVE_SECS",
+        default_value_t = 15,
+        global = true
+    )]
+    pub ws_keepalive_secs: u64,
+
+    /// Subscriptions one WebSocket may run at once.
+    #[arg(
+        long,
+        env = "KINMAP_WS_MAX_SUBSCRIPTIONS",
+        default_value_t = 32,
+        global = true
+    )]
+    pub ws_max_subscriptions: usize,
+
+    /// WebSockets one user may hold open at once, on this server.
+    #[arg(
+        long,
+        env = "KINMAP_WS_MAX_CONNECTIONS_PER_USER",
+        default_value_t = 16,
+        global = true
+    )]
+    pub ws_max_connections_per_user: usize,
+
+    /// Messages a WebSocket may have waiting to be sent; a client that lets more pile up
+    /// for `KINMAP_WS_SLOW_CONSUMER_SECS` is disconnected rather than buffered without end.
+    #[arg(
+        long,
+        env = "KINMAP_WS_SEND_BUFFER",
+        default_value_t = 256,
+        global = true
+    )]
+    pub ws_send_buffer: usize,
+
+    /// Seconds a full send buffer may stay full before the WebSocket is closed.
+    #[arg(
+        long,
+        env = "KINMAP_WS_SLOW_CONSUMER_SECS",
+        default_value_t = 5,
+        global = true
+    )]
+    pub ws_slow_consumer_secs: u64,
 }
 
 impl Config {
@@ -280,6 +337,12 @@ impl Config {
             emergency_access_minutes: 240,
             rate_limit_per_second: 50,
             rate_limit_burst: 200,
+            ws_init_timeout_secs: 10,
+            ws_keepalive_secs: 15,
+            ws_max_subscriptions: 32,
+            ws_max_connections_per_user: 16,
+            ws_send_buffer: 256,
+            ws_slow_consumer_secs: 5,
         }
     }
 

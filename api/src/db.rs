@@ -14,10 +14,15 @@ use sea_orm::{
         sqlite::{SqliteJournalMode, SqliteSynchronous},
     },
 };
-use tokio::sync::{Mutex, OwnedMutexGuard};
+use tokio::sync::{Mutex, Notify, OwnedMutexGuard};
 use uuid::Uuid;
 
-use crate::{config::Config, error::ApiError, metrics::Metrics, service::access_log::AccessLog};
+use crate::{
+    config::Config,
+    error::ApiError,
+    metrics::Metrics,
+    service::{access_log::AccessLog, network_events},
+};
 
 /// The pool and what goes with it.
 ///
@@ -35,12 +40,15 @@ pub struct Db {
     write_gate: Option<Arc<Mutex<()>>>,
     /// Where reads log themselves.
     pub access_log: AccessLog,
+    /// Told of every commit that numbered network events, for this process's subscribers.
+    pub committed: Arc<Notify>,
 }
 
 /// A write transaction, holding the write gate where there is one.
 pub struct WriteTxn {
     txn: DatabaseTransaction,
     _gate: Option<OwnedMutexGuard<()>>,
+    committed: Arc<Notify>,
 }
 
 impl WriteTxn {
@@ -48,8 +56,14 @@ impl WriteTxn {
         &self.txn
     }
 
+    /// Numbers the network events the transaction raised, commits, and then tells this
+    /// process's subscribers; other processes hear of it from the database.
     pub async fn commit(self) -> Result<(), ApiError> {
+        let numbered = network_events::number(&self.txn).await?;
         self.txn.commit().await?;
+        if numbered.is_some() {
+            self.committed.notify_one();
+        }
         Ok(())
     }
 }
@@ -99,6 +113,7 @@ impl Db {
             conn,
             write_gate,
             access_log,
+            committed: Arc::new(Notify::new()),
         })
     }
 
@@ -123,7 +138,11 @@ impl Db {
                 ..TransactionOptions::default()
             })
             .await?;
-        Ok(WriteTxn { txn, _gate: gate })
+        Ok(WriteTxn {
+            txn,
+            _gate: gate,
+            committed: self.committed.clone(),
+        })
     }
 
     /// `column` is one of `ids`, with the ids as one parameter: an array on PostgreSQL, a

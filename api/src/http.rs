@@ -7,7 +7,10 @@ use std::{any::Any, time::Duration};
 use axum::{
     Extension, Json, Router,
     body::{Body, Bytes},
-    extract::{DefaultBodyLimit, State},
+    extract::{
+        DefaultBodyLimit, State,
+        ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection},
+    },
     http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode, Uri, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
@@ -63,7 +66,7 @@ pub fn router(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/", get(crate::page::index))
         .route("/page/{file}", get(crate::page::asset))
-        .route("/graphql", get(graphiql).post(graphql))
+        .route("/graphql", get(graphql_get).post(graphql))
         .route(
             "/conferences/{id}/invitations.csv",
             get(crate::documents::invitations_csv),
@@ -252,7 +255,7 @@ fn verify(
 }
 
 /// The viewer the claims name, from the database (created on first sight).
-async fn viewer_of(
+pub(crate) async fn viewer_of(
     state: &AppState,
     claims: &crate::auth::Claims,
 ) -> Result<crate::service::Viewer, Response> {
@@ -312,24 +315,10 @@ async fn graphql(
         Ok(request) => request,
         Err(refusal) => return refusal,
     };
-    if request.query.len() > QUERY_LIMIT {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            "BAD_USER_INPUT",
-            "the query text is too long",
-        );
-    }
-    // A query that does not parse is left for the executor, which says why.
-    let document = async_graphql::parser::parse_query(&request.query).ok();
-    if let Some(document) = &document
-        && limits::aliases_in(document) > MAX_ALIASES
-    {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            "BAD_USER_INPUT",
-            &format!("the query uses more than {MAX_ALIASES} aliases"),
-        );
-    }
+    let document = match screen(&request.query) {
+        Ok(document) => document,
+        Err(refusal) => return refuse(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &refusal),
+    };
     // A question about the schema alone goes to the schema built for it (where
     // introspection is on), whose depth limit the standard introspection query fits.
     let introspection = match (&state.introspection, &document) {
@@ -382,6 +371,24 @@ async fn graphql(
         }
     }
     respond(response, graphql_response)
+}
+
+/// Refuses a query too long, or with too many aliases, before it runs; returns the
+/// parsed query, or `None` for one that does not parse, which is left for the executor to
+/// say why. For every way in (POST, and operations over the WebSocket).
+pub fn screen(
+    query: &str,
+) -> Result<Option<async_graphql::parser::types::ExecutableDocument>, String> {
+    if query.len() > QUERY_LIMIT {
+        return Err("the query text is too long".into());
+    }
+    let document = async_graphql::parser::parse_query(query).ok();
+    if let Some(document) = &document
+        && limits::aliases_in(document) > MAX_ALIASES
+    {
+        return Err(format!("the query uses more than {MAX_ALIASES} aliases"));
+    }
+    Ok(document)
 }
 
 /// The claim on the request's `Idempotency-Key`, for a mutation that carries one; `None`
@@ -573,7 +580,21 @@ fn respond(response: async_graphql::Response, graphql_response: bool) -> Respons
 
 /// GraphiQL for people; operations are only ever run by POST, so that a link cannot make a
 /// browser change anything.
-async fn graphiql(State(state): State<AppState>, uri: Uri) -> Response {
+/// `GET /graphql`: a WebSocket for subscriptions (graphql-transport-ws), or GraphiQL.
+async fn graphql_get(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response {
+    match upgrade {
+        Ok(upgrade) => crate::live::ws::upgrade(state, upgrade),
+        Err(rejection) if headers.contains_key(header::UPGRADE) => rejection.into_response(),
+        Err(_) => graphiql(state, uri),
+    }
+}
+
+fn graphiql(state: AppState, uri: Uri) -> Response {
     if uri.query().is_some_and(|query| !query.is_empty()) {
         let mut response = refuse(
             StatusCode::METHOD_NOT_ALLOWED,

@@ -15,6 +15,7 @@ pub mod graphiql;
 pub mod http;
 pub mod imports;
 pub mod jwks;
+pub mod live;
 pub mod loaders;
 pub mod metrics;
 pub mod page;
@@ -66,6 +67,10 @@ pub struct AppState {
     /// Requests a second per caller after a burst of `rate_limit_burst`; 0 for no limit.
     pub rate_limit_per_second: u32,
     pub rate_limit_burst: u32,
+    /// Carries committed network events to this process's subscribers.
+    pub hub: live::hub::Hub,
+    /// The WebSockets' limits and counts.
+    pub sockets: Arc<live::ws::Sockets>,
 }
 
 impl AppState {
@@ -76,7 +81,10 @@ impl AppState {
         let metrics = Arc::new(Metrics::new());
         let db = Db::connect(config, metrics.clone()).await?;
         db.migrate().await?;
+        let hub = live::hub::Hub::start(db.clone());
         Ok(Self {
+            hub,
+            sockets: Arc::new(live::ws::Sockets::new(config)),
             db,
             schema: schema::build(config.production),
             introspection: (!config.production).then(schema::build_for_introspection),

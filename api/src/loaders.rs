@@ -65,6 +65,11 @@ macro_rules! loaders {
                     .max_batch_size(MAX_BATCH),)*
                 }
             }
+
+            /// Forgets everything loaded, so that the next load reads the database again.
+            pub fn forget(&self) {
+                $(self.$name.clear::<$key>();)*
+            }
         }
     };
 }

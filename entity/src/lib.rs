@@ -19,6 +19,8 @@ pub mod enums;
 pub mod idempotency_key;
 pub mod imported_record;
 pub mod invitation;
+pub mod network_event;
+pub mod network_event_counter;
 pub mod network_member;
 pub mod organisation;
 pub mod person;

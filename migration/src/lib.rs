@@ -15,6 +15,7 @@ mod m20261201_000004_append_only;
 mod m20261201_000005_consent;
 mod m20261201_000006_emergency_access;
 mod m20261201_000007_idempotency;
+mod m20261201_000008_network_events;
 mod shape;
 
 /// Every migration, oldest first.
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000005_consent::Migration),
             Box::new(m20261201_000006_emergency_access::Migration),
             Box::new(m20261201_000007_idempotency::Migration),
+            Box::new(m20261201_000008_network_events::Migration),
         ]
     }
 }

@@ -1,5 +1,6 @@
 // Drives the coordinator's page in Chromium with no internet, as a coordinator would: sign
-// in with a token, find Mia on the caseload, open her ecomap, click her grandmother, read
+// in with a token, find Mia on the caseload, open her ecomap, see it redrawn when someone
+// else adds a person to her network, click her grandmother, read
 // the panel, follow the keyboard, switch to the genogram, filter it, sign out; then sign in
 // as a viewer and find no phone number. Fails on any console error, any request to another
 // host, and any token left in the URL or in storage that outlives the tab.
@@ -45,6 +46,24 @@ async function openCarol(page) {
   return page.locator('#panel').innerText();
 }
 
+/** Adds a person to Mia's network through the API, as another coordinator's page would. */
+async function addElsewhere(token, givenName, familyName) {
+  const ask = async (query, variables) => {
+    const answer = await fetch(new URL('/graphql', url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    }).then((response) => response.json());
+    check(!answer.errors, `the API refused: ${JSON.stringify(answer.errors)}`);
+    return answer.data;
+  };
+  const found = await ask('{ children(first: 1, filter: { caseReference: "DEMO-001" }) { edges { node { id } } } }');
+  await ask(
+    'mutation($input: AddPersonToNetworkInput!) { addPersonToNetwork(input: $input) { member { id } } }',
+    { input: { childId: found.children.edges[0].node.id, person: { givenName, familyName } } },
+  );
+}
+
 (async () => {
   const browser = await launchOffline(url);
   try {
@@ -82,6 +101,10 @@ async function openCarol(page) {
     await page.getByRole('button', { name: 'Zoom in' }).click();
     const zoomed = await page.locator('#picture svg').boundingBox();
     check(zoomed.width > fitted.width * 1.9, `zoom: ${fitted.width} then ${zoomed.width}`);
+
+    // Someone else adds a person to Mia's network: the open page redraws with them in it.
+    await addElsewhere(coordinator, 'Grace', 'Newcomer');
+    await drawn(page, 'Grace Newcomer').waitFor({ timeout: 15000 });
 
     const panel = await openCarol(page);
     for (const expected of ['maternal grandmother', 'Nan', 'in touch', 'maternal', '07700 900123', 'Searches']) {

@@ -10,6 +10,7 @@ mod exports;
 mod finding;
 mod imports;
 mod limits;
+mod live;
 mod merges;
 mod migrations;
 mod mutations;

@@ -4,6 +4,8 @@
 //! Every test runs on SQLite, then again on PostgreSQL when `KINMAP_TEST_POSTGRES_URL`
 //! names a server (a URL whose user may create databases): see [`each_database`].
 
+pub mod ws;
+
 use std::{future::Future, net::SocketAddr, path::PathBuf};
 
 use api::{
@@ -157,7 +159,8 @@ pub struct TestApp {
     client: reqwest::Client,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
-    _database: TestDatabase,
+    /// Shared with the replicas on it; dropped with the last of them.
+    _database: std::sync::Arc<TestDatabase>,
 }
 
 /// What a GraphQL request came back with.
@@ -210,6 +213,19 @@ impl TestApp {
     /// Starts a server on a fresh database of `backend`.
     pub async fn spawn(backend: Backend, configure: impl Fn(&mut Config)) -> Self {
         let database = TestDatabase::create(&backend).await;
+        Self::start(backend, std::sync::Arc::new(database), configure).await
+    }
+
+    /// Another server on this one's database, as a second replica behind a load balancer.
+    pub async fn replica(&self) -> Self {
+        Self::start(self.backend.clone(), self._database.clone(), |_| {}).await
+    }
+
+    async fn start(
+        backend: Backend,
+        database: std::sync::Arc<TestDatabase>,
+        configure: impl Fn(&mut Config),
+    ) -> Self {
         let mut config = Config::for_database(database.url.clone());
         config.jwt_secret = Some(Secret::new(TEST_SECRET));
         config.db_max_connections = 5;
@@ -385,8 +401,9 @@ impl TestApp {
             .unwrap_or_else(|error| panic!("{sql}: {error}"))
     }
 
-    /// Stops the server, letting requests in flight finish.
+    /// Stops the server, letting requests in flight finish and closing its WebSockets.
     pub async fn stop(mut self) {
+        self.state.sockets.close_all();
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }

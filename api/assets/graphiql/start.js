@@ -1,9 +1,88 @@
 // Starts GraphiQL against this server. The request headers to begin with (the demo's
-// token, with `serve --demo`) come from the page, in data-headers.
+// token, with `serve --demo`) come from the page, in data-headers. Queries and mutations go
+// by POST; subscriptions over a WebSocket at the same path, speaking graphql-transport-ws,
+// with the Authorization header in connection_init (never in the URL).
 (function () {
   var root = document.getElementById('graphiql');
   var headers = root.getAttribute('data-headers') || '';
-  var fetcher = GraphiQL.createFetcher({ url: '/graphql' });
+  var http = GraphiQL.createFetcher({ url: '/graphql' });
+  var socketUrl = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/graphql';
+
+  function isSubscription(params, opts) {
+    var document = opts && opts.documentAST;
+    if (!document) return false;
+    return document.definitions.some(function (definition) {
+      return definition.kind === 'OperationDefinition' &&
+        definition.operation === 'subscription' &&
+        (!params.operationName || (definition.name && definition.name.value === params.operationName));
+    });
+  }
+
+  function authorization(opts) {
+    var given = (opts && opts.headers) || {};
+    for (var name in given) {
+      if (name.toLowerCase() === 'authorization') return given[name];
+    }
+    return undefined;
+  }
+
+  // One socket per subscription: GraphiQL runs one at a time.
+  function subscribe(params, opts) {
+    var queue = [];
+    var waiting = null;
+    var done = false;
+    var socket = new WebSocket(socketUrl, 'graphql-transport-ws');
+    function push(item) {
+      if (waiting) { var resolve = waiting; waiting = null; resolve(item); } else { queue.push(item); }
+    }
+    function finish(item) { done = true; push(item || { done: true, value: undefined }); }
+    socket.onopen = function () {
+      socket.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: authorization(opts) } }));
+    };
+    socket.onmessage = function (event) {
+      var message = JSON.parse(event.data);
+      if (message.type === 'connection_ack') {
+        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: params }));
+      } else if (message.type === 'ping') {
+        socket.send(JSON.stringify({ type: 'pong' }));
+      } else if (message.type === 'next') {
+        push({ done: false, value: message.payload });
+      } else if (message.type === 'error') {
+        push({ done: false, value: { errors: message.payload } });
+        finish();
+      } else if (message.type === 'complete') {
+        finish();
+      }
+    };
+    socket.onclose = function (event) {
+      if (!done) {
+        push({ done: false, value: { errors: [{ message: 'the connection closed (' + event.code + ' ' + event.reason + ')' }] } });
+        finish();
+      }
+    };
+    var iterator = {
+      next: function () {
+        if (queue.length) return Promise.resolve(queue.shift());
+        if (done) return Promise.resolve({ done: true, value: undefined });
+        return new Promise(function (resolve) { waiting = resolve; });
+      },
+      return: function () {
+        done = true;
+        if (socket.readyState === WebSocket.OPEN) {
+          socket.send(JSON.stringify({ id: '1', type: 'complete' }));
+        }
+        socket.close(1000);
+        return Promise.resolve({ done: true, value: undefined });
+      }
+    };
+    iterator[Symbol.asyncIterator] = function () { return iterator; };
+    return iterator;
+  }
+
+  function fetcher(params, opts) {
+    return isSubscription(params, opts) ? subscribe(params, opts) : http(params, opts);
+  }
+
   ReactDOM.createRoot(root).render(
     React.createElement(GraphiQL, {
       fetcher: fetcher,

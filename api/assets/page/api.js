@@ -39,3 +39,30 @@ export async function gql(query, variables = {}) {
   }
   return body.data;
 }
+
+/**
+ * Follows a subscription over the WebSocket at /graphql (graphql-transport-ws), the token
+ * sent in connection_init, never in the URL. Calls `onNext` with each result's data;
+ * returns a function that ends it.
+ */
+export function subscribe(query, variables, onNext) {
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
+  const socket = new WebSocket(url, 'graphql-transport-ws');
+  socket.addEventListener('open', () => {
+    socket.send(JSON.stringify({
+      type: 'connection_init',
+      payload: { Authorization: `Bearer ${token.get() ?? ''}` },
+    }));
+  });
+  socket.addEventListener('message', (event) => {
+    const message = JSON.parse(event.data);
+    if (message.type === 'connection_ack') {
+      socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables } }));
+    } else if (message.type === 'ping') {
+      socket.send(JSON.stringify({ type: 'pong' }));
+    } else if (message.type === 'next' && message.payload.data) {
+      onNext(message.payload.data);
+    }
+  });
+  return () => socket.close(1000);
+}

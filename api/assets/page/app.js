@@ -2,7 +2,7 @@
 // what the API answers for the token's holder, so a viewer's page has no contact details
 // because the API gives them none. Every value is put in with textContent, never as HTML.
 
-import { ApiError, gql, token } from './api.js';
+import { ApiError, gql, subscribe, token } from './api.js';
 
 /** The filters' values, as the schema names them (a test checks each against it). */
 export const ENUMS = {
@@ -68,7 +68,15 @@ const PICTURE = {
   }`,
 };
 
+// Each committed change to the open child's network, so that the page follows the work
+// of others without being reloaded.
+const CHANGES = `subscription Changes($id: ID!) { networkChanged(childId: $id) { sequence } }`;
+
 const state = {
+  // Ends the open child's subscription.
+  unfollow: null,
+  // A change's redraw waits this long for the changes that come with it.
+  redraw: null,
   children: [],
   child: null,
   members: new Map(),
@@ -145,8 +153,9 @@ function showSignIn() {
 }
 
 function signOut(message = 'Signed out.') {
+  if (state.unfollow) state.unfollow();
   token.clear();
-  Object.assign(state, { children: [], child: null, members: new Map(), highlight: null });
+  Object.assign(state, { unfollow: null, children: [], child: null, members: new Map(), highlight: null });
   // The next person to sign in starts afresh.
   for (const select of document.querySelectorAll('select[data-enum]')) select.value = '';
   $('search').value = '';
@@ -198,11 +207,37 @@ function renderCaseload() {
 
 // One child.
 
+/** Follows the open child's network: a change made by anyone redraws it. */
+function follow(id) {
+  if (state.unfollow) state.unfollow();
+  state.unfollow = subscribe(CHANGES, { id }, () => {
+    clearTimeout(state.redraw);
+    state.redraw = setTimeout(() => {
+      if (state.child && state.child.id === id) refreshChild().catch(failed);
+    }, 250);
+  });
+}
+
+/** Reads the open child again and redraws the lists and the picture. */
+async function refreshChild() {
+  const { child } = await gql(CHILD, { id: state.child.id });
+  showChild(child);
+  await drawPicture();
+}
+
 async function openChild(id) {
   say('Loading…');
   const { child } = await gql(CHILD, { id });
-  state.child = child;
   state.highlight = null;
+  closePanel();
+  showChild(child);
+  follow(child.id);
+  await drawPicture();
+  say('');
+}
+
+function showChild(child) {
+  state.child = child;
   state.members = new Map(child.network.members.map((member) => [member.person.id, member]));
   state.cutPoints = new Set(child.network.health.cutPoints
     .filter((cut) => cut.person)
@@ -210,11 +245,8 @@ async function openChild(id) {
   $('child').hidden = false;
   $('child-name').textContent = child.person.displayName;
   $('child-reference').textContent = `${child.caseReference} · ${words(child.status)} · ${child.network.members.length} people in the network`;
-  closePanel();
   renderCaseload();
   renderLists(child.network);
-  await drawPicture();
-  say('');
 }
 
 function filters() {

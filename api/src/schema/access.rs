@@ -33,6 +33,8 @@ pub enum AccessPath {
     Document,
     /// A subject access export.
     SubjectAccess,
+    /// A subscription's event (`networkChanged`), read as it was delivered.
+    Subscription,
     /// The command line: an import, the demo.
     Command,
 }
@@ -91,7 +93,7 @@ impl EmergencyAccessGrant {
     async fn in_force(&self, ctx: &Context<'_>) -> Result<bool, ApiError> {
         Ok(service::emergency::in_force(
             &self.0,
-            request(ctx)?.viewer.at,
+            request(ctx)?.viewer().at,
         ))
     }
 }
@@ -209,7 +211,7 @@ impl AccessQuery {
         };
         let after = cursor(after)?;
         let rows =
-            service::access_events::reads(&request.db, &request.viewer, filter, after, limit + 1)
+            service::access_events::reads(&request.db, &request.viewer(), filter, after, limit + 1)
                 .await?;
         Ok(AccessEventConnection::new(keyset_page(
             rows,
@@ -234,7 +236,7 @@ impl AccessQuery {
         let after = cursor(after)?;
         let rows = service::emergency::grants(
             &request.db.conn,
-            &request.viewer,
+            &request.viewer(),
             in_force,
             after,
             limit + 1,
@@ -297,14 +299,14 @@ impl AccessMutation {
         let request = request(ctx)?;
         let grant = service::emergency::request(
             &request.db,
-            &request.viewer,
+            &request.viewer(),
             ids::parse("childId", &input.child_id)?,
             input.reason,
             request.emergency_access,
         )
         .await?;
         let child =
-            service::access::readable_child(&request.db.conn, &request.viewer, grant.child_id)
+            service::access::readable_child(&request.db.conn, &request.viewer(), grant.child_id)
                 .await?;
         Ok(RequestEmergencyAccessPayload {
             grant: EmergencyAccessGrant(grant),
@@ -321,7 +323,7 @@ impl AccessMutation {
     ) -> Result<EndEmergencyAccessPayload, ApiError> {
         let request = request(ctx)?;
         let grant =
-            service::emergency::end(&request.db, &request.viewer, ids::parse("id", &input.id)?)
+            service::emergency::end(&request.db, &request.viewer(), ids::parse("id", &input.id)?)
                 .await?;
         Ok(EndEmergencyAccessPayload {
             grant: EmergencyAccessGrant(grant),

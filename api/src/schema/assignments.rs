@@ -154,7 +154,7 @@ impl MeQuery {
     /// Who you are signed in as.
     async fn me(&self, ctx: &Context<'_>) -> Result<Me, ApiError> {
         let request = request(ctx)?;
-        let viewer = &request.viewer;
+        let viewer = &request.viewer();
         let user = service::assignments::user(&request.db.conn, viewer, viewer.user_id).await?;
         Ok(Me {
             user: User(user),
@@ -177,7 +177,7 @@ impl AssignmentMutation {
     ) -> Result<AssignPractitionerPayload, ApiError> {
         let request = request(ctx)?;
         let assignment =
-            service::assignments::assign(&request.db, &request.viewer, input.try_into()?).await?;
+            service::assignments::assign(&request.db, &request.viewer(), input.try_into()?).await?;
         Ok(AssignPractitionerPayload {
             assignment: Assignment(assignment),
         })
@@ -191,7 +191,8 @@ impl AssignmentMutation {
     ) -> Result<UnassignPractitionerPayload, ApiError> {
         let request = request(ctx)?;
         let assignment =
-            service::assignments::unassign(&request.db, &request.viewer, input.try_into()?).await?;
+            service::assignments::unassign(&request.db, &request.viewer(), input.try_into()?)
+                .await?;
         Ok(UnassignPractitionerPayload {
             removed_assignment_id: ids::id(assignment.id),
         })

@@ -96,7 +96,7 @@ impl Child {
     ) -> Result<Vec<crate::schema::conferences::Conference>, ApiError> {
         let request = request(ctx)?;
         let found =
-            service::reads::conferences_of_child(&request.db, &request.viewer, self.0.id).await?;
+            service::reads::conferences_of_child(&request.db, &request.viewer(), self.0.id).await?;
         Ok(found
             .into_iter()
             .map(crate::schema::conferences::Conference)
@@ -116,7 +116,7 @@ impl Child {
     /// The child's network. Every read is recorded in the access log.
     async fn network(&self, ctx: &Context<'_>) -> Result<Network, ApiError> {
         let request = request(ctx)?;
-        let members = service::network::open(&request.db, &request.viewer, &self.0).await?;
+        let members = service::network::open(&request.db, &request.viewer(), &self.0).await?;
         Network::load(ctx, self.0.clone(), members).await
     }
 }
@@ -227,7 +227,7 @@ impl ChildQuery {
             .transpose()?;
         let mut rows = service::children::page(
             &request.db.conn,
-            &request.viewer,
+            &request.viewer(),
             filter.map(Into::into),
             after,
             limit + 1,
@@ -254,7 +254,8 @@ impl ChildQuery {
     ) -> Result<Child, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &id)?;
-        let child = service::access::readable_child(&request.db.conn, &request.viewer, id).await?;
+        let child =
+            service::access::readable_child(&request.db.conn, &request.viewer(), id).await?;
         Ok(Child(child))
     }
 
@@ -276,7 +277,7 @@ impl ChildQuery {
             .transpose()?;
         let rows = service::retention::due(
             &request.db.conn,
-            &request.viewer,
+            &request.viewer(),
             before.into(),
             after,
             limit + 1,
@@ -329,7 +330,7 @@ impl ChildMutation {
         #[graphql(desc = "The child to create.")] input: CreateChildInput,
     ) -> Result<CreateChildPayload, ApiError> {
         let request = request(ctx)?;
-        let child = service::children::create(&request.db, &request.viewer, input.into()).await?;
+        let child = service::children::create(&request.db, &request.viewer(), input.into()).await?;
         Ok(CreateChildPayload {
             child: Child(child),
         })
@@ -344,7 +345,7 @@ impl ChildMutation {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;
         let child =
-            service::children::update(&request.db, &request.viewer, id, input.into()).await?;
+            service::children::update(&request.db, &request.viewer(), id, input.into()).await?;
         Ok(UpdateChildPayload {
             child: Child(child),
         })

@@ -42,7 +42,7 @@ fn case_notes<'a>(
     ctx: &Context<'_>,
     text: &'a Option<String>,
 ) -> Result<Option<&'a str>, ApiError> {
-    Ok(policy::case_notes(&request(ctx)?.viewer, text.as_deref()))
+    Ok(policy::case_notes(&request(ctx)?.viewer(), text.as_deref()))
 }
 
 fn parse_person(
@@ -93,7 +93,7 @@ impl Conference {
     /// Why; null for viewer and service roles.
     async fn reason(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
         Ok(policy::case_notes(
-            &request(ctx)?.viewer,
+            &request(ctx)?.viewer(),
             Some(&self.0.reason),
         ))
     }
@@ -178,7 +178,7 @@ impl Conference {
     #[graphql(complexity = "child_complexity * crate::schema::limits::SHORT_LIST")]
     async fn conflicts(&self, ctx: &Context<'_>) -> Result<Vec<ConferenceConflict>, ApiError> {
         let request = request(ctx)?;
-        let found = domain::conflicts(&request.db, &request.viewer, self.0.id).await?;
+        let found = domain::conflicts(&request.db, &request.viewer(), self.0.id).await?;
         Ok(found.into_iter().map(ConferenceConflict).collect())
     }
 
@@ -437,7 +437,7 @@ impl PlanAction {
     /// What is to be done; null for viewer and service roles.
     async fn description(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
         Ok(policy::case_notes(
-            &request(ctx)?.viewer,
+            &request(ctx)?.viewer(),
             Some(&self.0.description),
         ))
     }
@@ -499,7 +499,7 @@ impl ConferenceReview {
 
     /// What was kept, action by action.
     async fn actions(&self, ctx: &Context<'_>) -> Result<Vec<ReviewedAction>, ApiError> {
-        let viewer = &request(ctx)?.viewer;
+        let viewer = &request(ctx)?.viewer();
         Ok(domain::reviewed_actions(&self.0)
             .into_iter()
             .map(|action| ReviewedAction {
@@ -814,7 +814,7 @@ pub struct RecordReviewPayload {
 async fn reread(ctx: &Context<'_>, id: uuid::Uuid) -> Result<Conference, ApiError> {
     let request = request(ctx)?;
     Ok(Conference(
-        domain::readable(&request.db.conn, &request.viewer, id).await?,
+        domain::readable(&request.db.conn, &request.viewer(), id).await?,
     ))
 }
 
@@ -911,7 +911,7 @@ impl ConferenceQuery {
     ) -> Result<Option<Conference>, ApiError> {
         let id = ids::parse("id", &id)?;
         let request = request(ctx)?;
-        match service::reads::conference(&request.db, &request.viewer, id)
+        match service::reads::conference(&request.db, &request.viewer(), id)
             .await
             .map(Conference)
         {
@@ -930,7 +930,7 @@ impl ConferenceQuery {
         #[graphql(desc = "The last day to include.")] before: Date,
     ) -> Result<Vec<WorkItem>, ApiError> {
         let request = request(ctx)?;
-        let due = domain::work_due(&request.db, &request.viewer, before.into()).await?;
+        let due = domain::work_due(&request.db, &request.viewer(), before.into()).await?;
         Ok(due.into_iter().map(WorkItem).collect())
     }
 
@@ -942,7 +942,8 @@ impl ConferenceQuery {
         #[graphql(desc = "The last day of the period.")] to: Date,
     ) -> Result<ConferenceOutcomes, ApiError> {
         let request = request(ctx)?;
-        let found = domain::outcomes(&request.db, &request.viewer, from.into(), to.into()).await?;
+        let found =
+            domain::outcomes(&request.db, &request.viewer(), from.into(), to.into()).await?;
         let count = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
         Ok(ConferenceOutcomes {
             held: count(found.held),
@@ -969,7 +970,7 @@ impl ConferenceMutation {
         #[graphql(desc = "The referral.")] input: CreateConferenceInput,
     ) -> Result<ConferencePayload, ApiError> {
         let request = request(ctx)?;
-        let created = domain::create(&request.db, &request.viewer, input.try_into()?).await?;
+        let created = domain::create(&request.db, &request.viewer(), input.try_into()?).await?;
         Ok(ConferencePayload {
             conference: Conference(created),
         })
@@ -983,7 +984,7 @@ impl ConferenceMutation {
     ) -> Result<ConferencePayload, ApiError> {
         let request = request(ctx)?;
         let (id, change) = input.try_into()?;
-        let updated = domain::update(&request.db, &request.viewer, id, change).await?;
+        let updated = domain::update(&request.db, &request.viewer(), id, change).await?;
         Ok(ConferencePayload {
             conference: Conference(updated),
         })
@@ -997,7 +998,7 @@ impl ConferenceMutation {
         #[graphql(desc = "The offer.")] input: RecordOfferInput,
     ) -> Result<RecordOfferPayload, ApiError> {
         let request = request(ctx)?;
-        let offer = domain::record_offer(&request.db, &request.viewer, input.try_into()?).await?;
+        let offer = domain::record_offer(&request.db, &request.viewer(), input.try_into()?).await?;
         Ok(RecordOfferPayload {
             conference: reread(ctx, offer.conference_id).await?,
             offer: ConferenceOffer(offer),
@@ -1016,7 +1017,7 @@ impl ConferenceMutation {
         let conference = ids::parse("conferenceId", &input.conference_id)?;
         let written = match input.from_suggestion {
             Some(size) => {
-                domain::propose_suggested(&request.db, &request.viewer, conference, size).await?
+                domain::propose_suggested(&request.db, &request.viewer(), conference, size).await?
             }
             None => {
                 let mut people = Vec::new();
@@ -1028,7 +1029,7 @@ impl ConferenceMutation {
                         reason: person.reason,
                     });
                 }
-                domain::propose(&request.db, &request.viewer, conference, people).await?
+                domain::propose(&request.db, &request.viewer(), conference, people).await?
             }
         };
         Ok(ProposeInvitationsPayload {
@@ -1054,7 +1055,7 @@ impl ConferenceMutation {
             responded_on: patch(input.responded_on),
             attended: input.attended,
         };
-        let updated = domain::update_invitation(&request.db, &request.viewer, id, change).await?;
+        let updated = domain::update_invitation(&request.db, &request.viewer(), id, change).await?;
         Ok(UpdateInvitationPayload {
             invitation: Invitation(updated),
         })
@@ -1078,7 +1079,7 @@ impl ConferenceMutation {
                 .transpose()?,
             notes: input.notes,
         };
-        let added = domain::add_action(&request.db, &request.viewer, action).await?;
+        let added = domain::add_action(&request.db, &request.viewer(), action).await?;
         Ok(PlanActionPayload {
             action: PlanAction(added),
         })
@@ -1104,7 +1105,7 @@ impl ConferenceMutation {
             status: input.status.map(Into::into),
             notes: patch(input.notes),
         };
-        let updated = domain::update_action(&request.db, &request.viewer, id, change).await?;
+        let updated = domain::update_action(&request.db, &request.viewer(), id, change).await?;
         Ok(PlanActionPayload {
             action: PlanAction(updated),
         })
@@ -1132,7 +1133,7 @@ impl ConferenceMutation {
             actions,
             notes: input.notes,
         };
-        let written = domain::record_review(&request.db, &request.viewer, review).await?;
+        let written = domain::record_review(&request.db, &request.viewer(), review).await?;
         Ok(RecordReviewPayload {
             conference: reread(ctx, written.conference_id).await?,
             review: ConferenceReview(written),

@@ -230,7 +230,7 @@ impl ConsentQuery {
     async fn consent_policy(&self, ctx: &Context<'_>) -> Result<Vec<ConsentPurpose>, ApiError> {
         let request = request(ctx)?;
         let required =
-            service::consents::required(&request.db.conn, request.viewer.organisation_id).await?;
+            service::consents::required(&request.db.conn, request.viewer().organisation_id).await?;
         Ok(required.into_iter().map(Into::into).collect())
     }
 }
@@ -251,7 +251,7 @@ impl ConsentMutation {
     ) -> Result<RecordConsentPayload, ApiError> {
         let request = request(ctx)?;
         let consent =
-            service::consents::record(&request.db, &request.viewer, input.try_into()?).await?;
+            service::consents::record(&request.db, &request.viewer(), input.try_into()?).await?;
         Ok(RecordConsentPayload {
             consent: Consent(consent),
         })
@@ -270,7 +270,8 @@ impl ConsentMutation {
             withdrawn_on: input.withdrawn_on.into(),
             notes: input.notes,
         };
-        let consent = service::consents::withdraw(&request.db, &request.viewer, withdrawal).await?;
+        let consent =
+            service::consents::withdraw(&request.db, &request.viewer(), withdrawal).await?;
         Ok(WithdrawConsentPayload {
             consent: Consent(consent),
         })
@@ -286,7 +287,7 @@ impl ConsentMutation {
         let request = request(ctx)?;
         let purposes: BTreeSet<entity::enums::ConsentPurpose> =
             input.required.into_iter().map(Into::into).collect();
-        let set = service::consents::set_required(&request.db, &request.viewer, purposes).await?;
+        let set = service::consents::set_required(&request.db, &request.viewer(), purposes).await?;
         Ok(SetConsentPolicyPayload {
             required: set.into_iter().map(Into::into).collect(),
         })

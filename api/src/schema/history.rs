@@ -116,7 +116,7 @@ impl HistoryQuery {
             .transpose()?;
         let rows = service::history::history(
             &request.db,
-            &request.viewer,
+            &request.viewer(),
             ids::parse("id", &id)?,
             after,
             limit + 1,
@@ -173,7 +173,7 @@ impl HistoryMutation {
         let request = request(ctx)?;
         let restored = service::history::restore(
             &request.db,
-            &request.viewer,
+            &request.viewer(),
             service::history::Restore {
                 id: ids::parse("id", &input.id)?,
                 to_version: input.to_version,

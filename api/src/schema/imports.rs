@@ -208,7 +208,7 @@ impl ImportMutation {
         };
         let report = service::imports::import(
             &request.db,
-            &request.viewer,
+            &request.viewer(),
             NewImport {
                 child_id,
                 file,

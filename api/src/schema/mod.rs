@@ -21,8 +21,9 @@ pub mod patch;
 pub mod people;
 pub mod relationships;
 pub mod searches;
+pub mod subscriptions;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema};
+use async_graphql::{MergedObject, MergedSubscription, Schema};
 
 /// Deeper than any real query (the network query is six levels), shallow enough that a
 /// family graph cannot be walked without end.
@@ -64,7 +65,11 @@ pub struct Mutation(
     history::HistoryMutation,
 );
 
-pub type KinmapSchema = Schema<Query, Mutation, EmptySubscription>;
+/// Every subscription, served over the WebSocket at `/graphql`.
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(subscriptions::NetworkSubscription);
+
+pub type KinmapSchema = Schema<Query, Mutation, Subscription>;
 
 /// Deep enough for the standard introspection query (its type references nest nine
 /// levels of `ofType`); its breadth is bounded by `limits::MAX_INTROSPECTION_LISTS`.
@@ -73,10 +78,14 @@ pub const MAX_INTROSPECTION_DEPTH: usize = 24;
 /// Builds the schema with its limits. In production, introspection and "did you mean"
 /// suggestions are off, so the schema is not handed to whoever asks.
 pub fn build(production: bool) -> KinmapSchema {
-    let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
-        .limit_directives(MAX_DIRECTIVES_PER_FIELD);
+    let mut builder = Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .limit_directives(MAX_DIRECTIVES_PER_FIELD);
     if production {
         builder = builder.disable_introspection().disable_suggestions();
     }
@@ -87,11 +96,15 @@ pub fn build(production: bool) -> KinmapSchema {
 /// same schema, with a depth limit that the introspection query of GraphiQL and the
 /// client libraries fits within. The HTTP handler sends only such queries here.
 pub fn build_for_introspection() -> KinmapSchema {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .limit_depth(MAX_INTROSPECTION_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
-        .limit_directives(MAX_DIRECTIVES_PER_FIELD)
-        .finish()
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .limit_depth(MAX_INTROSPECTION_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .limit_directives(MAX_DIRECTIVES_PER_FIELD)
+    .finish()
 }
 
 /// The schema in SDL, as checked in at `api/schema.graphql`.

@@ -219,7 +219,12 @@ impl Network {
         let request = request(ctx)?;
         let answer = self
             .analysis
-            .support_candidates(&request.db, &request.viewer, size, shared_with_birth_family)
+            .support_candidates(
+                &request.db,
+                &request.viewer(),
+                size,
+                shared_with_birth_family,
+            )
             .await?;
         Ok(analysis::SupportCandidates(answer))
     }
@@ -241,7 +246,8 @@ impl Network {
         let request = request(ctx)?;
         let filters = picture_filters(side, circle, status, highlight)?;
         let picture =
-            service::pictures::ecomap(&request.db, &request.viewer, self.child.id, filters).await?;
+            service::pictures::ecomap(&request.db, &request.viewer(), self.child.id, filters)
+                .await?;
         Ok(crate::pictures::ecomap(&picture).into_string())
     }
 
@@ -262,7 +268,7 @@ impl Network {
         let request = request(ctx)?;
         let filters = picture_filters(side, circle, status, highlight)?;
         let picture =
-            service::pictures::genogram(&request.db, &request.viewer, self.child.id, filters)
+            service::pictures::genogram(&request.db, &request.viewer(), self.child.id, filters)
                 .await?;
         Ok(crate::pictures::genogram(&picture).into_string())
     }
@@ -355,7 +361,8 @@ impl NetworkMember {
                 // logs the access like any other read of it.
                 let request = request(ctx)?;
                 let child = Child::load(ctx, self.model.child_id).await?.0;
-                let members = service::network::open(&request.db, &request.viewer, &child).await?;
+                let members =
+                    service::network::open(&request.db, &request.viewer(), &child).await?;
                 Arc::new(NetworkAnalysis::new(child, Arc::new(members)))
             }
         };
@@ -679,7 +686,8 @@ impl NetworkMutation {
         input: AddPersonToNetworkInput,
     ) -> Result<AddPersonToNetworkPayload, ApiError> {
         let request = request(ctx)?;
-        let member = service::network::add(&request.db, &request.viewer, input.try_into()?).await?;
+        let member =
+            service::network::add(&request.db, &request.viewer(), input.try_into()?).await?;
         Ok(AddPersonToNetworkPayload {
             member: NetworkMember::new(member),
         })
@@ -694,7 +702,7 @@ impl NetworkMutation {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;
         let member =
-            service::network::update(&request.db, &request.viewer, id, input.into()).await?;
+            service::network::update(&request.db, &request.viewer(), id, input.into()).await?;
         Ok(UpdateNetworkMemberPayload {
             member: NetworkMember::new(member),
         })
@@ -709,7 +717,7 @@ impl NetworkMutation {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;
         let member =
-            service::network::remove(&request.db, &request.viewer, id, input.version).await?;
+            service::network::remove(&request.db, &request.viewer(), id, input.version).await?;
         Ok(RemoveFromNetworkPayload {
             removed_member_id: ids::id(member.id),
         })

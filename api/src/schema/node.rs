@@ -40,9 +40,13 @@ pub const NODES_MAX: usize = 100;
 
 /// The record with this id, or `None` when there is none the viewer may see.
 async fn resolve(ctx: &Context<'_>, id: &ID, field: &str) -> Result<Option<Node>, ApiError> {
+    by_id(ctx, ids::parse(field, id)?).await
+}
+
+/// The record with this id, or `None` when there is none the viewer may see.
+pub async fn by_id(ctx: &Context<'_>, id: uuid::Uuid) -> Result<Option<Node>, ApiError> {
     let request = request(ctx)?;
-    let id = ids::parse(field, id)?;
-    let Some(found) = service::reads::node(&request.db, &request.viewer, id).await? else {
+    let Some(found) = service::reads::node(&request.db, &request.viewer(), id).await? else {
         return Ok(None);
     };
     Ok(Some(match found {

@@ -144,16 +144,16 @@ impl Person {
                         .await?
                         .unwrap_or_default(),
                 };
-                let caseload: &[Uuid] = if restricted.is_empty() {
-                    &[]
+                let caseload = if restricted.is_empty() {
+                    Default::default()
                 } else {
                     request.caseload().await?
                 };
                 Ok(VisiblePerson::see(
-                    &request.viewer,
+                    &request.viewer(),
                     (*self.model).clone(),
                     &restricted,
-                    caseload,
+                    &caseload,
                 ))
             })
             .await
@@ -253,7 +253,7 @@ impl Person {
     async fn relationships(&self, ctx: &Context<'_>) -> Result<Vec<Relationship>, ApiError> {
         let request = request(ctx)?;
         let rows =
-            service::relationships::of_person(&request.db.conn, &request.viewer, self.model.id)
+            service::relationships::of_person(&request.db.conn, &request.viewer(), self.model.id)
                 .await?;
         Ok(rows.into_iter().map(Relationship::new).collect())
     }
@@ -298,7 +298,8 @@ impl Person {
     #[graphql(complexity = "child_complexity * crate::schema::limits::SHORT_LIST")]
     async fn networks(&self, ctx: &Context<'_>) -> Result<Vec<NetworkMember>, ApiError> {
         let request = request(ctx)?;
-        let rows = service::reads::memberships(&request.db, &request.viewer, self.model.id).await?;
+        let rows =
+            service::reads::memberships(&request.db, &request.viewer(), self.model.id).await?;
         Ok(rows.into_iter().map(NetworkMember::new).collect())
     }
 }
@@ -448,7 +449,7 @@ impl PersonQuery {
     ) -> Result<Person, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &id)?;
-        let person = service::reads::person(&request.db, &request.viewer, id).await?;
+        let person = service::reads::person(&request.db, &request.viewer(), id).await?;
         Ok(Person::new(person))
     }
 
@@ -463,7 +464,7 @@ impl PersonQuery {
     ) -> Result<Vec<Person>, ApiError> {
         let request = request(ctx)?;
         let limit = self::first(first, 20)?;
-        let rows = service::reads::search(&request.db, &request.viewer, &query, limit).await?;
+        let rows = service::reads::search(&request.db, &request.viewer(), &query, limit).await?;
         Ok(rows.into_iter().map(Person::new).collect())
     }
 }
@@ -513,7 +514,7 @@ impl PersonMutation {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;
         let person =
-            service::people::update(&request.db, &request.viewer, id, input.into()).await?;
+            service::people::update(&request.db, &request.viewer(), id, input.into()).await?;
         Ok(UpdatePersonPayload {
             person: Person::new(person),
         })
@@ -528,7 +529,7 @@ impl PersonMutation {
         let request = request(ctx)?;
         let keep = ids::parse("keepId", &input.keep_id)?;
         let merge = ids::parse("mergeId", &input.merge_id)?;
-        let person = service::merges::merge(&request.db, &request.viewer, keep, merge).await?;
+        let person = service::merges::merge(&request.db, &request.viewer(), keep, merge).await?;
         Ok(MergePeoplePayload {
             person: Person::new(person),
         })
@@ -543,7 +544,7 @@ impl PersonMutation {
     ) -> Result<UnmergePeoplePayload, ApiError> {
         let request = request(ctx)?;
         let merged = ids::parse("mergedId", &input.merged_id)?;
-        let person = service::merges::unmerge(&request.db, &request.viewer, merged).await?;
+        let person = service::merges::unmerge(&request.db, &request.viewer(), merged).await?;
         Ok(UnmergePeoplePayload {
             person: Person::new(person),
         })

@@ -254,7 +254,7 @@ impl RelationshipMutation {
     ) -> Result<AddRelationshipPayload, ApiError> {
         let request = request(ctx)?;
         let relationship =
-            service::relationships::add(&request.db, &request.viewer, input.try_into()?).await?;
+            service::relationships::add(&request.db, &request.viewer(), input.try_into()?).await?;
         Ok(AddRelationshipPayload {
             relationship: Relationship::new(relationship),
         })
@@ -269,7 +269,8 @@ impl RelationshipMutation {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;
         let relationship =
-            service::relationships::update(&request.db, &request.viewer, id, input.into()).await?;
+            service::relationships::update(&request.db, &request.viewer(), id, input.into())
+                .await?;
         Ok(UpdateRelationshipPayload {
             relationship: Relationship::new(relationship),
         })
@@ -284,7 +285,8 @@ impl RelationshipMutation {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;
         let relationship =
-            service::relationships::remove(&request.db, &request.viewer, id, input.version).await?;
+            service::relationships::remove(&request.db, &request.viewer(), id, input.version)
+                .await?;
         Ok(RemoveRelationshipPayload {
             removed_relationship_id: ids::id(relationship.id),
         })

@@ -144,7 +144,7 @@ impl SearchMutation {
     ) -> Result<RecordSearchActivityPayload, ApiError> {
         let request = request(ctx)?;
         let activity =
-            service::searches::record(&request.db, &request.viewer, input.try_into()?).await?;
+            service::searches::record(&request.db, &request.viewer(), input.try_into()?).await?;
         Ok(RecordSearchActivityPayload {
             search_activity: SearchActivity(activity),
         })

@@ -44,6 +44,8 @@ pub enum Via {
     Document,
     /// A subject access export.
     SubjectAccess,
+    /// A subscription's events, over the WebSocket at `/graphql`.
+    Subscription,
     /// The command line (an import, the demo).
     Command,
 }

@@ -8,7 +8,10 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::{error::ApiError, service::Viewer};
+use crate::{
+    error::ApiError,
+    service::{Viewer, network_events},
+};
 
 /// A change to one record, for the audit log and the revision history.
 pub struct Change<'a, T: Serialize> {
@@ -48,8 +51,18 @@ pub async fn changes<'a, T: Serialize + 'a>(
     while changes.peek().is_some() {
         let mut events = Vec::new();
         let mut revisions = Vec::new();
+        let mut raised = Vec::new();
         for change in changes.by_ref().take(BATCH) {
             let event_id = Uuid::now_v7();
+            let (before, after) = (to_json(change.before)?, to_json(change.after)?);
+            raised.push(network_events::Raised {
+                action: change.action,
+                entity_type: change.entity_type,
+                entity_id: change.entity_id,
+                child_id: change.child_id,
+                version: change.version,
+                joins: joins(after.as_ref().or(before.as_ref())),
+            });
             events.push(event_row(
                 event_id,
                 viewer,
@@ -64,8 +77,8 @@ pub async fn changes<'a, T: Serialize + 'a>(
                 entity_type: Set(change.entity_type.to_owned()),
                 entity_id: Set(change.entity_id),
                 version: Set(change.version),
-                before: Set(to_json(change.before)?),
-                after: Set(to_json(change.after)?),
+                before: Set(before),
+                after: Set(after),
                 changed_by: Set(Some(viewer.user_id)),
                 changed_at: Set(Utc::now()),
                 audit_event_id: Set(event_id),
@@ -73,8 +86,16 @@ pub async fn changes<'a, T: Serialize + 'a>(
         }
         audit_event::Entity::insert_many(events).exec(db).await?;
         revision::Entity::insert_many(revisions).exec(db).await?;
+        network_events::raise(db, viewer, &raised).await?;
     }
     Ok(())
+}
+
+/// The two people a relationship's record joins.
+fn joins(record: Option<&serde_json::Value>) -> Option<(Uuid, Uuid)> {
+    let record = record?;
+    let person = |key: &str| record.get(key)?.as_str()?.parse().ok();
+    Some((person("from_person_id")?, person("to_person_id")?))
 }
 
 /// The row for an event.

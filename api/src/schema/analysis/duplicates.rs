@@ -51,7 +51,7 @@ impl AnalysisQuery {
     ) -> Result<Vec<DuplicateCandidate>, ApiError> {
         let limit = crate::schema::people::first(first, 20)?;
         let request = request(ctx)?;
-        let found = analysis::duplicates(&request.db, &request.viewer).await?;
+        let found = analysis::duplicates(&request.db, &request.viewer()).await?;
         Ok(found
             .into_iter()
             .take(usize::try_from(limit).unwrap_or(usize::MAX))

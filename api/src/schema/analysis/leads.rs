@@ -108,7 +108,7 @@ pub async fn leads(
 ) -> Result<Vec<Lead>, ApiError> {
     let limit = crate::schema::people::first(first, 20)?;
     let request = request(ctx)?;
-    let leads = analysis::leads(&request.db, &request.viewer, child, members).await?;
+    let leads = analysis::leads(&request.db, &request.viewer(), child, members).await?;
     Ok(leads
         .into_iter()
         .take(usize::try_from(limit).unwrap_or(usize::MAX))

@@ -19,6 +19,7 @@ pub struct Model {
     pub entity_id: Uuid,
     pub version: i32,
     pub user_id: Option<Uuid>,
+    /// When the change was committed: stamped by the transaction's last statement.
     pub occurred_at: DateTimeUtc,
 }
 

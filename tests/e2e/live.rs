@@ -446,6 +446,65 @@ async fn a_user_s_connections_are_capped() {
     .await;
 }
 
+#[tokio::test]
+async fn a_subscriber_that_stops_reading_is_disconnected_not_buffered() {
+    each_database_with(
+        |config| {
+            config.ws_send_buffer = 4;
+            config.ws_slow_consumer_secs = 1;
+            config.ws_keepalive_secs = 600;
+        },
+        |app| async move {
+            let token = coordinator(&app);
+            let (child, _) = create_child(&app, &token, "LIVE-9").await;
+            let mut socket = Socket::open_narrow(app.address).await;
+            socket
+                .send(json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } }))
+                .await;
+            assert_eq!(socket.next().await["type"], "connection_ack");
+            let after = now(&app).await;
+            let subscriptions = 30;
+            // Messages of a few kilobytes each, more in all than the sockets' buffers hold.
+            let heavy = "subscription($child: ID!, $after: String) { networkChanged(childId: $child, after: $after) {
+                sequence record { ... on Person { notes } ... on NetworkMember { person { notes } } } } }";
+            for id in 0..subscriptions {
+                socket
+                    .subscribe(&id.to_string(), heavy, json!({ "child": child, "after": after }))
+                    .await;
+            }
+            // The socket reads nothing while a few thousand messages are sent to it.
+            let writes = 120;
+            for number in 0..writes {
+                add_person(
+                    &app,
+                    &token,
+                    &child,
+                    json!({ "givenName": format!("Relative {number}"), "notes": "x".repeat(3000) }),
+                    json!({}),
+                )
+                .await;
+            }
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            let mut received = 0;
+            let ended = loop {
+                match socket.next_within(PATIENCE).await {
+                    Ok(Some(_)) => received += 1,
+                    Ok(None) => break false,
+                    Err(_) => break true,
+                }
+            };
+            assert!(ended, "the socket stayed open after {received} messages");
+            assert!(
+                received < writes * 2 * subscriptions,
+                "every one of {received} messages was kept for it"
+            );
+            // The user is not shut out.
+            Socket::signed_in(app.address, &token).await;
+        },
+    )
+    .await;
+}
+
 /// A test on two replicas sharing one PostgreSQL database; skipped on SQLite, which is
 /// one process.
 async fn on_two_replicas<F, Fut>(test: F)

@@ -44,6 +44,30 @@ impl Socket {
         Self { stream }
     }
 
+    /// Opens a socket whose receive buffer is a few kilobytes, so that a test that stops
+    /// reading soon has the server's messages pile up.
+    pub async fn open_narrow(address: std::net::SocketAddr) -> Self {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap_or_else(|error| panic!("{error}"));
+        socket
+            .set_recv_buffer_size(4096)
+            .unwrap_or_else(|error| panic!("{error}"));
+        let tcp = socket
+            .connect(address)
+            .await
+            .unwrap_or_else(|error| panic!("connect: {error}"));
+        let mut request = format!("ws://{address}/graphql")
+            .into_client_request()
+            .unwrap_or_else(|error| panic!("request: {error}"));
+        request.headers_mut().insert(
+            "sec-websocket-protocol",
+            HeaderValue::from_static("graphql-transport-ws"),
+        );
+        let (stream, _) = tokio_tungstenite::client_async(request, MaybeTlsStream::Plain(tcp))
+            .await
+            .unwrap_or_else(|error| panic!("handshake: {error}"));
+        Self { stream }
+    }
+
     /// Opens a socket and is acknowledged with `token`.
     pub async fn signed_in(address: std::net::SocketAddr, token: &str) -> Self {
         let mut socket = Self::open(address, "graphql-transport-ws").await;

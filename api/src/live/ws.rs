@@ -42,6 +42,9 @@ use crate::{
 /// The subprotocol spoken.
 pub const PROTOCOL: &str = "graphql-transport-ws";
 
+/// Bytes read from a socket at a time.
+const READ_BUFFER: usize = 8 * 1024;
+
 /// The close codes of the protocol, and the standard ones used beside them.
 pub mod close {
     pub const GOING_AWAY: u16 = 1001;
@@ -138,6 +141,9 @@ pub fn upgrade(state: AppState, upgrade: WebSocketUpgrade) -> Response {
     let mut response = upgrade
         .protocols([PROTOCOL])
         .max_message_size(crate::http::BODY_LIMIT)
+        // A subscriber's messages are small and few: a thousand sockets should not hold a
+        // thousand of the default 128 KiB read buffers.
+        .read_buffer_size(READ_BUFFER)
         .on_upgrade(move |socket| async move {
             if speaks {
                 Connection::new(state, socket).run().await;

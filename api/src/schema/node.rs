@@ -40,13 +40,18 @@ pub const NODES_MAX: usize = 100;
 
 /// The record with this id, or `None` when there is none the viewer may see.
 async fn resolve(ctx: &Context<'_>, id: &ID, field: &str) -> Result<Option<Node>, ApiError> {
-    by_id(ctx, ids::parse(field, id)?).await
+    by_id(ctx, ids::parse(field, id)?, None).await
 }
 
-/// The record with this id, or `None` when there is none the viewer may see.
-pub async fn by_id(ctx: &Context<'_>, id: uuid::Uuid) -> Result<Option<Node>, ApiError> {
+/// The record with this id (of `table`, when the caller knows it), or `None` when there is
+/// none the viewer may see.
+pub async fn by_id(
+    ctx: &Context<'_>,
+    id: uuid::Uuid,
+    table: Option<&str>,
+) -> Result<Option<Node>, ApiError> {
     let request = request(ctx)?;
-    let Some(found) = service::reads::node(&request.db, &request.viewer(), id).await? else {
+    let Some(found) = service::reads::node(&request.db, &request.viewer(), id, table).await? else {
         return Ok(None);
     };
     Ok(Some(match found {

@@ -122,7 +122,7 @@ impl NetworkChange {
         Ok(request(ctx)?.loaders.users.load_one(id).await?.map(User))
     }
 
-    /// When it was made.
+    /// When it was committed.
     async fn changed_at(&self) -> DateTime<Utc> {
         self.0.occurred_at
     }
@@ -131,7 +131,7 @@ impl NetworkChange {
     /// already show); null when it is removed, or is not one `node` returns (a consent, a
     /// conference's parts: read them through the conference or the member).
     async fn record(&self, ctx: &Context<'_>) -> Result<Option<node::Node>, ApiError> {
-        node::by_id(ctx, self.0.entity_id).await
+        node::by_id(ctx, self.0.entity_id, Some(&self.0.entity_type)).await
     }
 }
 

@@ -253,18 +253,23 @@ pub async fn number(db: &impl ConnectionTrait) -> Result<Option<(Uuid, i64)>, Ap
             .await?
             .ok_or_else(|| ApiError::internal(std::io::Error::other("no event counter")))?
             .try_get_by_index(0)?;
-        // In the order they were written (UUIDv7 ids), after the numbers already taken.
+        // In the order they were written (UUIDv7 ids), after the numbers already taken;
+        // stamped with the time of this, the transaction's last statement before COMMIT.
         db.execute_raw(Statement::from_sql_and_values(
             backend,
             placeholders(
                 backend,
-                "UPDATE network_event SET sequence = numbered.sequence \
+                "UPDATE network_event SET sequence = numbered.sequence, occurred_at = ? \
                  FROM (SELECT id, ? + ROW_NUMBER() OVER (ORDER BY id) AS sequence \
                        FROM network_event WHERE sequence IS NULL AND organisation_id = ?) \
                       AS numbered \
                  WHERE network_event.id = numbered.id",
             ),
-            [(upto - count).into(), organisation.into()],
+            [
+                Utc::now().into(),
+                (upto - count).into(),
+                organisation.into(),
+            ],
         ))
         .await?;
         if backend == DatabaseBackend::Postgres {

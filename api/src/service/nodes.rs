@@ -28,32 +28,60 @@ fn found<T>(result: Result<T, ApiError>) -> Result<Option<T>, ApiError> {
     }
 }
 
-/// Tries each kind of record in turn. Ids are UUIDv7, unique across tables, so at most one
-/// matches; the order puts the commonest first.
-pub async fn find(db: &impl ConnectionTrait, viewer: &Viewer, id: Uuid) -> Result<Found, ApiError> {
-    if let Some(person) = found(access::readable_person(db, viewer, id).await)? {
-        return Ok(Found::Person(person));
-    }
-    if let Some(member) = found(network::readable_member(db, viewer, id).await)? {
-        return Ok(Found::NetworkMember(member));
-    }
-    if let Some(child) = found(access::readable_child(db, viewer, id).await)? {
-        return Ok(Found::Child(child));
-    }
-    if let Some(relationship) = found(relationships::readable(db, viewer, id).await)? {
-        return Ok(Found::Relationship(relationship));
-    }
-    if let Some(activity) = found(searches::readable(db, viewer, id).await)? {
-        return Ok(Found::SearchActivity(activity));
-    }
-    if let Some(assignment) = found(assignments::readable(db, viewer, id).await)? {
-        return Ok(Found::Assignment(assignment));
-    }
-    if let Some(user) = found(assignments::user(db, viewer, id).await)? {
-        return Ok(Found::User(user));
-    }
-    if let Some(conference) = found(conferences::readable(db, viewer, id).await)? {
-        return Ok(Found::Conference(conference));
+/// The tables of the records `node(id:)` finds, the commonest first.
+const TABLES: &[&str] = &[
+    "person",
+    "network_member",
+    "child",
+    "relationship",
+    "search_activity",
+    "assignment",
+    "app_user",
+    "conference",
+];
+
+/// Finds the record, trying each kind in turn, or only the kind of `table` when the caller
+/// knows it (a network event does). Ids are UUIDv7, unique across tables, so at most one
+/// matches.
+pub async fn find(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Uuid,
+    table: Option<&str>,
+) -> Result<Found, ApiError> {
+    let tables = match table {
+        Some(table) => std::slice::from_ref(
+            TABLES
+                .iter()
+                .find(|known| **known == table)
+                .ok_or(ApiError::NotFound("node"))?,
+        ),
+        None => TABLES,
+    };
+    for table in tables {
+        if let Some(record) = found(find_in(db, viewer, id, table).await)? {
+            return Ok(record);
+        }
     }
     Err(ApiError::NotFound("node"))
+}
+
+/// The record `id` of `table`, if the viewer may see it.
+async fn find_in(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Uuid,
+    table: &str,
+) -> Result<Found, ApiError> {
+    Ok(match table {
+        "person" => Found::Person(access::readable_person(db, viewer, id).await?),
+        "network_member" => Found::NetworkMember(network::readable_member(db, viewer, id).await?),
+        "child" => Found::Child(access::readable_child(db, viewer, id).await?),
+        "relationship" => Found::Relationship(relationships::readable(db, viewer, id).await?),
+        "search_activity" => Found::SearchActivity(searches::readable(db, viewer, id).await?),
+        "assignment" => Found::Assignment(assignments::readable(db, viewer, id).await?),
+        "app_user" => Found::User(assignments::user(db, viewer, id).await?),
+        "conference" => Found::Conference(conferences::readable(db, viewer, id).await?),
+        _ => return Err(ApiError::NotFound("node")),
+    })
 }

@@ -51,10 +51,15 @@ pub async fn person(db: &Db, viewer: &Viewer, id: Uuid) -> Result<person::Model,
     Ok(found)
 }
 
-/// Any record the viewer may see, by id (`node(id:)`); `None` when there is none. A
-/// person found is accounted for as `person` is.
-pub async fn node(db: &Db, viewer: &Viewer, id: Uuid) -> Result<Option<Found>, ApiError> {
-    let found = match nodes::find(&db.conn, viewer, id).await {
+/// Any record the viewer may see, by id (`node(id:)`), of `table` when the caller knows
+/// it; `None` when there is none. A person found is accounted for as `person` is.
+pub async fn node(
+    db: &Db,
+    viewer: &Viewer,
+    id: Uuid,
+    table: Option<&str>,
+) -> Result<Option<Found>, ApiError> {
+    let found = match nodes::find(&db.conn, viewer, id, table).await {
         Ok(found) => found,
         Err(ApiError::NotFound(_)) => return Ok(None),
         Err(error) => return Err(error),

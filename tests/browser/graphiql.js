@@ -50,6 +50,7 @@ async function ask(token, query, variables = {}) {
       document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(
         `subscription { networkChanged(childId: "${id}") { sequence recordType record { id } } }`);
     }, child);
+    await page.waitForTimeout(300);
     await page.click('.graphiql-execute-button');
     // The subscription starts when the socket is acknowledged; a change is made until one shows.
     for (let attempt = 0; attempt < 20; attempt += 1) {

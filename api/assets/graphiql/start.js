@@ -8,14 +8,31 @@
   var http = GraphiQL.createFetcher({ url: '/graphql' });
   var socketUrl = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/graphql';
 
-  function isSubscription(params, opts) {
-    var document = opts && opts.documentAST;
-    if (!document) return false;
-    return document.definitions.some(function (definition) {
-      return definition.kind === 'OperationDefinition' &&
-        definition.operation === 'subscription' &&
-        (!params.operationName || (definition.name && definition.name.value === params.operationName));
-    });
+  // Whether the operation to run is a subscription, read from the text sent (GraphiQL's
+  // parsed document may still be of the text before an edit): the keyword of each
+  // operation at the top level, outside strings and comments.
+  function isSubscription(params) {
+    var text = params.query
+      .replace(/"""[\s\S]*?"""/g, '""')
+      .replace(/"(?:\\.|[^"\\])*"/g, '""')
+      .replace(/#[^\n]*/g, '');
+    var depth = 0;
+    var top = '';
+    for (var i = 0; i < text.length; i += 1) {
+      var c = text[i];
+      if (c === '{' || c === '(') depth += 1;
+      else if (c === '}' || c === ')') depth -= 1;
+      else if (depth === 0) top += c;
+      if (depth > 0 && top.slice(-1) !== ' ') top += ' ';
+    }
+    var operation = /\b(query|mutation|subscription)\b\s*([_A-Za-z][_0-9A-Za-z]*)?/g;
+    var found;
+    while ((found = operation.exec(top)) !== null) {
+      if (!params.operationName || found[2] === params.operationName) {
+        return found[1] === 'subscription';
+      }
+    }
+    return false;
   }
 
   function authorization(opts) {
@@ -80,7 +97,7 @@
   }
 
   function fetcher(params, opts) {
-    return isSubscription(params, opts) ? subscribe(params, opts) : http(params, opts);
+    return isSubscription(params) ? subscribe(params, opts) : http(params, opts);
   }
 
   ReactDOM.createRoot(root).render(

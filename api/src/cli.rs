@@ -430,6 +430,13 @@ async fn serve(mut config: Config, demo: bool) -> anyhow::Result<()> {
         tracing::info!(address = %metrics_address, "serving /metrics");
     }
     let sockets = state.sockets.clone();
+    // Small writes (a subscription's events, short answers) go out at once rather than
+    // wait for the client to acknowledge the one before (Nagle's algorithm).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(error) = tcp.set_nodelay(true) {
+            tracing::debug!(%error, "could not set TCP_NODELAY");
+        }
+    });
     axum::serve(
         listener,
         crate::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),

@@ -610,60 +610,41 @@ async fn a_rolling_restart_drops_no_committed_event() {
         let mut names = Vec::new();
 
         // The second replica stops: its subscriber is told to go elsewhere, and resumes on
-        // the first from the last number it saw, while changes go on being made.
+        // the first from the last number it saw, while changes go on being made; then the
+        // first stops, and the subscriber moves to a new replica.
         let replica = second.replica().await;
-        second.stop().await;
-        assert_eq!(socket.closed().await, 1001);
-        add_person(
-            &first,
-            &token,
-            &child,
-            json!({ "givenName": "During" }),
-            json!({}),
-        )
-        .await;
-        let mut socket = Socket::signed_in(first.address, &token).await;
-        socket
-            .subscribe(
-                "1",
-                CHANGES,
-                json!({ "child": child, "after": last.to_string() }),
-            )
-            .await;
-        for _ in 0..2 {
-            let event = next_event(&mut socket, "1").await;
-            assert!(sequence(&event) > last);
-            last = sequence(&event);
-            if event["recordType"] == "MEMBER" {
-                names.push(event["record"]["person"]["givenName"].clone());
+        let mut servers = [Some(first), Some(second), Some(replica)];
+        for (stopping, next, name) in [(1, 0, "During"), (0, 2, "After")] {
+            if let Some(stopping) = servers[stopping].take() {
+                stopping.stop().await;
             }
-        }
-
-        // Then the first stops, and the subscriber moves to the new replica.
-        first.stop().await;
-        assert_eq!(socket.closed().await, 1001);
-        add_person(
-            &replica,
-            &token,
-            &child,
-            json!({ "givenName": "After" }),
-            json!({}),
-        )
-        .await;
-        let mut socket = Socket::signed_in(replica.address, &token).await;
-        socket
-            .subscribe(
-                "1",
-                CHANGES,
-                json!({ "child": child, "after": last.to_string() }),
+            assert_eq!(socket.closed().await, 1001);
+            let next = servers[next]
+                .as_ref()
+                .unwrap_or_else(|| panic!("replica {next} stopped"));
+            add_person(
+                next,
+                &token,
+                &child,
+                json!({ "givenName": name }),
+                json!({}),
             )
             .await;
-        for _ in 0..2 {
-            let event = next_event(&mut socket, "1").await;
-            assert!(sequence(&event) > last);
-            last = sequence(&event);
-            if event["recordType"] == "MEMBER" {
-                names.push(event["record"]["person"]["givenName"].clone());
+            socket = Socket::signed_in(next.address, &token).await;
+            socket
+                .subscribe(
+                    "1",
+                    CHANGES,
+                    json!({ "child": child, "after": last.to_string() }),
+                )
+                .await;
+            for _ in 0..2 {
+                let event = next_event(&mut socket, "1").await;
+                assert!(sequence(&event) > last);
+                last = sequence(&event);
+                if event["recordType"] == "MEMBER" {
+                    names.push(event["record"]["person"]["givenName"].clone());
+                }
             }
         }
         assert_eq!(names, ["During", "After"]);

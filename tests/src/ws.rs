@@ -29,16 +29,7 @@ impl Socket {
     /// Opens a socket offering `protocol` (graphql-transport-ws, unless a test offers
     /// none).
     pub async fn open(address: std::net::SocketAddr, protocol: &str) -> Self {
-        let mut request = format!("ws://{address}/graphql")
-            .into_client_request()
-            .unwrap_or_else(|error| panic!("request: {error}"));
-        if !protocol.is_empty() {
-            request.headers_mut().insert(
-                "sec-websocket-protocol",
-                HeaderValue::from_str(protocol).unwrap_or_else(|error| panic!("{error}")),
-            );
-        }
-        let (stream, _) = connect_async(request)
+        let (stream, _) = connect_async(upgrade(address, protocol))
             .await
             .unwrap_or_else(|error| panic!("connect: {error}"));
         Self { stream }
@@ -55,13 +46,7 @@ impl Socket {
             .connect(address)
             .await
             .unwrap_or_else(|error| panic!("connect: {error}"));
-        let mut request = format!("ws://{address}/graphql")
-            .into_client_request()
-            .unwrap_or_else(|error| panic!("request: {error}"));
-        request.headers_mut().insert(
-            "sec-websocket-protocol",
-            HeaderValue::from_static("graphql-transport-ws"),
-        );
+        let request = upgrade(address, "graphql-transport-ws");
         let (stream, _) = tokio_tungstenite::client_async(request, MaybeTlsStream::Plain(tcp))
             .await
             .unwrap_or_else(|error| panic!("handshake: {error}"));
@@ -156,6 +141,23 @@ impl Socket {
     }
 }
 
+/// The upgrade request to `/graphql`, offering `protocol` (none when empty).
+fn upgrade(
+    address: std::net::SocketAddr,
+    protocol: &str,
+) -> tokio_tungstenite::tungstenite::handshake::client::Request {
+    let mut request = format!("ws://{address}/graphql")
+        .into_client_request()
+        .unwrap_or_else(|error| panic!("request: {error}"));
+    if !protocol.is_empty() {
+        request.headers_mut().insert(
+            "sec-websocket-protocol",
+            HeaderValue::from_str(protocol).unwrap_or_else(|error| panic!("{error}")),
+        );
+    }
+    request
+}
+
 /// An operation for the client library: the query and its variables, as sent.
 #[derive(Serialize)]
 pub struct Operation {
@@ -180,14 +182,7 @@ pub async fn subscribe(
     query: &str,
     variables: Value,
 ) -> graphql_ws_client::Subscription<Operation> {
-    let mut request = format!("ws://{address}/graphql")
-        .into_client_request()
-        .unwrap_or_else(|error| panic!("request: {error}"));
-    request.headers_mut().insert(
-        "sec-websocket-protocol",
-        HeaderValue::from_static("graphql-transport-ws"),
-    );
-    let (connection, _) = connect_async(request)
+    let (connection, _) = connect_async(upgrade(address, "graphql-transport-ws"))
         .await
         .unwrap_or_else(|error| panic!("connect: {error}"));
     graphql_ws_client::Client::build(connection)

@@ -157,6 +157,46 @@ async fn a_subscriber_is_told_of_each_change_as_it_commits() {
 }
 
 #[tokio::test]
+async fn searches_and_merges_are_changes_to_the_network() {
+    each_database(|app| async move {
+        let token = coordinator(&app);
+        let (child, _) = create_child(&app, &token, "LIVE-10").await;
+        let (_, aunt) = add_person(&app, &token, &child, json!({ "givenName": "Aunt" }), json!({})).await;
+        let (_, again) = add_person(&app, &token, &child, json!({ "givenName": "Aunty" }), json!({})).await;
+        let mut socket = Socket::signed_in(app.address, &token).await;
+        socket
+            .subscribe("1", CHANGES, json!({ "child": child, "after": now(&app).await }))
+            .await;
+        app.gql(
+            &token,
+            "mutation($input: RecordSearchActivityInput!) { recordSearchActivity(input: $input) { searchActivity { id } } }",
+            json!({ "input": { "childId": child, "personId": aunt, "source": "CASE_FILE",
+                               "searchedOn": "2026-11-30", "outcome": "FOUND" } }),
+        )
+        .await
+        .ok();
+        let search = next_event(&mut socket, "1").await;
+        assert_eq!(search["recordType"], "SEARCH", "{search}");
+        assert_eq!(search["change"], "CREATED");
+
+        app.gql(
+            &token,
+            "mutation($input: MergePeopleInput!) { mergePeople(input: $input) { person { id } } }",
+            json!({ "input": { "keepId": aunt, "mergeId": again } }),
+        )
+        .await
+        .ok();
+        // The record kept is the network's; the one merged into it has left every network.
+        let merged = next_event(&mut socket, "1").await;
+        assert_eq!(merged["recordType"], "PERSON", "{merged}");
+        assert_eq!(merged["change"], "MERGED", "{merged}");
+        assert_eq!(merged["recordId"], aunt.as_str());
+        assert_ne!(merged["recordId"], again.as_str());
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_viewer_receives_no_contact_details_and_a_stranger_a_missing_child() {
     each_database(|app| async move {
         let token = coordinator(&app);

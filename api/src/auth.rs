@@ -258,6 +258,16 @@ impl Verifier {
     }
 }
 
+/// The token of an `Authorization` value, `Bearer <token>` (the scheme in any case); `None`
+/// for another scheme or an empty token. Every way in reads the header with this.
+pub fn bearer(value: &str) -> Option<&str> {
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|token| !token.is_empty())
+}
+
 /// Mints an HS256 token: for `kinmap token`, the demo, and tests.
 pub fn mint(secret: &Secret, claims: &Claims) -> Result<String, jsonwebtoken::errors::Error> {
     jsonwebtoken::encode(

@@ -197,12 +197,7 @@ fn unauthenticated() -> Response {
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim())
-        .filter(|token| !token.is_empty())
+    crate::auth::bearer(headers.get(header::AUTHORIZATION)?.to_str().ok()?)
 }
 
 fn is_json(headers: &HeaderMap) -> bool {

@@ -42,9 +42,7 @@ impl KeyExtractor for ByCaller {
             .headers()
             .get(header::AUTHORIZATION)
             .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.split_once(' '))
-            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map(|(_, token)| token.trim());
+            .and_then(crate::auth::bearer);
         if let Some(claims) = token.and_then(|token| self.verifier.verify(token).ok()) {
             return Ok(Caller::User(claims.org, claims.sub));
         }

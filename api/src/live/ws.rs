@@ -360,13 +360,7 @@ impl Connection {
                     .or_else(|| payload.get("authorization"))
             })
             .and_then(Value::as_str)
-            .and_then(|value| {
-                let (scheme, token) = value.split_once(' ')?;
-                scheme
-                    .eq_ignore_ascii_case("bearer")
-                    .then(|| token.trim())
-                    .filter(|token| !token.is_empty())
-            })
+            .and_then(crate::auth::bearer)
             .ok_or_else(forbidden)?;
         let claims = self.state.verifier.verify(token).map_err(|reason| {
             tracing::info!(reason = %crate::untrusted::for_log(&reason.to_string()), "token refused");

@@ -193,20 +193,52 @@ impl Db {
         let txn = self.begin_write().await?;
         let now = chrono::Utc::now();
         let backend = self.conn.get_database_backend();
-        let placeholder = match backend {
-            DatabaseBackend::Postgres => "$1",
-            _ => "?",
-        };
         txn.conn()
             .execute_raw(Statement::from_sql_and_values(
                 backend,
-                format!(
-                    "INSERT INTO write_probe (id, written_at) VALUES (1, {placeholder}) \
-                     ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at"
+                placeholders(
+                    backend,
+                    "INSERT INTO write_probe (id, written_at) VALUES (1, ?) \
+                     ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at",
                 ),
                 [now.into()],
             ))
             .await?;
         txn.commit().await
+    }
+}
+
+/// `sql` written with `?` placeholders, as `backend` numbers them (`$1`, `$2` on
+/// PostgreSQL), for the few statements written by hand.
+pub fn placeholders(backend: DatabaseBackend, sql: &str) -> String {
+    if backend != DatabaseBackend::Postgres {
+        return sql.to_owned();
+    }
+    let mut numbered = String::with_capacity(sql.len() + 8);
+    for (index, part) in sql.split('?').enumerate() {
+        if index > 0 {
+            numbered.push_str(&format!("${index}"));
+        }
+        numbered.push_str(part);
+    }
+    numbered
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::DatabaseBackend;
+
+    use super::placeholders;
+
+    #[test]
+    fn placeholders_are_numbered_for_postgres_only() {
+        assert_eq!(
+            placeholders(DatabaseBackend::Postgres, "a = ? AND b = ?"),
+            "a = $1 AND b = $2"
+        );
+        assert_eq!(
+            placeholders(DatabaseBackend::Sqlite, "a = ? AND b = ?"),
+            "a = ? AND b = ?"
+        );
     }
 }

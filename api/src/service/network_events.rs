@@ -21,6 +21,7 @@ use tokio::sync::broadcast;
 use uuid::Uuid;
 
 use crate::{
+    db::placeholders,
     error::ApiError,
     live::hub::Hub,
     service::{Viewer, access, access::Via, reads},
@@ -285,21 +286,6 @@ pub async fn number(db: &impl ConnectionTrait) -> Result<Option<(Uuid, i64)>, Ap
     Ok(last)
 }
 
-/// `?` placeholders as the backend writes them.
-fn placeholders(backend: DatabaseBackend, sql: &str) -> String {
-    if backend != DatabaseBackend::Postgres {
-        return sql.to_owned();
-    }
-    let mut numbered = String::with_capacity(sql.len() + 8);
-    for (index, part) in sql.split('?').enumerate() {
-        if index > 0 {
-            numbered.push_str(&format!("${index}"));
-        }
-        numbered.push_str(part);
-    }
-    numbered
-}
-
 /// The organisation's last event number, 0 before its first.
 pub async fn latest(db: &impl ConnectionTrait, organisation: Uuid) -> Result<i64, ApiError> {
     Ok(
@@ -396,22 +382,5 @@ pub fn follow(
                 Err(broadcast::error::RecvError::Closed) => break,
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn placeholders_are_numbered_for_postgres_only() {
-        assert_eq!(
-            placeholders(DatabaseBackend::Postgres, "a = ? AND b = ?"),
-            "a = $1 AND b = $2"
-        );
-        assert_eq!(
-            placeholders(DatabaseBackend::Sqlite, "a = ? AND b = ?"),
-            "a = ? AND b = ?"
-        );
     }
 }

@@ -70,11 +70,6 @@ impl Hub {
         &self.inner.db
     }
 
-    /// The number of subscribers in this process.
-    pub fn subscribers(&self) -> usize {
-        self.inner.sender.receiver_count()
-    }
-
     async fn run(self) {
         let postgres = self.inner.db.conn.get_database_backend() == DatabaseBackend::Postgres;
         let mut listener: Option<PgListener> = None;

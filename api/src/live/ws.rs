@@ -269,7 +269,7 @@ impl Connection {
                         self.running.remove(&id);
                     }
                     Report::Stalled => {
-                        break (close::POLICY, "the client does not read its messages".into());
+                        break stalled();
                     }
                 },
                 () = sleep_until(opened + self.sockets.init_timeout), if !self.initialised => {
@@ -283,7 +283,7 @@ impl Connection {
                         break (close::GOING_AWAY, "no answer to ping".into());
                     }
                     if self.send(json!({ "type": "ping" })).is_err() {
-                        break (close::POLICY, "the client does not read its messages".into());
+                        break stalled();
                     }
                 }
                 _ = closing.changed() => {

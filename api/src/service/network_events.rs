@@ -336,11 +336,15 @@ pub fn follow(
     let organisation = viewer.organisation_id;
     let db = hub.db().clone();
     let conn = db.conn.clone();
-    let checking = db.clone();
-    let may_read = move |viewer: &Viewer| {
-        let (db, mut viewer) = (checking.clone(), viewer.clone());
+    // Before each event: the viewer may still read the network now, and the read is on
+    // record.
+    let deliverable = move |event: Uuid| {
+        let (db, mut viewer) = (db.clone(), viewer.clone());
         viewer.at = now();
-        async move { access::readable_child(&db.conn, &viewer, child).await }
+        async move {
+            access::readable_child(&db.conn, &viewer, child).await?;
+            reads::account(&db, &viewer, READ, "network_event", [(event, Some(child))]).await
+        }
     };
     async_stream::try_stream! {
         // Receiving first, then following: nothing numbered after the start is missed.
@@ -356,9 +360,7 @@ pub fn follow(
                 let events = self::after(&conn, organisation, Some(child), last, PAGE).await?;
                 behind = events.len() as u64 == PAGE;
                 for event in events {
-                    may_read(&viewer).await?;
-                    reads::account(&db, &viewer, READ, "network_event", [(event.id, Some(child))])
-                        .await?;
+                    deliverable(event.id).await?;
                     last = event.sequence.unwrap_or(last);
                     yield event;
                 }
@@ -370,9 +372,7 @@ pub fn follow(
                     if event.organisation_id == organisation && event.child_id == child
                         && sequence > last
                     {
-                        may_read(&viewer).await?;
-                        reads::account(&db, &viewer, READ, "network_event", [(event.id, Some(child))])
-                            .await?;
+                        deliverable(event.id).await?;
                         last = sequence;
                         yield Arc::unwrap_or_clone(event);
                     }

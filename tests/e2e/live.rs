@@ -71,6 +71,22 @@ async fn now(app: &TestApp) -> String {
         .to_string()
 }
 
+/// The next `count` events of subscription "1", each numbered after the one before it and
+/// the first after `last` (which ends as the last one's number): the given names of the
+/// members among them, in order.
+async fn members_in_order(socket: &mut Socket, count: usize, last: &mut i64) -> Vec<Value> {
+    let mut members = Vec::new();
+    for _ in 0..count {
+        let event = next_event(socket, "1").await;
+        assert!(sequence(&event) > *last, "{event}");
+        *last = sequence(&event);
+        if event["recordType"] == "MEMBER" {
+            members.push(event["record"]["person"]["givenName"].clone());
+        }
+    }
+    members
+}
+
 fn sequence(event: &Value) -> i64 {
     string(&event["sequence"])
         .parse()
@@ -603,15 +619,7 @@ async fn a_change_through_one_replica_reaches_a_subscriber_on_another() {
             )
             .await;
         }
-        let mut members = Vec::new();
-        for _ in 0..6 {
-            let event = next_event(&mut socket, "1").await;
-            assert!(sequence(&event) > last, "{event}");
-            last = sequence(&event);
-            if event["recordType"] == "MEMBER" {
-                members.push(event["record"]["person"]["givenName"].clone());
-            }
-        }
+        let members = members_in_order(&mut socket, 6, &mut last).await;
         assert_eq!(members, ["Aunt", "Uncle", "Cousin"]);
         assert!(
             socket
@@ -678,14 +686,7 @@ async fn a_rolling_restart_drops_no_committed_event() {
                     json!({ "child": child, "after": last.to_string() }),
                 )
                 .await;
-            for _ in 0..2 {
-                let event = next_event(&mut socket, "1").await;
-                assert!(sequence(&event) > last);
-                last = sequence(&event);
-                if event["recordType"] == "MEMBER" {
-                    names.push(event["record"]["person"]["givenName"].clone());
-                }
-            }
+            names.extend(members_in_order(&mut socket, 2, &mut last).await);
         }
         assert_eq!(names, ["During", "After"]);
     })

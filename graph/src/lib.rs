@@ -30,7 +30,7 @@ pub use genogram::{
     Beyond, DEFAULT_MAX_DRAWN, GENOGRAM_SPACING, Genogram, Line, LineKind, MAX_CHILDREN_DRAWN,
     MAX_PER_ROW, ROW_HEIGHT, SYMBOL_RADIUS, Symbol, genogram,
 };
-pub use health::{CutPoint, Growth, Health, health};
+pub use health::{CutPoint, Growth, Health, growth, health};
 pub use kinship::{
     Kinship, KinshipReport, Relation, RelationKind, Side, Warning, kinship, parent_cycles,
 };

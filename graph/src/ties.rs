@@ -19,6 +19,7 @@ pub(crate) struct Tie {
 
 /// Adjacency lists over node indices: people first (`0..people`), then hubs, which stand
 /// for "children of the same parent" and are never shown.
+#[derive(Debug)]
 pub(crate) struct Ties {
     pub(crate) ids: Vec<PersonId>,
     pub(crate) people: usize,

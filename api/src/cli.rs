@@ -98,6 +98,11 @@ pub enum Command {
         /// Size of a synthetic network to add (for benchmarks and load tests).
         #[arg(long)]
         synthetic: Option<usize>,
+        /// Load the peers' benchmark data from the PostgreSQL database that
+        /// `bench/peers/gen_data.sql` filled (a URL), one organisation `la<N>` per
+        /// authority; prints each child's organisation, case reference, id and size.
+        #[arg(long, conflicts_with = "synthetic")]
+        peers: Option<String>,
         /// Organisation of the synthetic network.
         #[arg(long, default_value = demo::ORGANISATION)]
         org: String,
@@ -223,12 +228,30 @@ pub async fn run() -> anyhow::Result<()> {
         }
         Command::SeedDemo {
             synthetic,
+            peers,
             org,
             subject,
         } => {
             let db = Db::connect(&cli.config, std::sync::Arc::new(Metrics::new())).await?;
             db.migrate().await?;
-            if let Some(size) = synthetic {
+            if let Some(source) = peers {
+                let loaded = demo::peers(&db, &source, &subject).await?;
+                for child in &loaded.children {
+                    println!(
+                        "{}\t{}\t{}\t{}",
+                        child.organisation, child.case_reference, child.id, child.members
+                    );
+                }
+                eprintln!(
+                    "loaded {} children, {} people, {} relationships ({} given another kind, \
+                     {} left out as repeats)",
+                    loaded.children.len(),
+                    loaded.people,
+                    loaded.relationships,
+                    loaded.relabelled,
+                    loaded.skipped
+                );
+            } else if let Some(size) = synthetic {
                 anyhow::ensure!(
                     (1..=100_000).contains(&size),
                     "a synthetic network has 1 to 100,000 people"

@@ -11,23 +11,23 @@ use sea_orm::{
     sqlx::{self, Decode, Postgres, Row as _, Sqlite, Type, ValueRef as _},
 };
 
-/// Declares an entity's `View`: a partial model of the columns listed, read by position,
-/// and made from a whole `Model` by taking the same fields.
+/// Declares a view of an entity (its `View`, or a narrower one): a partial model of the
+/// columns listed, read by position, and made from a whole `Model` by taking the same fields.
 macro_rules! view {
     (
         $(#[$attr:meta])*
-        pub struct View {
+        pub struct $view:ident {
             $(pub $field:ident: $ty:ty,)*
         }
     ) => {
         $(#[$attr])*
         #[derive(Clone, Debug, PartialEq, Eq, sea_orm::DerivePartialModel)]
         #[sea_orm(entity = "Entity", from_query_result = "false")]
-        pub struct View {
+        pub struct $view {
             $(pub $field: $ty,)*
         }
 
-        impl sea_orm::FromQueryResult for View {
+        impl sea_orm::FromQueryResult for $view {
             fn from_query_result(
                 row: &sea_orm::QueryResult,
                 prefix: &str,
@@ -39,7 +39,7 @@ macro_rules! view {
             }
         }
 
-        impl From<Model> for View {
+        impl From<Model> for $view {
             fn from(model: Model) -> Self {
                 Self {
                     $($field: model.$field,)*

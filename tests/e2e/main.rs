@@ -18,6 +18,7 @@ mod nothing_lost;
 mod oracles;
 mod outage;
 mod own_postgres;
+mod peers;
 mod pictures;
 mod records;
 mod safer_writes;

@@ -40,6 +40,60 @@ async fn a_network_of_500_costs_the_same_statements_as_one_of_10() {
     .await;
 }
 
+/// The peers' benchmark question (`bench/peers`): members with their names, birth date
+/// and sex; relationships with both people's names.
+const PEERS: &str = include_str!("../../bench/peers/kinmap.graphql");
+
+/// The graph questions, which read the network for analysis.
+const GRAPH: &str = r#"query($id: ID!) { child(id: $id) { network {
+  health { members betweenness(first: 3) { score } }
+  members { kinship { label } }
+} } }"#;
+
+/// The peers' question and the graph questions at once, as the page asks them.
+const BOTH: &str = r#"query($id: ID!) { child(id: $id) { network {
+  members { person { id givenName } kinship { label } }
+  relationships { from { id } to { id } }
+  health { members }
+} } }"#;
+
+#[tokio::test]
+async fn the_peers_question_and_the_graph_questions_cost_the_same_statements_at_any_size() {
+    each_database(|app| async move {
+        let token = coordinator(&app);
+        app.gql(&token, "{ me { roles } }", json!({})).await.ok();
+        let mut costs: Vec<[u64; 3]> = Vec::new();
+        for size in [10, 500] {
+            let child = api::demo::synthetic(&app.state.db, ORG, "coordinator-1", size)
+                .await
+                .unwrap_or_else(|error| panic!("{error}"));
+            let mut cost = [0; 3];
+            for (spent, query) in cost.iter_mut().zip([PEERS, GRAPH, BOTH]) {
+                let before = app.statements().await;
+                let answer = app
+                    .gql(&token, query, json!({ "id": child.to_string() }))
+                    .await;
+                *spent = app.statements().await - before;
+                let members = answer.ok()["child"]["network"]["members"]
+                    .as_array()
+                    .map(Vec::len);
+                assert_eq!(members, Some(size - 1));
+            }
+            costs.push(cost);
+        }
+        assert_eq!(
+            costs[0], costs[1],
+            "statements for 10 and 500 people: {costs:?}"
+        );
+        let [peers, graph, both] = costs[0];
+        // Asked together, the analysis reads no people or relationships of its own: only
+        // the consents and, for growth, when each member joined.
+        assert!(both <= peers + 2, "{costs:?}");
+        assert!(both < peers + graph, "{costs:?}");
+    })
+    .await;
+}
+
 const PAGE: &str = r#"query($id: ID!, $after: String) { child(id: $id) { network {
   membersConnection(first: 25, after: $after) {
     edges { cursor node { id person { displayName otherNames area } } }

@@ -6,12 +6,14 @@
 //! foster carer. [`synthetic`] builds a network of any size for tests and benchmarks.
 
 mod family;
+mod peers;
 mod rows;
 mod synthetic;
 
 use entity::person;
 use sea_orm::{EntityTrait, PaginatorTrait};
 
+pub use peers::{Loaded, LoadedChild, peers};
 pub use synthetic::synthetic;
 
 use crate::{db::Db, error::ApiError, service::identity};

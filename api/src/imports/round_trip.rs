@@ -256,7 +256,7 @@ fn labels(
         people
             .iter()
             .map(|(id, sex)| graph::Person::new(convert::person_id(*id), convert::sex(*sex))),
-        ties.iter().map(convert::edge),
+        ties.iter().map(|tie| convert::edge(&tie.into())),
     )
     .unwrap_or_else(|error| panic!("{error}"));
     let kinship = graph::kinship(&network);

@@ -61,7 +61,12 @@ pub async fn read(
         .collect();
     let (people, mut names, mut restrictions, relationships) = tokio::try_join!(
         when(parts.people, async {
-            Ok(batches::people::fetch(db, organisation, &ids).await?)
+            let people: Vec<person::View> = network::people(db, child).await?;
+            let people: HashMap<Uuid, person::View> = people
+                .into_iter()
+                .map(|person| (person.id, person))
+                .collect();
+            Ok(people)
         }),
         when(parts.people && parts.other_names, async {
             Ok(batches::other_names::fetch(db, organisation, &ids).await?)
@@ -69,10 +74,7 @@ pub async fn read(
         when(parts.people && parts.restrictions, async {
             Ok(batches::location_restrictions::fetch(db, organisation, &ids).await?)
         }),
-        when(
-            parts.relationships,
-            network::relationships(db, child, members)
-        ),
+        when(parts.relationships, network::relationships(db, child)),
     )?;
     let people = people
         .unwrap_or_default()

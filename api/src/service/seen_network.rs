@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use entity::{child, network_member, person_name, relationship};
+use entity::{child, network_member, person, person_name, relationship};
 use uuid::Uuid;
 
 use crate::{
@@ -66,14 +66,13 @@ pub async fn read(db: &Db, viewer: &Viewer, child_id: Uuid) -> Result<SeenNetwor
         Standing::of(&db.conn, &child),
     )?;
     let relationships = read.relationships.take().unwrap_or_default();
-    let analysis = Analysis::of_rows(
-        &child,
-        &members,
-        read.people.values().map(|found| &found.person),
-        &relationships,
-        &HashMap::new(),
-        &consents,
-    )?;
+    let people: Vec<person::GraphView> = read
+        .people
+        .values()
+        .map(|found| (&found.person).into())
+        .collect();
+    let ties: Vec<relationship::GraphView> = relationships.iter().map(Into::into).collect();
+    let analysis = Analysis::of_rows(&child, &members, people.iter(), &ties, &consents)?;
     let mut by_person: HashMap<Uuid, network_member::View> = members
         .iter()
         .map(|member| (member.person_id, member.clone()))

@@ -82,7 +82,7 @@ pub fn member(model: &network_member::View) -> graph::Member {
 
 /// A person as the graph sees them; `member` is their place in the network, if any, already
 /// converted.
-pub fn person(model: &person::View, member: Option<graph::Member>) -> graph::Person {
+pub fn person(model: &person::GraphView, member: Option<graph::Member>) -> graph::Person {
     graph::Person {
         id: person_id(model.id),
         sex: sex(model.sex),
@@ -95,7 +95,7 @@ pub fn person(model: &person::View, member: Option<graph::Member>) -> graph::Per
     }
 }
 
-pub fn edge(model: &relationship::View) -> graph::Edge {
+pub fn edge(model: &relationship::GraphView) -> graph::Edge {
     use enums::{ParentKind as P, RelationshipKind as K, RelationshipQuality as Q};
     let kind = match (model.kind, model.parent_kind) {
         (K::Parent, kind) => graph::EdgeKind::Parent(match kind {

@@ -110,14 +110,14 @@ pub async fn leads(
                 converted.consent = consents.graph(model.id);
                 converted
             });
-            convert::person(model, member)
+            convert::person(&model.into(), member)
         }),
         relationships
             .values()
             .filter(|row| {
                 people.contains_key(&row.from_person_id) && people.contains_key(&row.to_person_id)
             })
-            .map(edge),
+            .map(|row| edge(&row.into())),
     )
     .map_err(ApiError::internal)?;
     let kinship = graph::kinship(&network);

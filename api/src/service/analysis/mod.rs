@@ -10,7 +10,7 @@ mod leads;
 use std::{collections::HashMap, sync::Arc};
 
 use chrono::NaiveDate;
-use entity::{child, network_member, person};
+use entity::{child, network_member, person, relationship};
 use tokio::sync::OnceCell;
 use uuid::Uuid;
 
@@ -21,7 +21,7 @@ use crate::{
     db::Db,
     error::ApiError,
     policy,
-    service::{self, Viewer, batches, consents::Standing},
+    service::{self, Viewer, consents::Standing},
 };
 use convert::{day, edge, member, person_id};
 
@@ -76,7 +76,16 @@ pub struct Analysis {
 pub struct NetworkAnalysis {
     child: child::Model,
     members: Arc<Vec<network_member::View>>,
+    /// The network's people and relationships, when the request's read of the network has
+    /// already brought them: the analysis then reads no rows of its own.
+    rows: Option<NetworkRows>,
     cell: OnceCell<Arc<Analysis>>,
+}
+
+/// The rows of a network its read brought, for the analysis to share.
+pub struct NetworkRows {
+    pub people: Vec<Arc<person::View>>,
+    pub relationships: Arc<Vec<relationship::View>>,
 }
 
 impl NetworkAnalysis {
@@ -84,15 +93,24 @@ impl NetworkAnalysis {
         Self {
             child,
             members,
+            rows: None,
             cell: OnceCell::new(),
         }
+    }
+
+    /// The analysis of a network whose people and relationships were read already.
+    pub fn with_rows(mut self, rows: NetworkRows) -> Self {
+        self.rows = Some(rows);
+        self
     }
 
     pub async fn get(&self, db: &Db) -> Result<Arc<Analysis>, ApiError> {
         let analysis = self
             .cell
             .get_or_try_init(|| async {
-                analyse(db, &self.child, &self.members).await.map(Arc::new)
+                analyse(db, &self.child, &self.members, self.rows.as_ref())
+                    .await
+                    .map(Arc::new)
             })
             .await?;
         Ok(analysis.clone())
@@ -114,8 +132,18 @@ impl NetworkAnalysis {
         Ok(graph::introduction_path(&analysis.network, person_id(to)))
     }
 
+    /// The network's health, its growth from when each member was added (read for this
+    /// question alone: nothing else needs it).
     pub async fn health(&self, db: &Db) -> Result<graph::Health, ApiError> {
-        Ok(graph::health(&self.get(db).await?.network))
+        let (analysis, added) = tokio::try_join!(self.get(db), added_on(db, &self.child))?;
+        let mut health = graph::health(&analysis.network);
+        health.growth = graph::growth(
+            self.members
+                .iter()
+                .filter_map(|member| added.get(&member.id))
+                .map(|date| day(*date)),
+        );
+        Ok(health)
     }
 
     /// Where family is missing, for a network that should reach `target` people
@@ -211,37 +239,33 @@ async fn added_on(db: &Db, child: &child::Model) -> Result<HashMap<Uuid, NaiveDa
         .collect())
 }
 
-/// Loads a network (five statements: people, relationships, when members were added, and
-/// the council's consent policy with the consents recorded) and derives its kinship.
+/// Loads a network (its people and relationships, each by the columns the graph reads,
+/// unless the request's read of the network brought them as `rows`; and the council's
+/// consent policy with the consents recorded) and derives its kinship.
 #[tracing::instrument(skip_all, fields(child_id = %child.id))]
 pub async fn analyse(
     db: &Db,
     child: &child::Model,
     members: &[network_member::View],
+    rows: Option<&NetworkRows>,
 ) -> Result<Analysis, ApiError> {
-    let ids: Vec<Uuid> = members
-        .iter()
-        .map(|member| member.person_id)
-        .chain([child.person_id])
-        .collect();
-    let (people, relationships, added, consents) = tokio::try_join!(
-        async {
-            batches::people::fetch(db, child.organisation_id, &ids)
-                .await
-                .map_err(ApiError::from)
-        },
-        service::network::relationships(db, child, members),
-        added_on(db, child),
-        Standing::of(&db.conn, child),
-    )?;
-    Analysis::of_rows(
-        child,
-        members,
-        people.values(),
-        &relationships,
-        &added,
-        &consents,
-    )
+    let (people, relationships, consents) = match rows {
+        Some(rows) => {
+            let people: Vec<person::GraphView> = rows
+                .people
+                .iter()
+                .map(|person| person.as_ref().into())
+                .collect();
+            let relationships = rows.relationships.iter().map(Into::into).collect();
+            (people, relationships, Standing::of(&db.conn, child).await?)
+        }
+        None => tokio::try_join!(
+            service::network::people::<person::GraphView>(db, child),
+            service::network::relationships::<relationship::GraphView>(db, child),
+            Standing::of(&db.conn, child),
+        )?,
+    };
+    Analysis::of_rows(child, members, people.iter(), &relationships, &consents)
 }
 
 impl Analysis {
@@ -253,24 +277,22 @@ impl Analysis {
     }
 
     /// The analysis of a network whose rows are already read: its people (the child
-    /// among them), relationships, and when each membership began (`added`, by membership
-    /// id; only growth needs it), with what each member's consents allow.
+    /// among them) and relationships, with what each member's consents allow. Members have
+    /// no `added` day here; [`NetworkAnalysis::health`] reads those for growth.
     pub fn of_rows<'a>(
         child: &child::Model,
         members: &[network_member::View],
-        people: impl Iterator<Item = &'a person::View>,
-        relationships: &[entity::relationship::View],
-        added: &HashMap<Uuid, NaiveDate>,
+        people: impl Iterator<Item = &'a person::GraphView>,
+        relationships: &[relationship::GraphView],
         consents: &Standing,
     ) -> Result<Self, ApiError> {
         let by_person: HashMap<Uuid, &network_member::View> = members
             .iter()
             .map(|member| (member.person_id, member))
             .collect();
-        let to_graph = |model: &person::View| {
+        let to_graph = |model: &person::GraphView| {
             let member = by_person.get(&model.id).map(|member| {
                 let mut converted = self::member(member);
-                converted.added = added.get(&member.id).map(|date| day(*date));
                 converted.consent = consents.graph(model.id);
                 converted
             });

@@ -105,7 +105,7 @@ pub(super) async fn sides(
         .filter(|edge| {
             sexes.contains_key(&edge.from_person_id) && sexes.contains_key(&edge.to_person_id)
         })
-        .map(convert::edge);
+        .map(|edge| convert::edge(&edge.into()));
     let network = graph::Network::new(convert::person_id(child.person_id), people, graph_edges)
         .map_err(ApiError::internal)?;
     let kinship = graph::kinship(&network);

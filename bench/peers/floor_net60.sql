@@ -1,0 +1,4 @@
+\set id random(1, 600)
+-- PostgreSQL's own floor: the rows the network question needs, as one hand-written statement
+-- (members with their person, each person's relationships both ways with the other's name).
+SELECT m.role, p.id, p.given_name, p.family_name, p.birth_date, p.gender, r.dir, r.id AS rel_id, r.kind, r.status, r.started_on, r.ended_on, o.id AS other_id, o.given_name AS other_given, o.family_name AS other_family FROM network_member m JOIN person p ON p.id = m.person_id LEFT JOIN LATERAL (SELECT 'out' AS dir, r1.id, r1.kind, r1.status, r1.started_on, r1.ended_on, r1.to_person_id AS other FROM relationship r1 WHERE r1.from_person_id = p.id UNION ALL SELECT 'in', r2.id, r2.kind, r2.status, r2.started_on, r2.ended_on, r2.from_person_id FROM relationship r2 WHERE r2.to_person_id = p.id) r ON true LEFT JOIN person o ON o.id = r.other WHERE m.child_id = :id;

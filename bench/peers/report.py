@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """The table of a bench/peers sitting, from its results.jsonl: for each case the median of
 its runs, the CPU per request of database and server, and each system's ratio to
-PostgreSQL's own floor on the same case.
+PostgreSQL's own floor on the same case; "other CPU" is the most any run saw used by
+processes outside the benchmark (a busy machine shows there), the load average the
+1-minute figure at each run's end (the benchmark's own 16 connections keep it above 2).
 
     report.py RESULTS.jsonl"""
 import json, statistics, sys
@@ -15,8 +17,8 @@ for line in open(sys.argv[1]):
 median = lambda case, system, key: statistics.median(r[key] for r in runs[(case, system)])
 cases = list(dict.fromkeys(case for case, _ in runs))
 systems = list(dict.fromkeys(system for _, system in runs))
-print("| case | system | req/s | of floor | p50 ms | p99 ms | CPU ms/req (db + server) | server RSS MB | failed | load avg |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+print("| case | system | req/s | of floor | p50 ms | p99 ms | CPU ms/req (db + server) | server RSS MB | failed | other CPU, cores | load avg |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 for case in cases:
     floor = ("floor" in systems and (case, "floor") in runs) and median(case, "floor", "rps")
     floor_p50 = floor and median(case, "floor", "p50_ms")
@@ -35,5 +37,6 @@ for case in cases:
             f"| {case} | {system} | {rps:,.1f} | {share} | {median(case, system, 'p50_ms'):.2f} "
             f"| {median(case, system, 'p99_ms'):.2f} | {db + server:.2f} ({db:.2f} + {server:.2f}) "
             f"| {rss:.0f} | {sum(r['failed'] for r in these)} "
+            f"| {max(r['cpu_other'] for r in these):.2f} "
             f"| {', '.join(r['loadavg'] for r in these)} |"
         )

@@ -6,7 +6,7 @@
 
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::json;
-use tests::{POSTGRES_ENV, each_database};
+use tests::{Backend, POSTGRES_ENV, TestDatabase, each_database};
 
 const SCHEMA: &str = include_str!("../../bench/peers/schema.sql");
 
@@ -36,9 +36,9 @@ const NETWORK: &str = r#"query($id: ID!) { child(id: $id) { caseReference networ
   relationships { kind confidence from { givenName } to { givenName } }
 } } }"#;
 
-/// A database in the peers' schema on the test server, with a few rows; `None` where no
-/// PostgreSQL server is named (CI always names one).
-async fn source() -> Option<String> {
+/// A database in the peers' schema on the test server, with a few rows, dropped with the
+/// value; `None` where no PostgreSQL server is named (CI always names one).
+async fn source() -> Option<TestDatabase> {
     let Ok(server) = std::env::var(POSTGRES_ENV) else {
         assert!(
             std::env::var("CI").is_err(),
@@ -47,37 +47,26 @@ async fn source() -> Option<String> {
         eprintln!("skipped: no {POSTGRES_ENV} here (the peers' data lives in PostgreSQL)");
         return None;
     };
-    let name = format!("peers_{}", uuid::Uuid::now_v7().simple());
-    let admin = Database::connect(server.as_str())
+    let database = TestDatabase::create(&Backend::Postgres(server)).await;
+    let peers = Database::connect(database.url())
         .await
         .unwrap_or_else(|error| panic!("{error}"));
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap_or_else(|error| panic!("{error}"));
-    admin.close().await.ok();
-    let (base, _) = server.rsplit_once('/').unwrap_or((server.as_str(), ""));
-    let url = format!("{base}/{name}");
-    let peers = Database::connect(url.as_str())
-        .await
-        .unwrap_or_else(|error| panic!("{error}"));
-    peers
-        .execute_unprepared(SCHEMA)
-        .await
-        .unwrap_or_else(|error| panic!("schema: {error}"));
-    peers
-        .execute_unprepared(ROWS)
-        .await
-        .unwrap_or_else(|error| panic!("rows: {error}"));
+    for (what, sql) in [("schema", SCHEMA), ("rows", ROWS)] {
+        peers
+            .execute_unprepared(sql)
+            .await
+            .unwrap_or_else(|error| panic!("{what}: {error}"));
+    }
     peers.close().await.ok();
-    Some(url)
+    Some(database)
 }
 
 #[tokio::test]
 async fn the_peers_data_loads_as_organisations_whose_networks_read_as_any_other() {
-    let Some(source) = source().await else {
+    let Some(database) = source().await else {
         return;
     };
+    let source = database.url().to_owned();
     each_database(|app| {
         let source = source.clone();
         async move {

@@ -1,7 +1,7 @@
 //! The number of SQL statements for a network query does not grow with the network.
 
 use serde_json::json;
-use tests::each_database;
+use tests::{TestApp, each_database};
 
 use crate::support::{ORG, coordinator};
 
@@ -9,6 +9,27 @@ const NETWORK: &str = r#"query($id: ID!) { child(id: $id) { network {
   members { person { otherNames } }
   relationships { from { id } to { id } }
 } } }"#;
+
+/// The statements `query` cost for the network of `child`, whose `size - 1` members it must
+/// list.
+async fn whole_network_cost(
+    app: &TestApp,
+    token: &str,
+    query: &str,
+    child: uuid::Uuid,
+    size: usize,
+) -> u64 {
+    let before = app.statements().await;
+    let answer = app
+        .gql(token, query, json!({ "id": child.to_string() }))
+        .await;
+    let cost = app.statements().await - before;
+    let members = answer.ok()["child"]["network"]["members"]
+        .as_array()
+        .map(Vec::len);
+    assert_eq!(members, Some(size - 1));
+    cost
+}
 
 #[tokio::test]
 async fn a_network_of_500_costs_the_same_statements_as_one_of_10() {
@@ -20,16 +41,7 @@ async fn a_network_of_500_costs_the_same_statements_as_one_of_10() {
             let child = api::demo::synthetic(&app.state.db, ORG, "coordinator-1", size)
                 .await
                 .unwrap_or_else(|error| panic!("{error}"));
-            let before = app.statements().await;
-            let answer = app
-                .gql(&token, NETWORK, json!({ "id": child.to_string() }))
-                .await;
-            let cost = app.statements().await - before;
-            let members = answer.ok()["child"]["network"]["members"]
-                .as_array()
-                .map(Vec::len);
-            assert_eq!(members, Some(size - 1));
-            costs.push(cost);
+            costs.push(whole_network_cost(&app, &token, NETWORK, child, size).await);
         }
         assert_eq!(
             costs[0], costs[1],
@@ -69,15 +81,7 @@ async fn the_peers_question_and_the_graph_questions_cost_the_same_statements_at_
                 .unwrap_or_else(|error| panic!("{error}"));
             let mut cost = [0; 3];
             for (spent, query) in cost.iter_mut().zip([PEERS, GRAPH, BOTH]) {
-                let before = app.statements().await;
-                let answer = app
-                    .gql(&token, query, json!({ "id": child.to_string() }))
-                    .await;
-                *spent = app.statements().await - before;
-                let members = answer.ok()["child"]["network"]["members"]
-                    .as_array()
-                    .map(Vec::len);
-                assert_eq!(members, Some(size - 1));
+                *spent = whole_network_cost(&app, &token, query, child, size).await;
             }
             costs.push(cost);
         }

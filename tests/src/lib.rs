@@ -65,14 +65,15 @@ where
 }
 
 /// A database made for one test and dropped after it.
-struct TestDatabase {
+pub struct TestDatabase {
     url: String,
     _dir: Option<tempfile::TempDir>,
     postgres: Option<(String, String)>,
 }
 
 impl TestDatabase {
-    async fn create(backend: &Backend) -> Self {
+    /// A fresh, empty database on `backend`, dropped with the value.
+    pub async fn create(backend: &Backend) -> Self {
         match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("tempdir: {error}"));
@@ -100,6 +101,13 @@ impl TestDatabase {
                 }
             }
         }
+    }
+}
+
+impl TestDatabase {
+    /// Where to connect to it.
+    pub fn url(&self) -> &str {
+        &self.url
     }
 }
 

@@ -59,22 +59,11 @@ crate::view::view! {
 crate::view::view! {
     /// What the analysis of a network (kinship, paths, health) reads of a person: a graph
     /// of 2,000 people needs these four columns, not the thirteen of `View`.
-    pub struct GraphView {
+    pub struct GraphView within View {
         pub id: Uuid,
         pub sex: Option<Sex>,
         pub birth_date: Option<String>,
         pub deceased: bool,
-    }
-}
-
-impl From<&View> for GraphView {
-    fn from(view: &View) -> Self {
-        Self {
-            id: view.id,
-            sex: view.sex,
-            birth_date: view.birth_date.clone(),
-            deceased: view.deceased,
-        }
     }
 }
 

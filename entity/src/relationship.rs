@@ -55,7 +55,7 @@ crate::view::view! {
 crate::view::view! {
     /// What the analysis of a network reads of a relationship: who, what kind, how well,
     /// whether it ended, how sure; not its source, dates or notes.
-    pub struct GraphView {
+    pub struct GraphView within View {
         pub id: Uuid,
         pub from_person_id: Uuid,
         pub to_person_id: Uuid,
@@ -64,21 +64,6 @@ crate::view::view! {
         pub quality: RelationshipQuality,
         pub confidence: Confidence,
         pub ended_on: Option<String>,
-    }
-}
-
-impl From<&View> for GraphView {
-    fn from(view: &View) -> Self {
-        Self {
-            id: view.id,
-            from_person_id: view.from_person_id,
-            to_person_id: view.to_person_id,
-            kind: view.kind,
-            parent_kind: view.parent_kind,
-            quality: view.quality,
-            confidence: view.confidence,
-            ended_on: view.ended_on.clone(),
-        }
     }
 }
 

@@ -13,7 +13,29 @@ use sea_orm::{
 
 /// Declares a view of an entity (its `View`, or a narrower one): a partial model of the
 /// columns listed, read by position, and made from a whole `Model` by taking the same fields.
+/// A view declared `within` a wider one is also made from that one by the same fields.
 macro_rules! view {
+    (
+        $(#[$attr:meta])*
+        pub struct $view:ident within $wider:ident {
+            $(pub $field:ident: $ty:ty,)*
+        }
+    ) => {
+        $crate::view::view! {
+            $(#[$attr])*
+            pub struct $view {
+                $(pub $field: $ty,)*
+            }
+        }
+
+        impl From<&$wider> for $view {
+            fn from(wider: &$wider) -> Self {
+                Self {
+                    $($field: Clone::clone(&wider.$field),)*
+                }
+            }
+        }
+    };
     (
         $(#[$attr:meta])*
         pub struct $view:ident {

@@ -254,20 +254,16 @@ pub async fn peers(db: &Db, source: &str, subject: &str) -> Result<Loaded, ApiEr
             let (Some(from), Some(to)) = (ids.get(&tie.from), ids.get(&tie.to)) else {
                 continue;
             };
-            let mut kind = relationship_kind(&tie.kind);
-            let mut tries = 0;
-            while !taken.insert((*from, *to, kind)) {
-                kind = next_kind(kind);
-                tries += 1;
-                if tries > RELABEL_CYCLE {
-                    break;
-                }
-            }
-            if tries > RELABEL_CYCLE {
+            let wanted = relationship_kind(&tie.kind);
+            // The kind asked for, else the first free one of the social kinds after it.
+            let free = std::iter::successors(Some(wanted), |kind| Some(next_kind(*kind)))
+                .take(RELABEL_CYCLE + 1)
+                .find(|kind| taken.insert((*from, *to, *kind)));
+            let Some(kind) = free else {
                 loaded.skipped += 1;
                 continue;
-            }
-            loaded.relabelled += usize::from(tries > 0);
+            };
+            loaded.relabelled += usize::from(kind != wanted);
             let parent_kind =
                 (kind == RelationshipKind::Parent).then_some(match tie.kind.as_str() {
                     "step-parent" => ParentKind::Step,

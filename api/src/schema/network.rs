@@ -340,10 +340,7 @@ impl NetworkMember {
 
 /// A person's place in one child's network. The same person may stand differently in a
 /// sibling's network.
-// Serial: a network answer holds thousands of these, and their fields are read from rows
-// already loaded; resolving each object's fields one after another spares a set of
-// concurrent futures per object (a fifth of a network read's time went to that set).
-// Lists of them still resolve concurrently, so loaders batch across the list as before.
+// Serial, for the reason given at `Person`'s fields.
 #[Object(serial)]
 impl NetworkMember {
     /// Unique id.

@@ -46,10 +46,7 @@ impl Relationship {
 
 /// A fact between two persons. For PARENT, `from` is the parent and `to` the child; the
 /// other kinds read the same both ways.
-// Serial: a network answer holds thousands of these, and their fields are read from rows
-// already loaded; resolving each object's fields one after another spares a set of
-// concurrent futures per object (a fifth of a network read's time went to that set).
-// Lists of them still resolve concurrently, so loaders batch across the list as before.
+// Serial, for the reason given at `Person`'s fields.
 #[Object(serial)]
 impl Relationship {
     /// Unique id.

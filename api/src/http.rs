@@ -349,7 +349,12 @@ async fn graphql(
         };
     let context = RequestContext::new(viewer, state.db.clone(), state.emergency_access);
     let schema = introspection.unwrap_or(&state.schema);
-    let mut response = schema.execute(request.data(context)).await;
+    let mut request = request.data(context);
+    // Parsed once: the executor takes the screened document rather than parsing again.
+    if let Some(document) = document {
+        request.set_parsed_query(document);
+    }
+    let mut response = schema.execute(request).await;
     mask_response(&mut response, request_id.0);
     state.metrics.count_request();
     if let Some(claim) = claim {

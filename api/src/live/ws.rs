@@ -518,9 +518,12 @@ impl Operation {
     /// The operation as a GraphQL request, screened as the HTTP handler screens one.
     fn request(&self) -> Result<Request, ApiError> {
         let payload = &self.payload;
-        crate::http::screen(&payload.query)
+        let document = crate::http::screen(&payload.query)
             .map_err(|refusal| ApiError::bad_input("query", refusal))?;
         let mut request = Request::new(payload.query.clone());
+        if let Some(document) = document {
+            request.set_parsed_query(document);
+        }
         if let Some(name) = &payload.operation_name {
             request = request.operation_name(name.clone());
         }

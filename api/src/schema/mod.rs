@@ -13,6 +13,7 @@ pub mod enums;
 pub mod history;
 pub mod ids;
 pub mod imports;
+pub mod inline;
 pub mod limits;
 pub mod network;
 pub mod node;
@@ -76,7 +77,9 @@ pub type KinmapSchema = Schema<Query, Mutation, Subscription>;
 pub const MAX_INTROSPECTION_DEPTH: usize = 24;
 
 /// Builds the schema with its limits. In production, introspection and "did you mean"
-/// suggestions are off, so the schema is not handed to whoever asks.
+/// suggestions are off, so the schema is not handed to whoever asks. No extension is
+/// registered: the network's objects are answered in place ([`inline::Inline`]), past the
+/// hooks an extension would put around each field.
 pub fn build(production: bool) -> KinmapSchema {
     let mut builder = Schema::build(
         Query::default(),

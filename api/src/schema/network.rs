@@ -1,6 +1,8 @@
 //! Networks: a child's members and the relationships between them, and the mutations that
 //! put people into a network, change their place in it, and take them out.
 
+#![warn(clippy::large_futures)]
+
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use std::{collections::HashMap, sync::Arc};
 
@@ -16,6 +18,7 @@ use crate::{
         context::request,
         enums::{ChildView, Circle, ConnectionStatus, FamilySide, Restriction, SupportRole},
         ids,
+        inline::Inline,
         pages::page,
         people::{Person, PersonInput, Preloaded},
         relationships::{Relationship, RelationshipConnection},
@@ -64,7 +67,13 @@ impl Network {
             restrictions: wants("area") || wants("contact") || wants("notes"),
             relationships: relationships.exists(),
         };
-        let read = network_read::read(&request(ctx)?.db, &child, &members, parts).await?;
+        let read = Box::pin(network_read::read(
+            &request(ctx)?.db,
+            &child,
+            &members,
+            parts,
+        ))
+        .await?;
         let people: HashMap<Uuid, Person> = read
             .people
             .into_iter()
@@ -107,7 +116,7 @@ impl Network {
 
     /// Everyone in the network, oldest entry first.
     #[graphql(complexity = "child_complexity * crate::schema::limits::NETWORK_SIZE")]
-    async fn members(&self, ctx: &Context<'_>) -> Result<Vec<NetworkMember>, ApiError> {
+    async fn members(&self, ctx: &Context<'_>) -> Result<Vec<Inline<NetworkMember>>, ApiError> {
         if ctx.look_ahead().field("searchActivities").exists() {
             let keys = self
                 .members
@@ -118,10 +127,12 @@ impl Network {
         Ok(self
             .members
             .iter()
-            .map(|member| NetworkMember {
-                person: self.people.get(&member.person_id).cloned(),
-                model: member.clone(),
-                analysis: Some(self.analysis.clone()),
+            .map(|member| {
+                Inline(NetworkMember {
+                    person: self.people.get(&member.person_id).cloned(),
+                    model: member.clone(),
+                    analysis: Some(self.analysis.clone()),
+                })
             })
             .collect())
     }
@@ -137,8 +148,14 @@ impl Network {
             String,
         >,
     ) -> Result<NetworkMemberConnection, ApiError> {
-        let all = self.members(ctx).await?;
-        let page = page(all, |member| member.model.id, first, 50, after.as_deref())?;
+        let all = self.members(ctx).await?.into_iter().map(|member| member.0);
+        let page = page(
+            all.collect(),
+            |member| member.model.id,
+            first,
+            50,
+            after.as_deref(),
+        )?;
         Ok(NetworkMemberConnection::new(page))
     }
 
@@ -154,7 +171,11 @@ impl Network {
         #[graphql(desc = "The cursor of the last relationship of the previous page.")]
         after: Option<String>,
     ) -> Result<RelationshipConnection, ApiError> {
-        let mut all = self.relationships(ctx).await?;
+        let mut all: Vec<Relationship> = Box::pin(self.relationships(ctx))
+            .await?
+            .into_iter()
+            .map(|relationship| relationship.0)
+            .collect();
         all.sort_by_key(|relationship| relationship.model.id);
         let page = page(
             all,
@@ -174,16 +195,13 @@ impl Network {
         #[graphql(desc = "The person to reach.")] to: ID,
     ) -> Result<Option<IntroductionPath>, ApiError> {
         let to = ids::parse("to", &to)?;
-        let path = self
-            .analysis
-            .introduction_path(&request(ctx)?.db, to)
-            .await?;
+        let path = Box::pin(self.analysis.introduction_path(&request(ctx)?.db, to)).await?;
         Ok(path.map(IntroductionPath))
     }
 
     /// Counts, cut points, betweenness, unreachable groups and growth.
     async fn health(&self, ctx: &Context<'_>) -> Result<NetworkHealth, ApiError> {
-        let health = self.analysis.health(&request(ctx)?.db).await?;
+        let health = Box::pin(self.analysis.health(&request(ctx)?.db)).await?;
         Ok(NetworkHealth(health))
     }
 
@@ -198,7 +216,7 @@ impl Network {
         )]
         target_size: i32,
     ) -> Result<Vec<analysis::Gap>, ApiError> {
-        let gaps = self.analysis.gaps(&request(ctx)?.db, target_size).await?;
+        let gaps = Box::pin(self.analysis.gaps(&request(ctx)?.db, target_size)).await?;
         Ok(gaps.into_iter().map(analysis::Gap).collect())
     }
 
@@ -210,7 +228,7 @@ impl Network {
         ctx: &Context<'_>,
         #[graphql(desc = "How many leads, at most 100.")] first: Option<i32>,
     ) -> Result<Vec<analysis::Lead>, ApiError> {
-        analysis::leads(ctx, &self.child, &self.members, first).await
+        Box::pin(analysis::leads(ctx, &self.child, &self.members, first)).await
     }
 
     /// Who could support the child at a Family Group Conference: every member who could be
@@ -227,15 +245,13 @@ impl Network {
         shared_with_birth_family: bool,
     ) -> Result<analysis::SupportCandidates, ApiError> {
         let request = request(ctx)?;
-        let answer = self
-            .analysis
-            .support_candidates(
-                &request.db,
-                &request.viewer(),
-                size,
-                shared_with_birth_family,
-            )
-            .await?;
+        let answer = Box::pin(self.analysis.support_candidates(
+            &request.db,
+            &request.viewer(),
+            size,
+            shared_with_birth_family,
+        ))
+        .await?;
         Ok(analysis::SupportCandidates(answer))
     }
 
@@ -255,9 +271,13 @@ impl Network {
     ) -> Result<String, ApiError> {
         let request = request(ctx)?;
         let filters = picture_filters(side, circle, status, highlight)?;
-        let picture =
-            service::pictures::ecomap(&request.db, &request.viewer(), self.child.id, filters)
-                .await?;
+        let picture = Box::pin(service::pictures::ecomap(
+            &request.db,
+            &request.viewer(),
+            self.child.id,
+            filters,
+        ))
+        .await?;
         Ok(crate::pictures::ecomap(&picture).into_string())
     }
 
@@ -277,33 +297,46 @@ impl Network {
     ) -> Result<String, ApiError> {
         let request = request(ctx)?;
         let filters = picture_filters(side, circle, status, highlight)?;
-        let picture =
-            service::pictures::genogram(&request.db, &request.viewer(), self.child.id, filters)
-                .await?;
+        let picture = Box::pin(service::pictures::genogram(
+            &request.db,
+            &request.viewer(),
+            self.child.id,
+            filters,
+        ))
+        .await?;
         Ok(crate::pictures::genogram(&picture).into_string())
     }
 
     /// Problems in the recorded family that kinship had to work around, and where its
     /// search stopped (a tree deeper than it looks).
     async fn kinship_warnings(&self, ctx: &Context<'_>) -> Result<Vec<String>, ApiError> {
-        self.analysis.warnings(&request(ctx)?.db).await
+        Box::pin(self.analysis.warnings(&request(ctx)?.db)).await
     }
 
     /// The relationships among the child and the members.
     #[graphql(complexity = "child_complexity * crate::schema::limits::NETWORK_SIZE")]
-    async fn relationships(&self, ctx: &Context<'_>) -> Result<Vec<Relationship>, ApiError> {
+    async fn relationships(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<Inline<Relationship>>, ApiError> {
         let rows = match &self.relationships {
             Some(rows) => rows.clone(),
-            None => {
-                Arc::new(service::network::relationships(&request(ctx)?.db, &self.child).await?)
-            }
+            None => Arc::new(
+                Box::pin(service::network::relationships(
+                    &request(ctx)?.db,
+                    &self.child,
+                ))
+                .await?,
+            ),
         };
         Ok(rows
             .iter()
-            .map(|row| Relationship {
-                from: self.people.get(&row.from_person_id).cloned(),
-                to: self.people.get(&row.to_person_id).cloned(),
-                model: row.clone(),
+            .map(|row| {
+                Inline(Relationship {
+                    from: self.people.get(&row.from_person_id).cloned(),
+                    to: self.people.get(&row.to_person_id).cloned(),
+                    model: row.clone(),
+                })
             })
             .collect())
     }
@@ -354,11 +387,11 @@ impl NetworkMember {
     }
 
     /// The person.
-    async fn person(&self, ctx: &Context<'_>) -> Result<Person, ApiError> {
+    async fn person(&self, ctx: &Context<'_>) -> Result<Inline<Person>, ApiError> {
         if let Some(person) = &self.person {
-            return Ok(person.clone());
+            return Ok(Inline(person.clone()));
         }
-        Person::named(ctx, self.model.person_id).await
+        Person::named(ctx, self.model.person_id).await.map(Inline)
     }
 
     /// How this person is related to the child, derived from the recorded parents,
@@ -371,14 +404,16 @@ impl NetworkMember {
                 // logs the access like any other read of it.
                 let request = request(ctx)?;
                 let child = Child::load(ctx, self.model.child_id).await?.0;
-                let members =
-                    service::network::open(&request.db, &request.viewer(), &child).await?;
+                let members = Box::pin(service::network::open(
+                    &request.db,
+                    &request.viewer(),
+                    &child,
+                ))
+                .await?;
                 Arc::new(NetworkAnalysis::new(child, Arc::new(members)))
             }
         };
-        let kinship = lazy
-            .kinship(&request(ctx)?.db, self.model.person_id)
-            .await?;
+        let kinship = Box::pin(lazy.kinship(&request(ctx)?.db, self.model.person_id)).await?;
         Ok(kinship.map(Kinship))
     }
 
@@ -448,9 +483,8 @@ impl NetworkMember {
     /// Notes about this person's place in the network; null for viewer and service roles,
     /// and where the person's location must not be disclosed to you.
     async fn notes(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
-        let person = self.person(ctx).await?;
-        Ok(person
-            .visible(ctx)
+        let person = self.person(ctx).await?.0;
+        Ok(Box::pin(person.visible(ctx))
             .await?
             .notes_about(self.model.notes.as_deref()))
     }
@@ -696,8 +730,12 @@ impl NetworkMutation {
         input: AddPersonToNetworkInput,
     ) -> Result<AddPersonToNetworkPayload, ApiError> {
         let request = request(ctx)?;
-        let member =
-            service::network::add(&request.db, &request.viewer(), input.try_into()?).await?;
+        let member = Box::pin(service::network::add(
+            &request.db,
+            &request.viewer(),
+            input.try_into()?,
+        ))
+        .await?;
         Ok(AddPersonToNetworkPayload {
             member: NetworkMember::new(member),
         })
@@ -711,8 +749,13 @@ impl NetworkMutation {
     ) -> Result<UpdateNetworkMemberPayload, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;
-        let member =
-            service::network::update(&request.db, &request.viewer(), id, input.into()).await?;
+        let member = Box::pin(service::network::update(
+            &request.db,
+            &request.viewer(),
+            id,
+            input.into(),
+        ))
+        .await?;
         Ok(UpdateNetworkMemberPayload {
             member: NetworkMember::new(member),
         })
@@ -726,8 +769,13 @@ impl NetworkMutation {
     ) -> Result<RemoveFromNetworkPayload, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;
-        let member =
-            service::network::remove(&request.db, &request.viewer(), id, input.version).await?;
+        let member = Box::pin(service::network::remove(
+            &request.db,
+            &request.viewer(),
+            id,
+            input.version,
+        ))
+        .await?;
         Ok(RemoveFromNetworkPayload {
             removed_member_id: ids::id(member.id),
         })

@@ -1,5 +1,7 @@
 //! People: the `Person` type, finding people, and changing a person's record.
 
+#![warn(clippy::large_futures)]
+
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use std::sync::Arc;
 use tokio::sync::OnceCell;
@@ -133,35 +135,34 @@ impl Person {
     /// This person as the viewer may see them, made by the one rule in `policy` from the
     /// children whose networks protect their location and the viewer's caseload.
     pub async fn visible(&self, ctx: &Context<'_>) -> Result<&VisiblePerson, ApiError> {
-        self.visible
-            .get_or_try_init(|| async {
-                let request = request(ctx)?;
-                let preloaded = self
-                    .preloaded
-                    .as_ref()
-                    .and_then(|p| p.restricted_in.clone());
-                let restricted = match preloaded {
-                    Some(restricted) => restricted,
-                    None => request
-                        .loaders
-                        .location_restrictions
-                        .load_one(self.model.id)
-                        .await?
-                        .unwrap_or_default(),
-                };
-                let caseload = if restricted.is_empty() {
-                    Default::default()
-                } else {
-                    request.caseload().await?
-                };
-                Ok(VisiblePerson::see(
-                    &request.viewer(),
-                    (*self.model).clone(),
-                    &restricted,
-                    &caseload,
-                ))
-            })
-            .await
+        Box::pin(self.visible.get_or_try_init(|| async {
+            let request = request(ctx)?;
+            let preloaded = self
+                .preloaded
+                .as_ref()
+                .and_then(|p| p.restricted_in.clone());
+            let restricted = match preloaded {
+                Some(restricted) => restricted,
+                None => request
+                    .loaders
+                    .location_restrictions
+                    .load_one(self.model.id)
+                    .await?
+                    .unwrap_or_default(),
+            };
+            let caseload = if restricted.is_empty() {
+                Default::default()
+            } else {
+                Box::pin(request.caseload()).await?
+            };
+            Ok(VisiblePerson::see(
+                &request.viewer(),
+                (*self.model).clone(),
+                &restricted,
+                &caseload,
+            ))
+        }))
+        .await
     }
 }
 
@@ -235,22 +236,25 @@ impl Person {
     /// Last known area (town, district); null where their location must not be disclosed
     /// to you.
     async fn area(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
-        Ok(self.visible(ctx).await?.area())
+        Ok(Box::pin(self.visible(ctx)).await?.area())
     }
 
     /// Contact details; null for viewer and service roles.
     async fn contact(&self, ctx: &Context<'_>) -> Result<Option<Contact>, ApiError> {
-        Ok(self.visible(ctx).await?.contact().map(|contact| Contact {
-            phone: contact.phone.map(str::to_owned),
-            email: contact.email.map(str::to_owned),
-            address: contact.address.map(str::to_owned),
-        }))
+        Ok(Box::pin(self.visible(ctx))
+            .await?
+            .contact()
+            .map(|contact| Contact {
+                phone: contact.phone.map(str::to_owned),
+                email: contact.email.map(str::to_owned),
+                address: contact.address.map(str::to_owned),
+            }))
     }
 
     /// Practitioners' notes; null for viewer and service roles, and where the person's
     /// location must not be disclosed to you.
     async fn notes(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
-        Ok(self.visible(ctx).await?.notes())
+        Ok(Box::pin(self.visible(ctx)).await?.notes())
     }
 
     /// Changes with each update; send it back with an update.
@@ -262,9 +266,12 @@ impl Person {
     #[graphql(complexity = "child_complexity * crate::schema::limits::SHORT_LIST")]
     async fn relationships(&self, ctx: &Context<'_>) -> Result<Vec<Relationship>, ApiError> {
         let request = request(ctx)?;
-        let rows =
-            service::relationships::of_person(&request.db.conn, &request.viewer(), self.model.id)
-                .await?;
+        let rows = Box::pin(service::relationships::of_person(
+            &request.db.conn,
+            &request.viewer(),
+            self.model.id,
+        ))
+        .await?;
         Ok(rows.into_iter().map(Relationship::new).collect())
     }
 
@@ -276,7 +283,7 @@ impl Person {
         #[graphql(desc = "How many, at most 100; 20 unless said.")] first: Option<i32>,
         #[graphql(desc = "The cursor of the last one of the previous page.")] after: Option<String>,
     ) -> Result<crate::schema::relationships::RelationshipConnection, ApiError> {
-        let mut all = self.relationships(ctx).await?;
+        let mut all = Box::pin(self.relationships(ctx)).await?;
         all.sort_by_key(|relationship| relationship.model.id);
         let page = crate::schema::pages::page(
             all,
@@ -298,7 +305,7 @@ impl Person {
         #[graphql(desc = "How many, at most 100; 20 unless said.")] first: Option<i32>,
         #[graphql(desc = "The cursor of the last one of the previous page.")] after: Option<String>,
     ) -> Result<crate::schema::network::NetworkMemberConnection, ApiError> {
-        let all = self.networks(ctx).await?;
+        let all = Box::pin(self.networks(ctx)).await?;
         let page =
             crate::schema::pages::page(all, |member| member.model.id, first, 20, after.as_deref())?;
         Ok(crate::schema::network::NetworkMemberConnection::new(page))
@@ -308,8 +315,12 @@ impl Person {
     #[graphql(complexity = "child_complexity * crate::schema::limits::SHORT_LIST")]
     async fn networks(&self, ctx: &Context<'_>) -> Result<Vec<NetworkMember>, ApiError> {
         let request = request(ctx)?;
-        let rows =
-            service::reads::memberships(&request.db, &request.viewer(), self.model.id).await?;
+        let rows = Box::pin(service::reads::memberships(
+            &request.db,
+            &request.viewer(),
+            self.model.id,
+        ))
+        .await?;
         Ok(rows.into_iter().map(NetworkMember::new).collect())
     }
 }
@@ -459,7 +470,7 @@ impl PersonQuery {
     ) -> Result<Person, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &id)?;
-        let person = service::reads::person(&request.db, &request.viewer(), id).await?;
+        let person = Box::pin(service::reads::person(&request.db, &request.viewer(), id)).await?;
         Ok(Person::new(person))
     }
 
@@ -474,7 +485,13 @@ impl PersonQuery {
     ) -> Result<Vec<Person>, ApiError> {
         let request = request(ctx)?;
         let limit = self::first(first, 20)?;
-        let rows = service::reads::search(&request.db, &request.viewer(), &query, limit).await?;
+        let rows = Box::pin(service::reads::search(
+            &request.db,
+            &request.viewer(),
+            &query,
+            limit,
+        ))
+        .await?;
         Ok(rows.into_iter().map(Person::new).collect())
     }
 }
@@ -523,8 +540,13 @@ impl PersonMutation {
     ) -> Result<UpdatePersonPayload, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;
-        let person =
-            service::people::update(&request.db, &request.viewer(), id, input.into()).await?;
+        let person = Box::pin(service::people::update(
+            &request.db,
+            &request.viewer(),
+            id,
+            input.into(),
+        ))
+        .await?;
         Ok(UpdatePersonPayload {
             person: Person::new(person),
         })
@@ -539,7 +561,13 @@ impl PersonMutation {
         let request = request(ctx)?;
         let keep = ids::parse("keepId", &input.keep_id)?;
         let merge = ids::parse("mergeId", &input.merge_id)?;
-        let person = service::merges::merge(&request.db, &request.viewer(), keep, merge).await?;
+        let person = Box::pin(service::merges::merge(
+            &request.db,
+            &request.viewer(),
+            keep,
+            merge,
+        ))
+        .await?;
         Ok(MergePeoplePayload {
             person: Person::new(person),
         })
@@ -554,7 +582,12 @@ impl PersonMutation {
     ) -> Result<UnmergePeoplePayload, ApiError> {
         let request = request(ctx)?;
         let merged = ids::parse("mergedId", &input.merged_id)?;
-        let person = service::merges::unmerge(&request.db, &request.viewer(), merged).await?;
+        let person = Box::pin(service::merges::unmerge(
+            &request.db,
+            &request.viewer(),
+            merged,
+        ))
+        .await?;
         Ok(UnmergePeoplePayload {
             person: Person::new(person),
         })

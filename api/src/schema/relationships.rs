@@ -1,6 +1,8 @@
 //! Relationships: the `Relationship` type and the mutations that record, change and
 //! remove them.
 
+#![warn(clippy::large_futures)]
+
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use entity::relationship;
 
@@ -11,6 +13,7 @@ use crate::{
         context::request,
         enums::{Confidence, ParentKind, RelationshipKind, RelationshipQuality},
         ids,
+        inline::Inline,
         people::Person,
     },
     service,
@@ -55,17 +58,17 @@ impl Relationship {
     }
 
     /// For PARENT, the parent.
-    async fn from(&self, ctx: &Context<'_>) -> Result<Person, ApiError> {
+    async fn from(&self, ctx: &Context<'_>) -> Result<Inline<Person>, ApiError> {
         match &self.from {
-            Some(person) => Ok(person.clone()),
+            Some(person) => Ok(Inline(person.clone())),
             None => person(ctx, self.model.from_person_id).await,
         }
     }
 
     /// For PARENT, the child.
-    async fn to(&self, ctx: &Context<'_>) -> Result<Person, ApiError> {
+    async fn to(&self, ctx: &Context<'_>) -> Result<Inline<Person>, ApiError> {
         match &self.to {
-            Some(person) => Ok(person.clone()),
+            Some(person) => Ok(Inline(person.clone())),
             None => person(ctx, self.model.to_person_id).await,
         }
     }
@@ -110,8 +113,8 @@ impl Relationship {
     async fn notes(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
         let (from, to) = (self.from(ctx).await?, self.to(ctx).await?);
         Ok(crate::policy::notes_between(
-            from.visible(ctx).await?,
-            to.visible(ctx).await?,
+            Box::pin(from.0.visible(ctx)).await?,
+            Box::pin(to.0.visible(ctx)).await?,
             self.model.notes.as_deref(),
         ))
     }
@@ -122,8 +125,8 @@ impl Relationship {
     }
 }
 
-async fn person(ctx: &Context<'_>, id: uuid::Uuid) -> Result<Person, ApiError> {
-    Person::named(ctx, id).await
+async fn person(ctx: &Context<'_>, id: uuid::Uuid) -> Result<Inline<Person>, ApiError> {
+    Person::named(ctx, id).await.map(Inline)
 }
 
 /// A new relationship.
@@ -254,8 +257,12 @@ impl RelationshipMutation {
         #[graphql(desc = "The relationship.")] input: AddRelationshipInput,
     ) -> Result<AddRelationshipPayload, ApiError> {
         let request = request(ctx)?;
-        let relationship =
-            service::relationships::add(&request.db, &request.viewer(), input.try_into()?).await?;
+        let relationship = Box::pin(service::relationships::add(
+            &request.db,
+            &request.viewer(),
+            input.try_into()?,
+        ))
+        .await?;
         Ok(AddRelationshipPayload {
             relationship: Relationship::new(relationship),
         })
@@ -269,9 +276,13 @@ impl RelationshipMutation {
     ) -> Result<UpdateRelationshipPayload, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;
-        let relationship =
-            service::relationships::update(&request.db, &request.viewer(), id, input.into())
-                .await?;
+        let relationship = Box::pin(service::relationships::update(
+            &request.db,
+            &request.viewer(),
+            id,
+            input.into(),
+        ))
+        .await?;
         Ok(UpdateRelationshipPayload {
             relationship: Relationship::new(relationship),
         })
@@ -285,9 +296,13 @@ impl RelationshipMutation {
     ) -> Result<RemoveRelationshipPayload, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;
-        let relationship =
-            service::relationships::remove(&request.db, &request.viewer(), id, input.version)
-                .await?;
+        let relationship = Box::pin(service::relationships::remove(
+            &request.db,
+            &request.viewer(),
+            id,
+            input.version,
+        ))
+        .await?;
         Ok(RemoveRelationshipPayload {
             removed_relationship_id: ids::id(relationship.id),
         })

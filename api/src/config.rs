@@ -205,14 +205,10 @@ pub struct Config {
     )]
     pub max_concurrent_requests: usize,
 
-    /// Size of the database connection pool.
-    #[arg(
-        long,
-        env = "KINMAP_DB_MAX_CONNECTIONS",
-        default_value_t = 16,
-        global = true
-    )]
-    pub db_max_connections: u32,
+    /// Size of the database connection pool: 16 on PostgreSQL unless set; on SQLite,
+    /// twice the machine's cores (4 to 16).
+    #[arg(long, env = "KINMAP_DB_MAX_CONNECTIONS", global = true)]
+    pub db_max_connections: Option<u32>,
 
     /// Seconds to wait for a database connection before answering SERVICE_UNAVAILABLE.
     #[arg(
@@ -332,7 +328,7 @@ impl Config {
             cors_origins: Vec::new(),
             request_timeout_secs: 30,
             max_concurrent_requests: 256,
-            db_max_connections: 16,
+            db_max_connections: None,
             db_acquire_timeout_secs: 5,
             emergency_access_minutes: 240,
             rate_limit_per_second: 50,

@@ -236,7 +236,7 @@ impl TestApp {
     ) -> Self {
         let mut config = Config::for_database(database.url.clone());
         config.jwt_secret = Some(Secret::new(TEST_SECRET));
-        config.db_max_connections = 5;
+        config.db_max_connections = Some(5);
         config.log = "warn".into();
         // Tests name organisations freely; one test closes them.
         config.open_organisations = Some(true);

@@ -1,8 +1,6 @@
 //! Networks: a child's members and the relationships between them, and the mutations that
 //! put people into a network, change their place in it, and take them out.
 
-#![warn(clippy::large_futures)]
-
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use std::{collections::HashMap, sync::Arc};
 
@@ -67,13 +65,7 @@ impl Network {
             restrictions: wants("area") || wants("contact") || wants("notes"),
             relationships: relationships.exists(),
         };
-        let read = Box::pin(network_read::read(
-            &request(ctx)?.db,
-            &child,
-            &members,
-            parts,
-        ))
-        .await?;
+        let read = network_read::read(&request(ctx)?.db, &child, &members, parts).await?;
         let people: HashMap<Uuid, Person> = read
             .people
             .into_iter()
@@ -171,7 +163,8 @@ impl Network {
         #[graphql(desc = "The cursor of the last relationship of the previous page.")]
         after: Option<String>,
     ) -> Result<RelationshipConnection, ApiError> {
-        let mut all: Vec<Relationship> = Box::pin(self.relationships(ctx))
+        let mut all: Vec<Relationship> = self
+            .relationships(ctx)
             .await?
             .into_iter()
             .map(|relationship| relationship.0)
@@ -195,13 +188,16 @@ impl Network {
         #[graphql(desc = "The person to reach.")] to: ID,
     ) -> Result<Option<IntroductionPath>, ApiError> {
         let to = ids::parse("to", &to)?;
-        let path = Box::pin(self.analysis.introduction_path(&request(ctx)?.db, to)).await?;
+        let path = self
+            .analysis
+            .introduction_path(&request(ctx)?.db, to)
+            .await?;
         Ok(path.map(IntroductionPath))
     }
 
     /// Counts, cut points, betweenness, unreachable groups and growth.
     async fn health(&self, ctx: &Context<'_>) -> Result<NetworkHealth, ApiError> {
-        let health = Box::pin(self.analysis.health(&request(ctx)?.db)).await?;
+        let health = self.analysis.health(&request(ctx)?.db).await?;
         Ok(NetworkHealth(health))
     }
 
@@ -216,7 +212,7 @@ impl Network {
         )]
         target_size: i32,
     ) -> Result<Vec<analysis::Gap>, ApiError> {
-        let gaps = Box::pin(self.analysis.gaps(&request(ctx)?.db, target_size)).await?;
+        let gaps = self.analysis.gaps(&request(ctx)?.db, target_size).await?;
         Ok(gaps.into_iter().map(analysis::Gap).collect())
     }
 
@@ -228,7 +224,7 @@ impl Network {
         ctx: &Context<'_>,
         #[graphql(desc = "How many leads, at most 100.")] first: Option<i32>,
     ) -> Result<Vec<analysis::Lead>, ApiError> {
-        Box::pin(analysis::leads(ctx, &self.child, &self.members, first)).await
+        analysis::leads(ctx, &self.child, &self.members, first).await
     }
 
     /// Who could support the child at a Family Group Conference: every member who could be
@@ -245,13 +241,15 @@ impl Network {
         shared_with_birth_family: bool,
     ) -> Result<analysis::SupportCandidates, ApiError> {
         let request = request(ctx)?;
-        let answer = Box::pin(self.analysis.support_candidates(
-            &request.db,
-            &request.viewer(),
-            size,
-            shared_with_birth_family,
-        ))
-        .await?;
+        let answer = self
+            .analysis
+            .support_candidates(
+                &request.db,
+                &request.viewer(),
+                size,
+                shared_with_birth_family,
+            )
+            .await?;
         Ok(analysis::SupportCandidates(answer))
     }
 
@@ -271,13 +269,9 @@ impl Network {
     ) -> Result<String, ApiError> {
         let request = request(ctx)?;
         let filters = picture_filters(side, circle, status, highlight)?;
-        let picture = Box::pin(service::pictures::ecomap(
-            &request.db,
-            &request.viewer(),
-            self.child.id,
-            filters,
-        ))
-        .await?;
+        let picture =
+            service::pictures::ecomap(&request.db, &request.viewer(), self.child.id, filters)
+                .await?;
         Ok(crate::pictures::ecomap(&picture).into_string())
     }
 
@@ -297,20 +291,16 @@ impl Network {
     ) -> Result<String, ApiError> {
         let request = request(ctx)?;
         let filters = picture_filters(side, circle, status, highlight)?;
-        let picture = Box::pin(service::pictures::genogram(
-            &request.db,
-            &request.viewer(),
-            self.child.id,
-            filters,
-        ))
-        .await?;
+        let picture =
+            service::pictures::genogram(&request.db, &request.viewer(), self.child.id, filters)
+                .await?;
         Ok(crate::pictures::genogram(&picture).into_string())
     }
 
     /// Problems in the recorded family that kinship had to work around, and where its
     /// search stopped (a tree deeper than it looks).
     async fn kinship_warnings(&self, ctx: &Context<'_>) -> Result<Vec<String>, ApiError> {
-        Box::pin(self.analysis.warnings(&request(ctx)?.db)).await
+        self.analysis.warnings(&request(ctx)?.db).await
     }
 
     /// The relationships among the child and the members.
@@ -321,13 +311,9 @@ impl Network {
     ) -> Result<Vec<Inline<Relationship>>, ApiError> {
         let rows = match &self.relationships {
             Some(rows) => rows.clone(),
-            None => Arc::new(
-                Box::pin(service::network::relationships(
-                    &request(ctx)?.db,
-                    &self.child,
-                ))
-                .await?,
-            ),
+            None => {
+                Arc::new(service::network::relationships(&request(ctx)?.db, &self.child).await?)
+            }
         };
         Ok(rows
             .iter()
@@ -373,7 +359,8 @@ impl NetworkMember {
 
 /// A person's place in one child's network. The same person may stand differently in a
 /// sibling's network.
-// Serial, for the reason given at `Person`'s fields.
+// Serial and kept small, for the reasons given at `Person`'s fields.
+#[warn(clippy::large_futures)]
 #[Object(serial)]
 impl NetworkMember {
     /// Unique id.
@@ -484,7 +471,8 @@ impl NetworkMember {
     /// and where the person's location must not be disclosed to you.
     async fn notes(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
         let person = self.person(ctx).await?.0;
-        Ok(Box::pin(person.visible(ctx))
+        Ok(person
+            .visible(ctx)
             .await?
             .notes_about(self.model.notes.as_deref()))
     }
@@ -730,12 +718,8 @@ impl NetworkMutation {
         input: AddPersonToNetworkInput,
     ) -> Result<AddPersonToNetworkPayload, ApiError> {
         let request = request(ctx)?;
-        let member = Box::pin(service::network::add(
-            &request.db,
-            &request.viewer(),
-            input.try_into()?,
-        ))
-        .await?;
+        let member =
+            service::network::add(&request.db, &request.viewer(), input.try_into()?).await?;
         Ok(AddPersonToNetworkPayload {
             member: NetworkMember::new(member),
         })
@@ -749,13 +733,8 @@ impl NetworkMutation {
     ) -> Result<UpdateNetworkMemberPayload, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;
-        let member = Box::pin(service::network::update(
-            &request.db,
-            &request.viewer(),
-            id,
-            input.into(),
-        ))
-        .await?;
+        let member =
+            service::network::update(&request.db, &request.viewer(), id, input.into()).await?;
         Ok(UpdateNetworkMemberPayload {
             member: NetworkMember::new(member),
         })
@@ -769,13 +748,8 @@ impl NetworkMutation {
     ) -> Result<RemoveFromNetworkPayload, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;
-        let member = Box::pin(service::network::remove(
-            &request.db,
-            &request.viewer(),
-            id,
-            input.version,
-        ))
-        .await?;
+        let member =
+            service::network::remove(&request.db, &request.viewer(), id, input.version).await?;
         Ok(RemoveFromNetworkPayload {
             removed_member_id: ids::id(member.id),
         })

@@ -1,8 +1,6 @@
 //! Relationships: the `Relationship` type and the mutations that record, change and
 //! remove them.
 
-#![warn(clippy::large_futures)]
-
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use entity::relationship;
 
@@ -49,7 +47,8 @@ impl Relationship {
 
 /// A fact between two persons. For PARENT, `from` is the parent and `to` the child; the
 /// other kinds read the same both ways.
-// Serial, for the reason given at `Person`'s fields.
+// Serial and kept small, for the reasons given at `Person`'s fields.
+#[warn(clippy::large_futures)]
 #[Object(serial)]
 impl Relationship {
     /// Unique id.
@@ -113,8 +112,8 @@ impl Relationship {
     async fn notes(&self, ctx: &Context<'_>) -> Result<Option<&str>, ApiError> {
         let (from, to) = (self.from(ctx).await?, self.to(ctx).await?);
         Ok(crate::policy::notes_between(
-            Box::pin(from.0.visible(ctx)).await?,
-            Box::pin(to.0.visible(ctx)).await?,
+            from.0.visible(ctx).await?,
+            to.0.visible(ctx).await?,
             self.model.notes.as_deref(),
         ))
     }
@@ -257,12 +256,8 @@ impl RelationshipMutation {
         #[graphql(desc = "The relationship.")] input: AddRelationshipInput,
     ) -> Result<AddRelationshipPayload, ApiError> {
         let request = request(ctx)?;
-        let relationship = Box::pin(service::relationships::add(
-            &request.db,
-            &request.viewer(),
-            input.try_into()?,
-        ))
-        .await?;
+        let relationship =
+            service::relationships::add(&request.db, &request.viewer(), input.try_into()?).await?;
         Ok(AddRelationshipPayload {
             relationship: Relationship::new(relationship),
         })
@@ -276,13 +271,9 @@ impl RelationshipMutation {
     ) -> Result<UpdateRelationshipPayload, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;
-        let relationship = Box::pin(service::relationships::update(
-            &request.db,
-            &request.viewer(),
-            id,
-            input.into(),
-        ))
-        .await?;
+        let relationship =
+            service::relationships::update(&request.db, &request.viewer(), id, input.into())
+                .await?;
         Ok(UpdateRelationshipPayload {
             relationship: Relationship::new(relationship),
         })
@@ -296,13 +287,9 @@ impl RelationshipMutation {
     ) -> Result<RemoveRelationshipPayload, ApiError> {
         let request = request(ctx)?;
         let id = ids::parse("id", &input.id)?;
-        let relationship = Box::pin(service::relationships::remove(
-            &request.db,
-            &request.viewer(),
-            id,
-            input.version,
-        ))
-        .await?;
+        let relationship =
+            service::relationships::remove(&request.db, &request.viewer(), id, input.version)
+                .await?;
         Ok(RemoveRelationshipPayload {
             removed_relationship_id: ids::id(relationship.id),
         })

@@ -219,6 +219,16 @@ pub struct Config {
     )]
     pub db_acquire_timeout_secs: u64,
 
+    /// Megabytes (about) of recently read networks' rows kept between requests, checked
+    /// against each network's last change on every read; 0 keeps none.
+    #[arg(
+        long,
+        env = "KINMAP_NETWORK_CACHE_MB",
+        default_value_t = 64,
+        global = true
+    )]
+    pub network_cache_mb: usize,
+
     /// Minutes an emergency grant of access to a child lasts (`requestEmergencyAccess`, for
     /// out-of-hours duty workers); it ends by itself.
     #[arg(
@@ -330,6 +340,7 @@ impl Config {
             max_concurrent_requests: 256,
             db_max_connections: None,
             db_acquire_timeout_secs: 5,
+            network_cache_mb: 64,
             emergency_access_minutes: 240,
             rate_limit_per_second: 50,
             rate_limit_burst: 200,

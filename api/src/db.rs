@@ -21,7 +21,7 @@ use crate::{
     config::Config,
     error::ApiError,
     metrics::Metrics,
-    service::{access_log::AccessLog, network_events},
+    service::{access_log::AccessLog, network_cache::NetworkCache, network_events},
 };
 
 /// The pool and what goes with it.
@@ -42,6 +42,8 @@ pub struct Db {
     pub access_log: AccessLog,
     /// Told of every commit that numbered network events, for this process's subscribers.
     pub committed: Arc<Notify>,
+    /// Networks' rows kept between requests.
+    pub networks: Arc<NetworkCache>,
 }
 
 /// A write transaction, holding the write gate where there is one.
@@ -130,6 +132,9 @@ impl Db {
             write_gate,
             access_log,
             committed: Arc::new(Notify::new()),
+            networks: Arc::new(NetworkCache::new(
+                config.network_cache_mb.saturating_mul(1 << 20),
+            )),
         })
     }
 

@@ -14,6 +14,7 @@ mod live;
 mod merges;
 mod migrations;
 mod mutations;
+mod network_cache;
 mod nothing_lost;
 mod oracles;
 mod outage;

@@ -226,7 +226,12 @@ impl TestApp {
 
     /// Another server on this one's database, as a second replica behind a load balancer.
     pub async fn replica(&self) -> Self {
-        Self::start(self.backend.clone(), self._database.clone(), |_| {}).await
+        self.replica_with(|_| {}).await
+    }
+
+    /// Another server on this one's database, configured by `configure`.
+    pub async fn replica_with(&self, configure: impl Fn(&mut Config)) -> Self {
+        Self::start(self.backend.clone(), self._database.clone(), configure).await
     }
 
     async fn start(

@@ -116,8 +116,8 @@ impl Child {
     /// The child's network. Every read is recorded in the access log.
     async fn network(&self, ctx: &Context<'_>) -> Result<Network, ApiError> {
         let request = request(ctx)?;
-        let members = service::network::open(&request.db, &request.viewer(), &self.0).await?;
-        Network::load(ctx, self.0.clone(), members).await
+        let network = service::network::open(&request.db, &request.viewer(), &self.0).await?;
+        Network::load(ctx, self.0.clone(), network).await
     }
 }
 

@@ -25,6 +25,7 @@ use crate::{
     service,
     service::{
         analysis::{NetworkAnalysis, NetworkRows},
+        network::OpenNetwork,
         network_read::{self, Parts},
     },
 };
@@ -49,7 +50,7 @@ impl Network {
     pub async fn load(
         ctx: &Context<'_>,
         child: child::Model,
-        members: Vec<network_member::View>,
+        network: OpenNetwork,
     ) -> Result<Self, ApiError> {
         let look = ctx.look_ahead();
         let relationships = look.field("relationships");
@@ -65,7 +66,7 @@ impl Network {
             restrictions: wants("area") || wants("contact") || wants("notes"),
             relationships: relationships.exists(),
         };
-        let read = network_read::read(&request(ctx)?.db, &child, &members, parts).await?;
+        let read = network_read::read(&request(ctx)?.db, &child, &network, parts).await?;
         let people: HashMap<Uuid, Person> = read
             .people
             .into_iter()
@@ -74,12 +75,12 @@ impl Network {
                     other_names: read.other_names,
                     restricted_in: read.restricted_in,
                 };
-                (id, Person::with_preloaded(Arc::new(read.person), preloaded))
+                (id, Person::with_preloaded(read.person, preloaded))
             })
             .collect();
-        let members = Arc::new(members);
-        let relationships = read.relationships.map(Arc::new);
-        let mut analysis = NetworkAnalysis::new(child.clone(), members.clone());
+        let members = network.members.clone();
+        let relationships = read.relationships;
+        let mut analysis = NetworkAnalysis::new(child.clone(), network);
         // A query that reads the whole network and asks a graph question of it (the page's
         // ecomap with its health) loads the rows once.
         if let (true, Some(relationships)) = (parts.people, &relationships) {
@@ -391,13 +392,13 @@ impl NetworkMember {
                 // logs the access like any other read of it.
                 let request = request(ctx)?;
                 let child = Child::load(ctx, self.model.child_id).await?.0;
-                let members = Box::pin(service::network::open(
+                let network = Box::pin(service::network::open(
                     &request.db,
                     &request.viewer(),
                     &child,
                 ))
                 .await?;
-                Arc::new(NetworkAnalysis::new(child, Arc::new(members)))
+                Arc::new(NetworkAnalysis::new(child, network))
             }
         };
         let kinship = Box::pin(lazy.kinship(&request(ctx)?.db, self.model.person_id)).await?;

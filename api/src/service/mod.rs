@@ -20,6 +20,7 @@ pub mod ids;
 pub mod imports;
 pub mod merges;
 pub mod network;
+pub mod network_cache;
 pub mod network_events;
 pub mod network_read;
 pub mod nodes;

@@ -11,6 +11,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PartialModelTrait, QueryFilter, QueryOrder,
     sea_query::{Expr, Query, SelectStatement, UnionType},
 };
+use std::sync::Arc;
 use uuid::Uuid;
 
 use crate::{
@@ -19,7 +20,8 @@ use crate::{
     service::{
         Viewer, access, audit,
         ids::{ChildId, MemberId, PersonId},
-        people,
+        network_cache::Rows,
+        network_events, people,
         validate::{self, NOTES_MAX, Patch, SHORT_TEXT_MAX},
         versioned,
     },
@@ -100,14 +102,20 @@ pub struct MembershipChange {
     pub notes: Patch<String>,
 }
 
+/// A network opened for reading: its live members, oldest entry first, and what the cache
+/// kept of it as of its last event when it was opened.
+#[derive(Clone)]
+pub struct OpenNetwork {
+    pub members: Arc<Vec<network_member::View>>,
+    /// The network's last event number when it was opened and the rows kept under it;
+    /// `None` when the cache is off.
+    pub(crate) kept: Option<(i64, Rows)>,
+}
+
 /// Opens a child's network for reading: logs the access, then returns the live members.
 /// If the access cannot be logged, the read fails.
 #[tracing::instrument(skip_all, fields(child_id = %child.id))]
-pub async fn open(
-    db: &Db,
-    viewer: &Viewer,
-    child: &child::Model,
-) -> Result<Vec<network_member::View>, ApiError> {
+pub async fn open(db: &Db, viewer: &Viewer, child: &child::Model) -> Result<OpenNetwork, ApiError> {
     // The access row and the read go out together; if the row cannot be written, the
     // read fails with it.
     let row = audit::event_row(
@@ -118,16 +126,49 @@ pub async fn open(
         Some(child.id),
         Some(child.id),
     );
-    let (_, mut members) = tokio::try_join!(db.access_log.write(row), async {
-        network_member::Entity::find()
-            .filter(network_member::Column::ChildId.eq(child.id))
-            .filter(network_member::Column::DeletedAt.is_null())
-            .into_partial_model::<network_member::View>()
-            .all(&db.conn)
-            .await
-            .map_err(ApiError::from)
-    })?;
-    // Oldest entry first, sorted here rather than by the database (see `relationships`).
+    let (_, network) = tokio::try_join!(db.access_log.write(row), opened(db, child))?;
+    Ok(network)
+}
+
+/// The network's members, from the cache when nothing has changed in it since they were
+/// kept.
+async fn opened(db: &Db, child: &child::Model) -> Result<OpenNetwork, ApiError> {
+    if !db.networks.is_on() {
+        let members = Arc::new(members(db, child).await?);
+        return Ok(OpenNetwork {
+            members,
+            kept: None,
+        });
+    }
+    // The number first, and only then the rows: rows are never older than the number
+    // they are kept under.
+    let last_event = network_events::last_of(&db.conn, child).await?;
+    if let Some(rows) = db.networks.get(child.id, last_event) {
+        return Ok(OpenNetwork {
+            members: rows.members.clone(),
+            kept: Some((last_event, rows)),
+        });
+    }
+    let rows = Rows {
+        members: Arc::new(members(db, child).await?),
+        ..Rows::default()
+    };
+    db.networks.keep(child.id, last_event, rows.clone());
+    Ok(OpenNetwork {
+        members: rows.members.clone(),
+        kept: Some((last_event, rows)),
+    })
+}
+
+/// The live members of `child`'s network, oldest entry first.
+async fn members(db: &Db, child: &child::Model) -> Result<Vec<network_member::View>, ApiError> {
+    let mut members = network_member::Entity::find()
+        .filter(network_member::Column::ChildId.eq(child.id))
+        .filter(network_member::Column::DeletedAt.is_null())
+        .into_partial_model::<network_member::View>()
+        .all(&db.conn)
+        .await?;
+    // Sorted here rather than by the database (see `relationships`).
     members.sort_unstable_by_key(|member| member.id);
     Ok(members)
 }

@@ -14,8 +14,10 @@ use chrono::{DateTime, Utc};
 use entity::{child, network_event, network_member};
 use futures_util::Stream;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Statement,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement,
+    sea_query::{Expr, ExprTrait},
 };
 use tokio::sync::broadcast;
 use uuid::Uuid;
@@ -294,6 +296,20 @@ pub async fn latest(db: &impl ConnectionTrait, organisation: Uuid) -> Result<i64
             .await?
             .map_or(0, |counter| counter.last),
     )
+}
+
+/// The number of the last event of `child`'s network, 0 before its first: whatever changes
+/// a record of the network moves it.
+pub async fn last_of(db: &impl ConnectionTrait, child: &child::Model) -> Result<i64, ApiError> {
+    let last: Option<Option<i64>> = network_event::Entity::find()
+        .select_only()
+        .expr(Expr::col(network_event::Column::Sequence).max())
+        .filter(network_event::Column::OrganisationId.eq(child.organisation_id))
+        .filter(network_event::Column::ChildId.eq(child.id))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(last.flatten().unwrap_or(0))
 }
 
 /// The organisation's events numbered after `after`, oldest first, at most `limit`; for one

@@ -1,16 +1,21 @@
 //! Reading a whole network at once: the caller says which parts it will show, and each part
 //! is fetched in one statement, sent together, so that a network costs the same few
-//! statements whatever its size.
+//! statements whatever its size; or taken from the rows kept of the network when nothing in
+//! it has changed since (`network_cache`).
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
-use entity::{child, network_member, person, person_name, relationship};
+use entity::{child, person, person_name, relationship};
 use uuid::Uuid;
 
 use crate::{
     db::Db,
     error::ApiError,
-    service::{batches, network},
+    service::{
+        batches,
+        network::{self, OpenNetwork},
+        network_cache::Rows,
+    },
 };
 
 /// The parts of a network a read brings, beyond its members.
@@ -29,7 +34,7 @@ pub struct Parts {
 
 /// A person as a network read brought them.
 pub struct PersonRead {
-    pub person: person::View,
+    pub person: Arc<person::View>,
     /// `None` when the read did not ask for them.
     pub other_names: Option<Vec<person_name::View>>,
     /// `None` when the read did not ask for them.
@@ -42,54 +47,75 @@ pub struct NetworkRead {
     /// By person id; empty unless [`Parts::people`].
     pub people: HashMap<Uuid, PersonRead>,
     /// `None` unless [`Parts::relationships`].
-    pub relationships: Option<Vec<relationship::View>>,
+    pub relationships: Option<Arc<Vec<relationship::View>>>,
 }
 
-/// Reads the `parts` of the network of `child`, whose members the caller has already read
-/// (with [`network::open`], which checks access and records it).
+/// Reads the `parts` of the opened `network` of `child` (opened with [`network::open`],
+/// which checks access and records it): each from what the cache kept of the network when
+/// it was opened, or else from the database, and then kept with the rest. The location
+/// restrictions are read every time: they are records of other children's networks.
 pub async fn read(
     db: &Db,
     child: &child::Model,
-    members: &[network_member::View],
+    network: &OpenNetwork,
     parts: Parts,
 ) -> Result<NetworkRead, ApiError> {
     let organisation = child.organisation_id;
-    let ids: Vec<Uuid> = members
+    let kept = network.kept.as_ref().map(|(_, rows)| rows);
+    let people_kept = kept.and_then(|rows| rows.people.clone());
+    let names_kept = kept.and_then(|rows| rows.other_names.clone());
+    let relationships_kept = kept.and_then(|rows| rows.relationships.clone());
+    let ids: Vec<Uuid> = network
+        .members
         .iter()
         .map(|member| member.person_id)
         .chain([child.person_id])
         .collect();
-    let (people, mut names, mut restrictions, relationships) = tokio::try_join!(
-        when(parts.people, async {
+    let (people, names, mut restrictions, relationships) = tokio::try_join!(
+        when(parts.people, people_kept, async {
             let people: Vec<person::View> = network::people(db, child).await?;
-            let people: HashMap<Uuid, person::View> = people
-                .into_iter()
-                .map(|person| (person.id, person))
-                .collect();
-            Ok(people)
+            Ok(Arc::new(
+                people
+                    .into_iter()
+                    .map(|person| (person.id, Arc::new(person)))
+                    .collect(),
+            ))
         }),
-        when(parts.people && parts.other_names, async {
-            Ok(batches::other_names::fetch(db, organisation, &ids).await?)
+        when(parts.people && parts.other_names, names_kept, async {
+            Ok(Arc::new(
+                batches::other_names::fetch(db, organisation, &ids).await?,
+            ))
         }),
-        when(parts.people && parts.restrictions, async {
+        when(parts.people && parts.restrictions, None, async {
             Ok(batches::location_restrictions::fetch(db, organisation, &ids).await?)
         }),
-        when(parts.relationships, network::relationships(db, child)),
+        when(parts.relationships, relationships_kept, async {
+            Ok(Arc::new(network::relationships(db, child).await?))
+        }),
     )?;
+    if let Some((last_event, _)) = &network.kept {
+        let rows = Rows {
+            members: network.members.clone(),
+            people: people.clone(),
+            other_names: names.clone(),
+            relationships: relationships.clone(),
+        };
+        db.networks.keep(child.id, *last_event, rows);
+    }
     let people = people
-        .unwrap_or_default()
-        .into_iter()
+        .iter()
+        .flat_map(|people| people.iter())
         .map(|(id, person)| {
             let read = PersonRead {
-                person,
+                person: person.clone(),
                 other_names: names
-                    .as_mut()
-                    .map(|names| names.remove(&id).unwrap_or_default()),
+                    .as_ref()
+                    .map(|names| names.get(id).cloned().unwrap_or_default()),
                 restricted_in: restrictions
                     .as_mut()
-                    .map(|all| all.remove(&id).unwrap_or_default()),
+                    .map(|all| all.remove(id).unwrap_or_default()),
             };
-            (id, read)
+            (*id, read)
         })
         .collect();
     Ok(NetworkRead {
@@ -98,13 +124,15 @@ pub async fn read(
     })
 }
 
-/// `read`'s answer if the part is `wanted`; nothing is read otherwise.
+/// The part if it is `wanted`: as `kept`, or else `read`; nothing is read otherwise.
 async fn when<T>(
     wanted: bool,
+    kept: Option<T>,
     read: impl Future<Output = Result<T, ApiError>>,
 ) -> Result<Option<T>, ApiError> {
-    match wanted {
-        true => read.await.map(Some),
-        false => Ok(None),
+    match (wanted, kept) {
+        (false, _) => Ok(None),
+        (true, Some(kept)) => Ok(Some(kept)),
+        (true, None) => read.await.map(Some),
     }
 }

@@ -2,7 +2,7 @@
 //! picture and file is made from. The read is logged as any network read; each person
 //! comes through the visible-person view; kinship is worked out from the same rows.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 use entity::{child, network_member, person, person_name, relationship};
 use uuid::Uuid;
@@ -53,7 +53,7 @@ pub fn visible(people: &HashMap<Uuid, SeenPerson>) -> HashMap<Uuid, VisiblePerso
 /// see.
 pub async fn read(db: &Db, viewer: &Viewer, child_id: Uuid) -> Result<SeenNetwork, ApiError> {
     let child = access::readable_child(&db.conn, viewer, child_id).await?;
-    let members = network::open(db, viewer, &child).await?;
+    let network = network::open(db, viewer, &child).await?;
     let parts = Parts {
         people: true,
         other_names: true,
@@ -61,15 +61,20 @@ pub async fn read(db: &Db, viewer: &Viewer, child_id: Uuid) -> Result<SeenNetwor
         relationships: true,
     };
     let (mut read, caseload, consents) = tokio::try_join!(
-        network_read::read(db, &child, &members, parts),
+        network_read::read(db, &child, &network, parts),
         access::caseload(&db.conn, viewer),
         Standing::of(&db.conn, &child),
     )?;
-    let relationships = read.relationships.take().unwrap_or_default();
+    let relationships = read
+        .relationships
+        .take()
+        .map(Arc::unwrap_or_clone)
+        .unwrap_or_default();
+    let members = Arc::unwrap_or_clone(network.members);
     let people: Vec<person::GraphView> = read
         .people
         .values()
-        .map(|found| (&found.person).into())
+        .map(|found| found.person.as_ref().into())
         .collect();
     let ties: Vec<relationship::GraphView> = relationships.iter().map(Into::into).collect();
     let analysis = Analysis::of_rows(&child, &members, people.iter(), &ties, &consents)?;
@@ -83,7 +88,12 @@ pub async fn read(db: &Db, viewer: &Viewer, child_id: Uuid) -> Result<SeenNetwor
         .map(|(id, found)| {
             let restricted_in = found.restricted_in.unwrap_or_default();
             let seen = SeenPerson {
-                person: VisiblePerson::see(viewer, found.person, &restricted_in, &caseload),
+                person: VisiblePerson::see(
+                    viewer,
+                    Arc::unwrap_or_clone(found.person),
+                    &restricted_in,
+                    &caseload,
+                ),
                 other_names: found.other_names.unwrap_or_default(),
                 member: by_person.remove(&id),
             };

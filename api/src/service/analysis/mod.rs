@@ -21,7 +21,12 @@ use crate::{
     db::Db,
     error::ApiError,
     policy,
-    service::{self, Viewer, consents::Standing},
+    service::{
+        self, Viewer,
+        consents::Standing,
+        network::OpenNetwork,
+        network_read::{self, Parts},
+    },
 };
 use convert::{day, edge, member, person_id};
 
@@ -75,7 +80,7 @@ pub struct Analysis {
 /// One network's analysis, computed at most once (per request), when first asked for.
 pub struct NetworkAnalysis {
     child: child::Model,
-    members: Arc<Vec<network_member::View>>,
+    network: OpenNetwork,
     /// The network's people and relationships, when the request's read of the network has
     /// already brought them: the analysis then reads no rows of its own.
     rows: Option<NetworkRows>,
@@ -89,10 +94,10 @@ pub struct NetworkRows {
 }
 
 impl NetworkAnalysis {
-    pub fn new(child: child::Model, members: Arc<Vec<network_member::View>>) -> Self {
+    pub fn new(child: child::Model, network: OpenNetwork) -> Self {
         Self {
             child,
-            members,
+            network,
             rows: None,
             cell: OnceCell::new(),
         }
@@ -108,7 +113,7 @@ impl NetworkAnalysis {
         let analysis = self
             .cell
             .get_or_try_init(|| async {
-                analyse(db, &self.child, &self.members, self.rows.as_ref())
+                analyse(db, &self.child, &self.network, self.rows.as_ref())
                     .await
                     .map(Arc::new)
             })
@@ -138,7 +143,8 @@ impl NetworkAnalysis {
         let (analysis, added) = tokio::try_join!(self.get(db), added_on(db, &self.child))?;
         let mut health = graph::health(&analysis.network);
         health.growth = graph::growth(
-            self.members
+            self.network
+                .members
                 .iter()
                 .filter_map(|member| added.get(&member.id))
                 .map(|date| day(*date)),
@@ -182,7 +188,7 @@ impl NetworkAnalysis {
                 )
             })?;
         let analysis = self.get(db).await?;
-        let ids: Vec<Uuid> = self.members.iter().map(|m| m.person_id).collect();
+        let ids: Vec<Uuid> = self.network.members.iter().map(|m| m.person_id).collect();
         let seen = service::reads::see_people(db, viewer, &ids).await?;
         let network = with_households(&analysis.network, &seen)?;
         let options = graph::SupportOptions {
@@ -239,25 +245,47 @@ async fn added_on(db: &Db, child: &child::Model) -> Result<HashMap<Uuid, NaiveDa
         .collect())
 }
 
-/// Loads a network (its people and relationships, each by the columns the graph reads,
-/// unless the request's read of the network brought them as `rows`; and the council's
-/// consent policy with the consents recorded) and derives its kinship.
+/// Loads a network (its people and relationships: as the request's read of the network
+/// brought them as `rows`; else through the cache when it is on, which keeps whole views;
+/// else by the columns the graph reads; and the council's consent policy with the consents
+/// recorded) and derives its kinship.
 #[tracing::instrument(skip_all, fields(child_id = %child.id))]
 pub async fn analyse(
     db: &Db,
     child: &child::Model,
-    members: &[network_member::View],
+    network: &OpenNetwork,
     rows: Option<&NetworkRows>,
 ) -> Result<Analysis, ApiError> {
+    let of_views = |people: &mut dyn Iterator<Item = &person::View>,
+                    relationships: &[relationship::View]| {
+        let people: Vec<person::GraphView> = people.map(Into::into).collect();
+        let relationships: Vec<relationship::GraphView> =
+            relationships.iter().map(Into::into).collect();
+        (people, relationships)
+    };
     let (people, relationships, consents) = match rows {
         Some(rows) => {
-            let people: Vec<person::GraphView> = rows
-                .people
-                .iter()
-                .map(|person| person.as_ref().into())
-                .collect();
-            let relationships = rows.relationships.iter().map(Into::into).collect();
+            let (people, relationships) = of_views(
+                &mut rows.people.iter().map(AsRef::as_ref),
+                &rows.relationships,
+            );
             (people, relationships, Standing::of(&db.conn, child).await?)
+        }
+        None if network.kept.is_some() => {
+            let parts = Parts {
+                people: true,
+                relationships: true,
+                ..Parts::default()
+            };
+            let (read, consents) = tokio::try_join!(
+                network_read::read(db, child, network, parts),
+                Standing::of(&db.conn, child),
+            )?;
+            let (people, relationships) = of_views(
+                &mut read.people.values().map(|read| read.person.as_ref()),
+                read.relationships.as_deref().map_or(&[], Vec::as_slice),
+            );
+            (people, relationships, consents)
         }
         None => tokio::try_join!(
             service::network::people::<person::GraphView>(db, child),
@@ -265,7 +293,13 @@ pub async fn analyse(
             Standing::of(&db.conn, child),
         )?,
     };
-    Analysis::of_rows(child, members, people.iter(), &relationships, &consents)
+    Analysis::of_rows(
+        child,
+        &network.members,
+        people.iter(),
+        &relationships,
+        &consents,
+    )
 }
 
 impl Analysis {

@@ -3,7 +3,7 @@
 //! see, is never invited in person: they may still give written views or come to a
 //! separate session, with the reason recorded.
 
-use std::{collections::HashMap, sync::Arc};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use entity::{
@@ -184,8 +184,8 @@ pub async fn propose_suggested(
     let conference = readable(&db.conn, viewer, conference_id.uuid()).await?;
     let child =
         crate::service::access::readable_child(&db.conn, viewer, conference.child_id).await?;
-    let members = network::open(db, viewer, &child).await?;
-    let analysis = NetworkAnalysis::new(child.clone(), Arc::new(members));
+    let network = network::open(db, viewer, &child).await?;
+    let analysis = NetworkAnalysis::new(child.clone(), network);
     let answer = analysis
         .support_candidates(db, viewer, size, conference.shared_with_birth_family)
         .await?;

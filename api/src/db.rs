@@ -123,7 +123,8 @@ impl Db {
                 pool.after_release(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
             });
         let mut conn = Database::connect(options).await?;
-        conn.set_metric_callback(move |info| metrics.observe_statement(info.elapsed, info.failed));
+        let counted = metrics.clone();
+        conn.set_metric_callback(move |info| counted.observe_statement(info.elapsed, info.failed));
         let write_gate = (conn.get_database_backend() == DatabaseBackend::Sqlite)
             .then(|| Arc::new(Mutex::new(())));
         let access_log = AccessLog::start(conn.clone(), write_gate.clone());
@@ -134,6 +135,7 @@ impl Db {
             committed: Arc::new(Notify::new()),
             networks: Arc::new(NetworkCache::new(
                 config.network_cache_mb.saturating_mul(1 << 20),
+                metrics,
             )),
         })
     }

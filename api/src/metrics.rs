@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use prometheus_client::{
     encoding::text::encode,
-    metrics::{counter::Counter, histogram::Histogram},
+    metrics::{counter::Counter, gauge::Gauge, histogram::Histogram},
     registry::Registry,
 };
 
@@ -17,6 +17,9 @@ pub struct Metrics {
     failed_statements: Counter,
     statement_seconds: Histogram,
     requests: Counter,
+    network_cache_hits: Counter,
+    network_cache_misses: Counter,
+    network_cache_bytes: Gauge,
 }
 
 impl Default for Metrics {
@@ -54,12 +57,33 @@ impl Metrics {
             "GraphQL requests executed",
             requests.clone(),
         );
+        let network_cache_hits = Counter::default();
+        let network_cache_misses = Counter::default();
+        let network_cache_bytes = Gauge::default();
+        registry.register(
+            "network_cache_hits",
+            "Network reads answered from the rows kept of an unchanged network",
+            network_cache_hits.clone(),
+        );
+        registry.register(
+            "network_cache_misses",
+            "Network reads that found nothing kept, or a network changed since",
+            network_cache_misses.clone(),
+        );
+        registry.register(
+            "network_cache_bytes",
+            "About how many bytes of networks' rows are kept",
+            network_cache_bytes.clone(),
+        );
         Self {
             registry,
             statements,
             failed_statements,
             statement_seconds,
             requests,
+            network_cache_hits,
+            network_cache_misses,
+            network_cache_bytes,
         }
     }
 
@@ -73,6 +97,20 @@ impl Metrics {
 
     pub fn count_request(&self) {
         self.requests.inc();
+    }
+
+    /// A network read found its rows kept (`hit`), or not.
+    pub fn count_network_read(&self, hit: bool) {
+        match hit {
+            true => self.network_cache_hits.inc(),
+            false => self.network_cache_misses.inc(),
+        };
+    }
+
+    /// About how many bytes the network cache holds now.
+    pub fn set_network_cache_bytes(&self, bytes: usize) {
+        self.network_cache_bytes
+            .set(i64::try_from(bytes).unwrap_or(i64::MAX));
     }
 
     /// The statements sent so far.

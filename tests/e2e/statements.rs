@@ -151,7 +151,13 @@ async fn a_network_read_again_unchanged_reads_none_of_its_rows() {
         for size in [10, 500] {
             let child = synthetic(&app, size).await;
             let first = whole_network_cost(&app, &token, PEERS, child, size).await;
+            let hits = app.metric("kinmap_network_cache_hits_total").await;
             let again = whole_network_cost(&app, &token, PEERS, child, size).await;
+            assert_eq!(
+                app.metric("kinmap_network_cache_hits_total").await,
+                hits + 1,
+                "the second read was not answered from the rows kept"
+            );
             // A change to the network (here, the child's record) and it is read afresh.
             let version = app
                 .gql(

@@ -385,6 +385,11 @@ impl TestApp {
 
     /// The server's count of SQL statements so far, read from `/metrics`.
     pub async fn statements(&self) -> u64 {
+        self.metric("kinmap_db_statements_total").await
+    }
+
+    /// A counter's value, read from `/metrics`.
+    pub async fn metric(&self, name: &str) -> u64 {
         let text = self
             .client
             .get(self.url("/metrics"))
@@ -396,9 +401,9 @@ impl TestApp {
             .await
             .unwrap_or_default();
         text.lines()
-            .find_map(|line| line.strip_prefix("kinmap_db_statements_total "))
+            .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
             .and_then(|value| value.trim().parse().ok())
-            .unwrap_or_else(|| panic!("no statement counter in /metrics:\n{text}"))
+            .unwrap_or_else(|| panic!("no {name} in /metrics:\n{text}"))
     }
 
     /// Runs a scalar count query.

@@ -24,6 +24,8 @@ use entity::{network_member, person, person_name, relationship};
 use lru::LruCache;
 use uuid::Uuid;
 
+use crate::metrics::Metrics;
+
 /// What is kept of one network: its members, and whichever other parts a read brought.
 #[derive(Clone, Default)]
 pub struct Rows {
@@ -123,12 +125,15 @@ struct Shelf {
 /// The networks kept, least recently read first out, within a budget of bytes; or none.
 pub struct NetworkCache {
     shelf: Option<Mutex<Shelf>>,
+    metrics: Arc<Metrics>,
 }
 
 impl NetworkCache {
-    /// A cache of about `budget` bytes of rows; none at all for 0.
-    pub fn new(budget: usize) -> Self {
+    /// A cache of about `budget` bytes of rows, counting its hits, misses and size into
+    /// `metrics`; none at all for 0.
+    pub fn new(budget: usize, metrics: Arc<Metrics>) -> Self {
         Self {
+            metrics,
             shelf: (budget > 0).then(|| {
                 Mutex::new(Shelf {
                     networks: LruCache::unbounded(),
@@ -152,8 +157,14 @@ impl NetworkCache {
     /// The rows of `child`'s network kept when its last event was `last_event`.
     pub fn get(&self, child: Uuid, last_event: i64) -> Option<Rows> {
         let mut shelf = self.shelf()?;
-        let kept = shelf.networks.get(&child)?;
-        (kept.last_event == last_event).then(|| kept.rows.clone())
+        let rows = shelf
+            .networks
+            .get(&child)
+            .filter(|kept| kept.last_event == last_event)
+            .map(|kept| kept.rows.clone());
+        drop(shelf);
+        self.metrics.count_network_read(rows.is_some());
+        rows
     }
 
     /// Keeps `rows` of `child`'s network, read after `last_event` was found to be its last
@@ -173,6 +184,7 @@ impl NetworkCache {
             shelf.weight -= old.weight;
         }
         if weight > shelf.budget {
+            self.metrics.set_network_cache_bytes(shelf.weight);
             return;
         }
         while shelf.weight + weight > shelf.budget {
@@ -182,6 +194,7 @@ impl NetworkCache {
             }
         }
         shelf.weight += weight;
+        self.metrics.set_network_cache_bytes(shelf.weight);
         shelf.networks.push(
             child,
             Kept {
@@ -245,7 +258,7 @@ mod tests {
 
     #[test]
     fn rows_are_given_back_only_under_the_event_they_were_kept_at() {
-        let cache = NetworkCache::new(1 << 20);
+        let cache = NetworkCache::new(1 << 20, Arc::default());
         let child = Uuid::now_v7();
         cache.keep(child, 7, network(child, 3));
         assert_eq!(cache.get(child, 7).map(|rows| rows.members.len()), Some(3));
@@ -256,7 +269,7 @@ mod tests {
 
     #[test]
     fn rows_of_an_earlier_event_never_replace_later_ones() {
-        let cache = NetworkCache::new(1 << 20);
+        let cache = NetworkCache::new(1 << 20, Arc::default());
         let child = Uuid::now_v7();
         cache.keep(child, 8, network(child, 2));
         cache.keep(child, 7, network(child, 5));
@@ -268,7 +281,7 @@ mod tests {
 
     #[test]
     fn parts_read_under_the_same_event_are_kept_together() {
-        let cache = NetworkCache::new(1 << 20);
+        let cache = NetworkCache::new(1 << 20, Arc::default());
         let child = Uuid::now_v7();
         let members = network(child, 2);
         cache.keep(child, 3, members.clone());
@@ -301,7 +314,7 @@ mod tests {
     #[test]
     fn the_least_recently_read_go_first_and_the_budget_holds() {
         let one = network(Uuid::nil(), 10).weight();
-        let cache = NetworkCache::new(one * 3);
+        let cache = NetworkCache::new(one * 3, Arc::default());
         let children: Vec<Uuid> = (0..4).map(|_| Uuid::now_v7()).collect();
         for child in &children[..3] {
             cache.keep(*child, 1, network(*child, 10));
@@ -324,7 +337,7 @@ mod tests {
 
     #[test]
     fn a_cache_of_no_bytes_keeps_nothing() {
-        let cache = NetworkCache::new(0);
+        let cache = NetworkCache::new(0, Arc::default());
         let child = Uuid::now_v7();
         cache.keep(child, 1, network(child, 1));
         assert!(!cache.is_on());

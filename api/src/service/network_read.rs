@@ -65,6 +65,9 @@ pub async fn read(
     let people_kept = kept.and_then(|rows| rows.people.clone());
     let names_kept = kept.and_then(|rows| rows.other_names.clone());
     let relationships_kept = kept.and_then(|rows| rows.relationships.clone());
+    let brought = (parts.people && people_kept.is_none())
+        || (parts.people && parts.other_names && names_kept.is_none())
+        || (parts.relationships && relationships_kept.is_none());
     let ids: Vec<Uuid> = network
         .members
         .iter()
@@ -93,7 +96,9 @@ pub async fn read(
             Ok(Arc::new(network::relationships(db, child).await?))
         }),
     )?;
-    if let Some((last_event, _)) = &network.kept {
+    // Kept again only when this read brought a part the cache lacked: a read answered
+    // wholly from the cache leaves it as it is.
+    if let (true, Some((last_event, _))) = (brought, &network.kept) {
         let rows = Rows {
             members: network.members.clone(),
             people: people.clone(),

@@ -401,7 +401,7 @@ impl NetworkMember {
                 Arc::new(NetworkAnalysis::new(child, network))
             }
         };
-        let kinship = Box::pin(lazy.kinship(&request(ctx)?.db, self.model.person_id)).await?;
+        let kinship = lazy.kinship(&request(ctx)?.db, self.model.person_id).await?;
         Ok(kinship.map(Kinship))
     }
 

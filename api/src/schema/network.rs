@@ -401,7 +401,9 @@ impl NetworkMember {
                 Arc::new(NetworkAnalysis::new(child, network))
             }
         };
-        let kinship = lazy.kinship(&request(ctx)?.db, self.model.person_id).await?;
+        let kinship = lazy
+            .kinship(&request(ctx)?.db, self.model.person_id)
+            .await?;
         Ok(kinship.map(Kinship))
     }
 

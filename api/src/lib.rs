@@ -19,6 +19,7 @@ pub mod live;
 pub mod loaders;
 pub mod metrics;
 pub mod page;
+pub mod parsed;
 pub mod pictures;
 pub mod policy;
 pub mod rate_limit;
@@ -48,6 +49,8 @@ pub struct AppState {
     pub verifier: Arc<Verifier>,
     pub metrics: Arc<Metrics>,
     pub identities: Arc<IdentityCache>,
+    /// Queries already parsed, by their text.
+    pub queries: Arc<parsed::ParsedQueries>,
     pub graphiql: bool,
     /// The request headers GraphiQL starts with: the demo's token, with `serve --demo`.
     pub graphiql_headers: Option<String>,
@@ -91,6 +94,7 @@ impl AppState {
             verifier: Arc::new(verifier),
             metrics,
             identities: Arc::new(IdentityCache::default()),
+            queries: Arc::default(),
             graphiql: !config.production,
             graphiql_headers: None,
             request_timeout: config.request_timeout(),

@@ -518,7 +518,7 @@ impl Operation {
     /// The operation as a GraphQL request, screened as the HTTP handler screens one.
     fn request(&self) -> Result<Request, ApiError> {
         let payload = &self.payload;
-        let document = crate::http::screen(&payload.query)
+        let document = crate::http::screen(&self.state.queries, &payload.query)
             .map_err(|refusal| ApiError::bad_input("query", refusal))?;
         let mut request = Request::new(payload.query.clone());
         if let Some(document) = document {

@@ -11,17 +11,29 @@ fn script() -> PathBuf {
 }
 
 fn run(args: &[&str]) -> String {
+    attempt(args).unwrap_or_else(|error| panic!("{error}"))
+}
+
+/// The script's output, or what it said on failing.
+fn attempt(args: &[&str]) -> Result<String, String> {
     let output = Command::new("bash")
         .arg(script())
         .args(args)
         .output()
-        .unwrap_or_else(|error| panic!("{error}"));
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+        .map_err(|error| error.to_string())?;
+    match output.status.success() {
+        true => Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned()),
+        false => Err(String::from_utf8_lossy(&output.stderr).into_owned()),
+    }
+}
+
+/// A port free a moment ago. PostgreSQL cannot be told to choose one, so another process
+/// may take it before the server binds it: starting is tried again on another.
+fn free_port() -> String {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port().to_string())
+        .unwrap_or_else(|error| panic!("{error}"))
 }
 
 /// A running server; stopped when dropped.
@@ -39,18 +51,19 @@ impl OwnPostgres {
         std::env::var(POSTGRES_ENV).ok()?;
         let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
         let data = dir.path().join("pg").to_string_lossy().into_owned();
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
-        let port = listener
-            .local_addr()
-            .map(|a| a.port())
-            .unwrap_or(0)
-            .to_string();
-        drop(listener);
         // The temporary directory must be reachable by the postgres user.
         let _ = Command::new("chmod")
             .args(["755", &dir.path().to_string_lossy()])
             .status();
-        let url = run(&["start", &data, &port]);
+        let mut failures = Vec::new();
+        let (url, port) = loop {
+            let port = free_port();
+            match attempt(&["start", &data, &port]) {
+                Ok(url) => break (url, port),
+                Err(error) if failures.len() < 4 => failures.push(error),
+                Err(error) => panic!("{}\n{error}", failures.join("\n")),
+            }
+        };
         Some(Self {
             url,
             data,

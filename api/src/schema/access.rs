@@ -310,7 +310,7 @@ impl AccessMutation {
                 .await?;
         Ok(RequestEmergencyAccessPayload {
             grant: EmergencyAccessGrant(grant),
-            child: Child(child),
+            child: Child::from(child),
         })
     }
 

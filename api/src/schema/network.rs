@@ -104,7 +104,7 @@ impl Network {
 impl Network {
     /// The child at the centre.
     async fn child(&self) -> Child {
-        Child(self.child.clone())
+        Child::from(self.child.clone())
     }
 
     /// Everyone in the network, oldest entry first.
@@ -396,6 +396,7 @@ impl NetworkMember {
                     &request.db,
                     &request.viewer(),
                     &child,
+                    None,
                 ))
                 .await?;
                 Arc::new(NetworkAnalysis::new(child, network))

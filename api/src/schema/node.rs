@@ -55,7 +55,7 @@ pub async fn by_id(
         return Ok(None);
     };
     Ok(Some(match found {
-        Found::Child(child) => Node::Child(Child(child)),
+        Found::Child(child) => Node::Child(Child::from(child)),
         Found::Person(person) => Node::Person(Person::new(person)),
         Found::NetworkMember(member) => Node::NetworkMember(NetworkMember::new(member)),
         Found::Relationship(relationship) => Node::Relationship(Relationship::new(relationship)),

@@ -8,7 +8,8 @@ use entity::{
 };
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, PartialModelTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PartialModelTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait,
     sea_query::{Expr, Query, SelectStatement, UnionType},
 };
 use std::sync::Arc;
@@ -112,10 +113,40 @@ pub struct OpenNetwork {
     pub(crate) kept: Option<(i64, Rows)>,
 }
 
+/// The child `child_id` if the viewer may read it ([`access::readable_child`]), with the
+/// number of its network's last event read in the same statement, for [`open`].
+pub async fn readable_child(
+    db: &Db,
+    viewer: &Viewer,
+    child_id: Uuid,
+) -> Result<(child::Model, i64), ApiError> {
+    let statement = child::Entity::find_by_id(child_id)
+        .filter(access::readable_children(viewer))
+        .expr_as(network_events::last_of_each_child(), "last_event")
+        .into_query();
+    let row = db
+        .conn
+        .query_one(&statement)
+        .await?
+        .ok_or(ApiError::NotFound("child"))?;
+    let last_event: Option<i64> = row.try_get("", "last_event")?;
+    Ok((
+        child::Model::from_query_result(&row, "")?,
+        last_event.unwrap_or(0),
+    ))
+}
+
 /// Opens a child's network for reading: logs the access, then returns the live members.
-/// If the access cannot be logged, the read fails.
+/// If the access cannot be logged, the read fails. `last_event` is the number of the
+/// network's last event if it was read with the child's row in this request
+/// ([`readable_child`]); otherwise it is read here.
 #[tracing::instrument(skip_all, fields(child_id = %child.id))]
-pub async fn open(db: &Db, viewer: &Viewer, child: &child::Model) -> Result<OpenNetwork, ApiError> {
+pub async fn open(
+    db: &Db,
+    viewer: &Viewer,
+    child: &child::Model,
+    last_event: Option<i64>,
+) -> Result<OpenNetwork, ApiError> {
     // The access row and the read go out together; if the row cannot be written, the
     // read fails with it.
     let row = audit::event_row(
@@ -126,13 +157,17 @@ pub async fn open(db: &Db, viewer: &Viewer, child: &child::Model) -> Result<Open
         Some(child.id),
         Some(child.id),
     );
-    let (_, network) = tokio::try_join!(db.access_log.write(row), opened(db, child))?;
+    let (_, network) = tokio::try_join!(db.access_log.write(row), opened(db, child, last_event))?;
     Ok(network)
 }
 
 /// The network's members, from the cache when nothing has changed in it since they were
 /// kept.
-async fn opened(db: &Db, child: &child::Model) -> Result<OpenNetwork, ApiError> {
+async fn opened(
+    db: &Db,
+    child: &child::Model,
+    last_event: Option<i64>,
+) -> Result<OpenNetwork, ApiError> {
     if !db.networks.is_on() {
         let members = Arc::new(members(db, child).await?);
         return Ok(OpenNetwork {
@@ -141,8 +176,13 @@ async fn opened(db: &Db, child: &child::Model) -> Result<OpenNetwork, ApiError> 
         });
     }
     // The number first, and only then the rows: rows are never older than the number
-    // they are kept under.
-    let last_event = network_events::last_of(&db.conn, child).await?;
+    // they are kept under. A number read earlier in the request, with the child's row, is
+    // as good: rows read after it may be newer than it, and the next read, finding a later
+    // number, reads them again.
+    let last_event = match last_event {
+        Some(last_event) => last_event,
+        None => network_events::last_of(&db.conn, child).await?,
+    };
     if let Some(rows) = db.networks.get(child.id, last_event) {
         return Ok(OpenNetwork {
             members: rows.members.clone(),

@@ -17,7 +17,7 @@ use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Statement,
-    sea_query::{Expr, ExprTrait},
+    sea_query::{Expr, ExprTrait, Query, SubQueryStatement},
 };
 use tokio::sync::broadcast;
 use uuid::Uuid;
@@ -296,6 +296,25 @@ pub async fn latest(db: &impl ConnectionTrait, organisation: Uuid) -> Result<i64
             .await?
             .map_or(0, |counter| counter.last),
     )
+}
+
+/// The number of the network's last event, as a column of a statement that reads `child`
+/// rows (null where there is none, which [`last_of`] reads as 0): read with the child's row,
+/// it spares the network's read a statement of its own.
+pub fn last_of_each_child() -> Expr {
+    let last = Query::select()
+        .expr(Expr::col((network_event::Entity, network_event::Column::Sequence)).max())
+        .from(network_event::Entity)
+        .and_where(
+            Expr::col((network_event::Entity, network_event::Column::OrganisationId))
+                .equals((child::Entity, child::Column::OrganisationId)),
+        )
+        .and_where(
+            Expr::col((network_event::Entity, network_event::Column::ChildId))
+                .equals((child::Entity, child::Column::Id)),
+        )
+        .to_owned();
+    Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(last)))
 }
 
 /// The number of the last event of `child`'s network, 0 before its first: whatever changes

@@ -53,7 +53,7 @@ pub fn visible(people: &HashMap<Uuid, SeenPerson>) -> HashMap<Uuid, VisiblePerso
 /// see.
 pub async fn read(db: &Db, viewer: &Viewer, child_id: Uuid) -> Result<SeenNetwork, ApiError> {
     let child = access::readable_child(&db.conn, viewer, child_id).await?;
-    let network = network::open(db, viewer, &child).await?;
+    let network = network::open(db, viewer, &child, None).await?;
     let parts = Parts {
         people: true,
         other_names: true,

@@ -184,7 +184,7 @@ pub async fn propose_suggested(
     let conference = readable(&db.conn, viewer, conference_id.uuid()).await?;
     let child =
         crate::service::access::readable_child(&db.conn, viewer, conference.child_id).await?;
-    let network = network::open(db, viewer, &child).await?;
+    let network = network::open(db, viewer, &child, None).await?;
     let analysis = NetworkAnalysis::new(child.clone(), network);
     let answer = analysis
         .support_candidates(db, viewer, size, conference.shared_with_birth_family)

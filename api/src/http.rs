@@ -592,15 +592,7 @@ fn json_answer(
 ) -> Response {
     let body = match json(answer) {
         Ok(body) => body,
-        Err(error) => {
-            let id = Uuid::now_v7();
-            tracing::error!(error_id = %id, %error, "could not write the answer as JSON");
-            return refuse(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "INTERNAL",
-                &format!("internal error (reference {id})"),
-            );
-        }
+        Err(error) => return http_response(ApiError::internal(error)),
     };
     let mut answer = (status, body).into_response();
     answer

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use entity::{assignment, child, emergency_access, network_member, person};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select,
     sea_query::{Query, SelectStatement, UnionType},
 };
 use serde::{Deserialize, Serialize};
@@ -184,14 +184,19 @@ fn people_readable(viewer: &Viewer, only: Option<Uuid>) -> Condition {
         )
 }
 
+/// The statement that reads the child `child_id` if the viewer may read it: what
+/// [`readable_child`] runs, for a read that selects more beside the child's row.
+pub fn readable_child_select(viewer: &Viewer, child_id: Uuid) -> Select<child::Entity> {
+    child::Entity::find_by_id(child_id).filter(readable_children(viewer))
+}
+
 /// A child the viewer may read, or `NOT_FOUND`.
 pub async fn readable_child(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     child_id: Uuid,
 ) -> Result<child::Model, ApiError> {
-    child::Entity::find_by_id(child_id)
-        .filter(readable_children(viewer))
+    readable_child_select(viewer, child_id)
         .one(db)
         .await?
         .ok_or(ApiError::NotFound("child"))

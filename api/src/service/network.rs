@@ -120,8 +120,7 @@ pub async fn readable_child(
     viewer: &Viewer,
     child_id: Uuid,
 ) -> Result<(child::Model, i64), ApiError> {
-    let statement = child::Entity::find_by_id(child_id)
-        .filter(access::readable_children(viewer))
+    let statement = access::readable_child_select(viewer, child_id)
         .expr_as(network_events::last_of_each_child(), "last_event")
         .into_query();
     let row = db

@@ -222,6 +222,11 @@ async fn set_read_only(url: &str, read_only: bool) {
     admin.close().await.ok();
 }
 
+/// A network read, with the child's own record beside it.
+const NETWORK: &str = r#"query($id: ID!) { child(id: $id) {
+  caseReference person { givenName } network { members { id person { givenName } } }
+} }"#;
+
 #[tokio::test]
 async fn a_read_only_database_refuses_writes_and_recovers_by_itself() {
     // The setting is the whole server's: this needs a PostgreSQL of its own.
@@ -234,6 +239,10 @@ async fn a_read_only_database_refuses_writes_and_recovers_by_itself() {
     let mut acknowledged = vec![add(&app, &token, &child, 0).await.unwrap_or_else(|code| {
         panic!("a write before the database became read-only failed: {code}");
     })];
+
+    // Read once, so that the network's rows are kept: below, only the access row stands
+    // between them and the answer.
+    app.gql(&token, NETWORK, json!({ "id": child })).await.ok();
 
     set_read_only(&server.url, true).await;
     // The reload reaches each session a moment later.
@@ -251,6 +260,15 @@ async fn a_read_only_database_refuses_writes_and_recovers_by_itself() {
     }
     assert!(refused, "a read-only database took every write");
     assert_eq!(status(&app, "/readyz").await, 503);
+    // A network read whose access row cannot be written fails, and nothing of the
+    // network leaves with the failure, though its rows are kept.
+    let refused_read = app.gql(&token, NETWORK, json!({ "id": child })).await;
+    refused_read.error("SERVICE_UNAVAILABLE");
+    let text = refused_read.body.to_string();
+    assert!(!text.contains("members"), "the network left: {text}");
+    for id in &acknowledged {
+        assert!(!text.contains(id.as_str()), "a member left: {text}");
+    }
     // What needs no write (no personal data read, so no access row) is still answered.
     let read: Value = app.gql(&token, "{ me { roles } }", json!({})).await.body;
     assert!(read.get("errors").is_none(), "{read}");

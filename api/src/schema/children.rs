@@ -61,7 +61,14 @@ impl Child {
 
     /// The child as a person: names, birth date.
     async fn person(&self, ctx: &Context<'_>) -> Result<Person, ApiError> {
-        Person::named(ctx, self.0.person_id).await
+        let db = &request(ctx)?.db;
+        let kept = self
+            .1
+            .and_then(|last_event| service::network::kept_child_person(db, &self.0, last_event));
+        match kept {
+            Some(person) => Ok(Person::kept(person)),
+            None => Person::named(ctx, self.0.person_id).await,
+        }
     }
 
     /// The local authority's case reference.

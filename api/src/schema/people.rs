@@ -65,6 +65,15 @@ impl Person {
         }
     }
 
+    /// A person row already read (and shared), with nothing preloaded.
+    pub fn kept(model: Arc<person::View>) -> Self {
+        Self {
+            model,
+            preloaded: None,
+            visible: Arc::default(),
+        }
+    }
+
     /// The person `id`, through the request's loader; `None` if there is none.
     pub async fn load(ctx: &Context<'_>, id: Uuid) -> Result<Option<Self>, ApiError> {
         Ok(request(ctx)?

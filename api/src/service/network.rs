@@ -199,6 +199,18 @@ async fn opened(
     })
 }
 
+/// The child's own person row as kept with the network's rows under `last_event` (the
+/// number read with the child's row, [`readable_child`]), so that the child's names cost
+/// no statement of their own when the network is read unchanged; `None` when they are not
+/// kept, and the caller reads the person as any other.
+pub fn kept_child_person(
+    db: &Db,
+    child: &child::Model,
+    last_event: i64,
+) -> Option<Arc<person::View>> {
+    db.networks.person(child.id, last_event, child.person_id)
+}
+
 /// The live members of `child`'s network, oldest entry first.
 async fn members(db: &Db, child: &child::Model) -> Result<Vec<network_member::View>, ApiError> {
     let mut members = network_member::Entity::find()

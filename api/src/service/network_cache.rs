@@ -167,6 +167,18 @@ impl NetworkCache {
         rows
     }
 
+    /// The person `person` among the people of `child`'s network kept under `last_event`,
+    /// if they were kept. Not counted as a read of the network: the network's own read
+    /// counts in the same request.
+    pub fn person(&self, child: Uuid, last_event: i64, person: Uuid) -> Option<Arc<person::View>> {
+        let shelf = self.shelf()?;
+        let kept = shelf
+            .networks
+            .peek(&child)
+            .filter(|kept| kept.last_event == last_event)?;
+        kept.rows.people.as_ref()?.get(&person).cloned()
+    }
+
     /// Keeps `rows` of `child`'s network, read after `last_event` was found to be its last
     /// event. Rows of the same event that are kept already fill in the parts these lack;
     /// rows of a later event stay as they are.
@@ -265,6 +277,41 @@ mod tests {
         assert!(cache.get(child, 8).is_none());
         assert!(cache.get(child, 6).is_none());
         assert!(cache.get(Uuid::now_v7(), 7).is_none());
+    }
+
+    #[test]
+    fn a_kept_person_is_given_back_only_under_the_event_they_were_kept_at() {
+        let cache = NetworkCache::new(1 << 20, Arc::default());
+        let (child, id) = (Uuid::now_v7(), Uuid::now_v7());
+        let person = person::View {
+            id,
+            given_name: Some("Mia".into()),
+            family_name: None,
+            preferred_name: None,
+            sex: None,
+            birth_date: None,
+            deceased: false,
+            area: None,
+            phone: None,
+            email: None,
+            address: None,
+            notes: None,
+            version: 1,
+        };
+        cache.keep(child, 7, network(child, 1));
+        assert!(cache.person(child, 7, id).is_none(), "people were not kept");
+        let with_people = Rows {
+            people: Some(Arc::new(HashMap::from([(id, Arc::new(person))]))),
+            ..network(child, 1)
+        };
+        cache.keep(child, 7, with_people);
+        let found = cache.person(child, 7, id);
+        assert_eq!(
+            found.and_then(|p| p.given_name.clone()).as_deref(),
+            Some("Mia")
+        );
+        assert!(cache.person(child, 8, id).is_none());
+        assert!(cache.person(child, 7, Uuid::now_v7()).is_none());
     }
 
     #[test]

@@ -32,7 +32,7 @@ use crate::{
     AppState,
     error::{ApiError, error_body, http_response, mask_response},
     parsed::ParsedQueries,
-    schema::{MAX_ALIASES, context::RequestContext, limits},
+    schema::{MAX_ALIASES, context::RequestContext, inline::Shapes, limits},
     service::{idempotency, identity},
 };
 
@@ -353,7 +353,7 @@ async fn graphql(
         };
     let context = RequestContext::new(viewer, state.db.clone(), state.emergency_access);
     let schema = introspection.unwrap_or(&state.schema);
-    let mut request = request.data(context);
+    let mut request = request.data(context).data(Shapes::default());
     // Parsed once: the executor takes the screened document rather than parsing again.
     if let Some(document) = document {
         request.set_parsed_query(document);

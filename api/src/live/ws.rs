@@ -35,7 +35,7 @@ use crate::{
     auth::Claims,
     config::Config,
     error::{ApiError, mask_response},
-    schema::{context::RequestContext, subscriptions::Live},
+    schema::{context::RequestContext, inline::Shapes, subscriptions::Live},
     service::{Viewer, access::Via},
 };
 
@@ -497,7 +497,7 @@ impl Operation {
         let mut results = self
             .state
             .schema
-            .execute_stream(request.data(context).data(live));
+            .execute_stream(request.data(context).data(Shapes::default()).data(live));
         let mut first = true;
         while let Some(mut response) = results.next().await {
             mask_response(&mut response, request_id);

@@ -16,7 +16,7 @@ use crate::{
         context::request,
         enums::{ChildView, Circle, ConnectionStatus, FamilySide, Restriction, SupportRole},
         ids,
-        inline::Inline,
+        inline::{Inline, InlineList},
         pages::page,
         people::{Person, PersonInput, Preloaded},
         relationships::{Relationship, RelationshipConnection},
@@ -109,7 +109,7 @@ impl Network {
 
     /// Everyone in the network, oldest entry first.
     #[graphql(complexity = "child_complexity * crate::schema::limits::NETWORK_SIZE")]
-    async fn members(&self, ctx: &Context<'_>) -> Result<Vec<Inline<NetworkMember>>, ApiError> {
+    async fn members(&self, ctx: &Context<'_>) -> Result<InlineList<NetworkMember>, ApiError> {
         if ctx.look_ahead().field("searchActivities").exists() {
             let keys = self
                 .members
@@ -117,17 +117,16 @@ impl Network {
                 .map(|member| (member.child_id, member.person_id));
             request(ctx)?.loaders.searches.load_many(keys).await?;
         }
-        Ok(self
-            .members
-            .iter()
-            .map(|member| {
-                Inline(NetworkMember {
+        Ok(InlineList(
+            self.members
+                .iter()
+                .map(|member| NetworkMember {
                     person: self.people.get(&member.person_id).cloned(),
                     model: member.clone(),
                     analysis: Some(self.analysis.clone()),
                 })
-            })
-            .collect())
+                .collect(),
+        ))
     }
 
     /// Everyone in the network, a page at a time, oldest entry first. `members` gives
@@ -141,14 +140,8 @@ impl Network {
             String,
         >,
     ) -> Result<NetworkMemberConnection, ApiError> {
-        let all = self.members(ctx).await?.into_iter().map(|member| member.0);
-        let page = page(
-            all.collect(),
-            |member| member.model.id,
-            first,
-            50,
-            after.as_deref(),
-        )?;
+        let all = self.members(ctx).await?.0;
+        let page = page(all, |member| member.model.id, first, 50, after.as_deref())?;
         Ok(NetworkMemberConnection::new(page))
     }
 
@@ -164,12 +157,7 @@ impl Network {
         #[graphql(desc = "The cursor of the last relationship of the previous page.")]
         after: Option<String>,
     ) -> Result<RelationshipConnection, ApiError> {
-        let mut all: Vec<Relationship> = self
-            .relationships(ctx)
-            .await?
-            .into_iter()
-            .map(|relationship| relationship.0)
-            .collect();
+        let mut all = self.relationships(ctx).await?.0;
         all.sort_by_key(|relationship| relationship.model.id);
         let page = page(
             all,
@@ -306,26 +294,22 @@ impl Network {
 
     /// The relationships among the child and the members.
     #[graphql(complexity = "child_complexity * crate::schema::limits::NETWORK_SIZE")]
-    async fn relationships(
-        &self,
-        ctx: &Context<'_>,
-    ) -> Result<Vec<Inline<Relationship>>, ApiError> {
+    async fn relationships(&self, ctx: &Context<'_>) -> Result<InlineList<Relationship>, ApiError> {
         let rows = match &self.relationships {
             Some(rows) => rows.clone(),
             None => {
                 Arc::new(service::network::relationships(&request(ctx)?.db, &self.child).await?)
             }
         };
-        Ok(rows
-            .iter()
-            .map(|row| {
-                Inline(Relationship {
+        Ok(InlineList(
+            rows.iter()
+                .map(|row| Relationship {
                     from: self.people.get(&row.from_person_id).cloned(),
                     to: self.people.get(&row.to_person_id).cloned(),
                     model: row.clone(),
                 })
-            })
-            .collect())
+                .collect(),
+        ))
     }
 }
 

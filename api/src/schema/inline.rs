@@ -6,11 +6,14 @@
 //! field values in 850 objects; allocation (8%) and copying (7.6%) were the server's two
 //! largest costs on that read, much of them under that boxing (bench/README.md, second
 //! sitting). [`Inline`] resolves the same fields, through the same generated
-//! `resolve_field` of the type, awaited in place.
+//! `resolve_field` of the type, awaited in place; each object starts from its selection's
+//! shape ([`Shapes`]) instead of hashing its keys, and [`InlineList`] answers a list of
+//! them without a task for every item (bench/README.md, sixth sitting).
 
 use std::{
     borrow::Cow,
     sync::{Arc, Mutex, PoisonError},
+    task::Poll,
 };
 
 use async_graphql::{
@@ -21,7 +24,6 @@ use async_graphql::{
     resolver_utils::resolve_list,
 };
 use futures_util::{FutureExt, StreamExt, stream::FuturesUnordered};
-use std::task::Poll;
 
 /// `T`, answered with its fields resolved one after another in place, as an
 /// `#[Object(serial)]` type would answer them. The schema sees `T` itself.

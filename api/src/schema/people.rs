@@ -58,11 +58,7 @@ pub struct Preloaded {
 
 impl Person {
     pub fn new(model: impl Into<person::View>) -> Self {
-        Self {
-            model: Arc::new(model.into()),
-            preloaded: None,
-            visible: Arc::default(),
-        }
+        Self::kept(Arc::new(model.into()))
     }
 
     /// A person row already read (and shared), with nothing preloaded.

@@ -59,7 +59,7 @@ impl<T: ContainerType> OutputType for Inline<T> {
         ctx: &ContextSelectionSet<'_>,
         field: &Positioned<Field>,
     ) -> ServerResult<Value> {
-        match Shape::of(ctx) {
+        match shape_of(ctx) {
             Some(shape) => Ok(fill(&self.0, ctx, IndexMap::clone(&shape)).await),
             None => self.0.resolve(ctx, field).await,
         }
@@ -94,7 +94,7 @@ impl<T: ContainerType> OutputType for InlineList<T> {
         ctx: &ContextSelectionSet<'_>,
         field: &Positioned<Field>,
     ) -> ServerResult<Value> {
-        let Some(shape) = Shape::of(ctx) else {
+        let Some(shape) = shape_of(ctx) else {
             return resolve_list(ctx, field, &self.0, Some(self.0.len())).await;
         };
         let items = self.0.iter().enumerate().map(|(at, item)| {
@@ -193,47 +193,34 @@ fn fields(selection: &SelectionSet) -> impl Iterator<Item = &Positioned<Field>> 
 #[derive(Default)]
 pub struct Shapes(Mutex<Vec<(usize, Shape)>>);
 
-/// One selection set's shape, or `None` when it is not answered in place.
-#[derive(Clone)]
-struct Shape(Option<Arc<IndexMap<Name, Value>>>);
+/// A selection set's empty answer, its keys in order each with a null; `None` when the
+/// selection is not answered in place.
+type Shape = Option<Arc<IndexMap<Name, Value>>>;
 
-impl Shape {
-    /// The empty answer for `ctx`'s selection set if it is answered in place: from the
-    /// request's shapes, or made now.
-    fn of(ctx: &ContextSelectionSet<'_>) -> Option<Arc<IndexMap<Name, Value>>> {
-        let selection = &ctx.item.node;
-        let Some(shapes) = ctx.data_opt::<Shapes>() else {
-            return Shape::made(selection).0;
-        };
-        let key = std::ptr::from_ref(selection) as usize;
-        let kept = shapes
-            .0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .iter()
-            .find(|(address, _)| *address == key)
-            .map(|(_, shape)| shape.clone());
-        let shape = kept.unwrap_or_else(|| {
-            let shape = Shape::made(selection);
-            shapes
-                .0
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push((key, shape.clone()));
-            shape
-        });
-        shape.0
+/// The shape of `ctx`'s selection set: from the request's shapes, or made now.
+fn shape_of(ctx: &ContextSelectionSet<'_>) -> Shape {
+    let selection = &ctx.item.node;
+    let Some(shapes) = ctx.data_opt::<Shapes>() else {
+        return shape(selection);
+    };
+    let key = std::ptr::from_ref(selection) as usize;
+    let mut shapes = shapes.0.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, kept)) = shapes.iter().find(|(address, _)| *address == key) {
+        return kept.clone();
     }
+    let made = shape(selection);
+    shapes.push((key, made.clone()));
+    made
+}
 
-    fn made(selection: &SelectionSet) -> Shape {
-        Shape(plain(selection).then(|| {
-            Arc::new(
-                fields(selection)
-                    .map(|field| (field.node.response_key().node.clone(), Value::Null))
-                    .collect(),
-            )
-        }))
-    }
+fn shape(selection: &SelectionSet) -> Shape {
+    plain(selection).then(|| {
+        Arc::new(
+            fields(selection)
+                .map(|field| (field.node.response_key().node.clone(), Value::Null))
+                .collect(),
+        )
+    })
 }
 
 /// Fields only, none with a directive, no response key twice.
